@@ -1,0 +1,288 @@
+/// Reads the module-level variables of an Alembic revision file without executing it.
+public enum MigrationParser {
+    /// What one file yielded: a revision (possibly with warnings) or only problems.
+    public struct Outcome: Sendable {
+        public var revision: Revision?
+        public var problems: [GraphProblem]
+    }
+
+    /// A module-level value that revgraph could read.
+    enum Value: Equatable {
+        case none
+        case string(String)
+        case sequence([String?])
+        case bytes
+        case other(String)  // not a literal; the source text, for the warning
+    }
+
+    /// Alembic's file-name filter: `.py`, not `__init__*`, not Emacs `.#*` lock files.
+    public static func isMigrationFileName(_ name: String) -> Bool {
+        name.hasSuffix(".py") && !name.hasPrefix("__init__") && !name.hasPrefix(".#")
+    }
+
+    /// Alembic's legacy rule: a file named `<hex>.py` stands for its revision id.
+    static func legacyRevision(fileName: String) -> String? {
+        guard fileName.hasSuffix(".py") else { return nil }
+        let stem = fileName.dropLast(3)
+        guard !stem.isEmpty, stem.allSatisfy({ "0123456789abcdef".contains($0) }) else { return nil }
+        return String(stem)
+    }
+
+    /// Parses `text`, the contents of the file at `path` (`fileName` is its last component).
+    public static func parse(path: String, fileName: String, text: String) -> Outcome {
+        var problems: [GraphProblem] = []
+        var lexer = PythonLexer(text)
+        let lines: [PythonLogicalLine]
+        do {
+            lines = try lexer.logicalLines()
+        } catch {
+            return Outcome(revision: nil, problems: [
+                GraphProblem(
+                    kind: .parseError, path: path, line: error.line,
+                    message: "unterminated string literal in '\(path)'",
+                    fix: "fix the Python syntax of the file"),
+            ])
+        }
+
+        var docstring: String?
+        var bindings: [String: (Value, Int)] = [:]
+        for (index, logical) in lines.enumerated() where logical.indent == 0 {
+            if index == 0, let doc = stringConcatenation(logical.tokens[...]), doc.isBytes == false {
+                docstring = doc.value
+                continue
+            }
+            guard case .name(let name) = logical.tokens.first, logical.tokens.count >= 3 else { continue }
+            guard let eq = topLevelAssignment(logical.tokens) else { continue }
+            if eq != 1 {
+                // Only `name = …` and `name: annotation = …`.
+                guard logical.tokens[1] == .op(":") else { continue }
+            }
+            let value = evaluate(logical.tokens[(eq + 1)...], bindings: bindings)
+            bindings[name] = (value, logical.line)
+        }
+
+        func read(_ name: String) -> (Value, Int)? { bindings[name] }
+
+        func sequence(_ key: String, required: Bool) -> ([String], Int)? {
+            guard let (value, line) = read(key) else { return nil }
+            switch value {
+            case .none: return ([], line)
+            case .string(let s): return ([s], line)
+            case .sequence(let items):
+                if items.contains(where: { $0 == nil }) {
+                    problems.append(GraphProblem(
+                        kind: .parseError, path: path, line: line,
+                        message: "\(key) in '\(path)' contains None inside a sequence",
+                        fix: "list only revision ids in \(key)"))
+                }
+                return (items.compactMap { $0 }, line)
+            case .bytes:
+                problems.append(GraphProblem(
+                    kind: .parseError, path: path, line: line,
+                    message: "\(key) in '\(path)' is a bytes literal, not a string",
+                    fix: "write \(key) as a str literal"))
+                return ([], line)
+            case .other(let source):
+                problems.append(GraphProblem(
+                    kind: .nonLiteralValue, severity: required ? .error : .warning, path: path, line: line,
+                    message: "\(key) in '\(path)' is not a literal (\(source)); revgraph does not execute migration code",
+                    fix: "write \(key) as a literal str, tuple or list, or bind it to a literal earlier in the file"))
+                return nil
+            }
+        }
+
+        // The revision id.
+        var revisionID: String?
+        var revisionLine = 1
+        if let (value, line) = read("revision") {
+            revisionLine = line
+            switch value {
+            case .string(let s): revisionID = s
+            case .other(let source):
+                problems.append(GraphProblem(
+                    kind: .nonLiteralValue, path: path, line: line,
+                    message: "revision in '\(path)' is not a literal (\(source))",
+                    fix: "write the revision id as a str literal"))
+                return Outcome(revision: nil, problems: problems)
+            default:
+                problems.append(GraphProblem(
+                    kind: .parseError, path: path, line: line,
+                    message: "revision in '\(path)' is not a string",
+                    fix: "write the revision id as a str literal, for example revision = 'ae1027a6acf4'"))
+                return Outcome(revision: nil, problems: problems)
+            }
+        } else if let legacy = legacyRevision(fileName: fileName) {
+            revisionID = legacy
+        } else {
+            problems.append(GraphProblem(
+                kind: .missingRevision, path: path, line: 1,
+                message: "could not determine the revision id of '\(path)': it declares no 'revision' variable",
+                fix: "declare revision = '<id>' at module level, or move the file out of the versions directory"))
+            return Outcome(revision: nil, problems: problems)
+        }
+        guard let id = revisionID else { return Outcome(revision: nil, problems: problems) }
+        if id.isEmpty {
+            problems.append(GraphProblem(
+                kind: .illegalIdentifier, path: path, line: revisionLine,
+                message: "revision in '\(path)' is an empty string", fix: "give the revision a non-empty id"))
+            return Outcome(revision: nil, problems: problems)
+        }
+        if let chars = Revision.illegalCharacters(in: id) {
+            problems.append(GraphProblem(
+                kind: .illegalIdentifier, path: path, line: revisionLine, revisions: [id],
+                message: "Character(s) '\(chars)' not allowed in revision identifier '\(id)' (\(path))",
+                fix: "rename the revision without @ - + :"))
+            return Outcome(revision: nil, problems: problems)
+        }
+
+        var down: [String] = []
+        if let (value, line) = read("down_revision") {
+            if value == .string("") {
+                problems.append(GraphProblem(
+                    kind: .parseError, path: path, line: line, revisions: [id],
+                    message: "down_revision of revision '\(id)' in '\(path)' is an empty string",
+                    fix: "write down_revision = None for a base revision"))
+            } else if let (items, _) = sequence("down_revision", required: true) {
+                down = items
+            }
+        } else {
+            problems.append(GraphProblem(
+                kind: .parseError, path: path, line: revisionLine, revisions: [id],
+                message: "revision '\(id)' in '\(path)' has no down_revision variable",
+                fix: "declare down_revision = None for a base, or the parent's id"))
+        }
+        if down.contains(id) {
+            problems.append(GraphProblem(
+                kind: .cycle, path: path, line: revisionLine, revisions: [id],
+                message: "Self-loop is detected in revisions (\(id)) in '\(path)'",
+                fix: "down_revision must name the parent, not the revision itself"))
+            down.removeAll { $0 == id }
+        }
+        let labels = sequence("branch_labels", required: false)?.0 ?? []
+        var deps = sequence("depends_on", required: false)?.0 ?? []
+        if deps.contains(id) {
+            problems.append(GraphProblem(
+                kind: .dependencyCycle, path: path, line: revisionLine, revisions: [id],
+                message: "Dependency self-loop is detected in revisions (\(id)) in '\(path)'",
+                fix: "depends_on must not name the revision itself"))
+            deps.removeAll { $0 == id }
+        }
+        let longdoc = (docstring ?? "").trimmingPythonWhitespace()
+        let revision = Revision(
+            id: id, downRevisions: dedupe(down), dependencies: dedupe(deps), branchLabels: dedupe(labels),
+            path: path, longdoc: longdoc, line: revisionLine)
+        return Outcome(revision: revision, problems: problems)
+    }
+
+    static func dedupe(_ items: [String]) -> [String] {
+        var seen = Set<String>()
+        return items.filter { seen.insert($0).inserted }
+    }
+
+    /// Index of the `=` that makes the logical line an assignment, outside any brackets.
+    static func topLevelAssignment(_ tokens: [PythonToken]) -> Int? {
+        var depth = 0
+        for (i, t) in tokens.enumerated() {
+            guard case .op(let o) = t else { continue }
+            switch o {
+            case "(", "[", "{": depth += 1
+            case ")", "]", "}": depth -= 1
+            case "=" where depth == 0: return i
+            default: break
+            }
+        }
+        return nil
+    }
+
+    /// Adjacent string literals concatenated, when the tokens are only that.
+    static func stringConcatenation(_ tokens: ArraySlice<PythonToken>) -> (value: String, isBytes: Bool)? {
+        guard !tokens.isEmpty else { return nil }
+        var out = ""
+        var bytes = false
+        for t in tokens {
+            guard case .string(let s, let b, let f) = t, !f else { return nil }
+            out += s
+            bytes = bytes || b
+        }
+        return (out, bytes)
+    }
+
+    static func evaluate(_ tokens: ArraySlice<PythonToken>, bindings: [String: (Value, Int)]) -> Value {
+        var tokens = tokens
+        // `a = b = 'x'`: the value is what follows the last `=`.
+        if let eq = tokens.lastIndex(of: .op("=")) { tokens = tokens[(eq + 1)...] }
+        if let (s, isBytes) = stringConcatenation(tokens) { return isBytes ? .bytes : .string(s) }
+        if tokens.count == 1, case .name(let n) = tokens.first! {
+            if n == "None" { return .none }
+            if let (v, _) = bindings[n] { return v }
+            return .other(n)
+        }
+        var inner = tokens
+        var bracketed = false
+        if let first = inner.first, let last = inner.last,
+           (first == .op("(") && last == .op(")")) || (first == .op("[") && last == .op("]"))
+        {
+            inner = inner.dropFirst().dropLast()
+            bracketed = true
+            if inner.isEmpty { return .none }
+        }
+        // Split on top-level commas.
+        var items: [ArraySlice<PythonToken>] = []
+        var depth = 0
+        var start = inner.startIndex
+        var sawComma = false
+        for i in inner.indices {
+            switch inner[i] {
+            case .op("("), .op("["), .op("{"): depth += 1
+            case .op(")"), .op("]"), .op("}"): depth -= 1
+            case .op(",") where depth == 0:
+                items.append(inner[start..<i])
+                start = i + 1
+                sawComma = true
+            default: break
+            }
+        }
+        if start < inner.endIndex { items.append(inner[start..<inner.endIndex]) }
+        if !sawComma && bracketed && tokens.first == .op("(") {
+            // Parenthesised expression, not a tuple.
+            return evaluate(inner, bindings: bindings)
+        }
+        guard sawComma || bracketed else { return .other(render(tokens)) }
+        var values: [String?] = []
+        for item in items where !item.isEmpty {
+            switch evaluate(item, bindings: bindings) {
+            case .string(let s): values.append(s)
+            case .none: values.append(nil)
+            case .sequence(let nested) where nested.count == 1: values.append(nested[0])
+            case .bytes: return .bytes
+            default: return .other(render(tokens))
+            }
+        }
+        return values.isEmpty ? .none : .sequence(values)
+    }
+
+    /// Source-like text of tokens, for messages.
+    static func render(_ tokens: ArraySlice<PythonToken>) -> String {
+        var out = ""
+        for t in tokens {
+            switch t {
+            case .name(let n), .number(let n):
+                if let last = out.last, last.isLetter || last.isNumber || last == "_" { out += " " }
+                out += n
+            case .string(let s, _, _): out += "'\(s)'"
+            case .op(let o): out += o == "," ? ", " : o
+            }
+        }
+        return out.count > 60 ? String(out.prefix(57)) + "..." : out
+    }
+}
+
+extension StringProtocol {
+    /// Python's `str.strip()` with no arguments.
+    public func trimmingPythonWhitespace() -> String {
+        var s = Substring(self)
+        while let f = s.first, f.isWhitespace { s.removeFirst() }
+        while let l = s.last, l.isWhitespace { s.removeLast() }
+        return String(s)
+    }
+}

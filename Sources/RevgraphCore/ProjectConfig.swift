@@ -1,0 +1,209 @@
+/// Alembic's settings for one project, read from `alembic.ini` (a section, `[alembic]` by default)
+/// and `[tool.alembic]` in `pyproject.toml`: the ini wins, as in `Config.get_alembic_option`.
+/// revgraph's own settings come from `[revgraph]` or `[tool.revgraph]`.
+public struct ProjectConfig: Sendable {
+    public enum ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
+        case ini(path: String, IniFile.ParseError)
+        case toml(path: String, detail: String)
+        case missingSection(path: String, section: String)
+        case missingScriptLocation(path: String)
+        case packageResource(path: String, value: String)
+        case badSeparator(path: String, key: String, value: String)
+        case badBoolean(path: String, key: String)
+        case badInteger(path: String, key: String, value: String)
+
+        public var description: String {
+            switch self {
+            case .ini(let p, let e): return "cannot read '\(p)': \(e)"
+            case .toml(let p, let d): return "cannot read '\(p)': \(d)"
+            case .missingSection(let p, let s):
+                return "'\(p)' has no [\(s)] section; name the section with -n/--name or fix the file"
+            case .missingScriptLocation(let p):
+                return "No 'script_location' key found in configuration '\(p)'; add script_location = %(here)s/<dir>, or pass --versions DIR"
+            case .packageResource(let p, let v):
+                return "script_location '\(v)' in '\(p)' is a package resource (pkg:dir), which revgraph cannot locate without importing Python; write it as a path, or pass --versions DIR"
+            case .badSeparator(let p, let k, let v):
+                return "'\(v)' is not a valid value for \(k) in '\(p)'; expected 'space', 'newline', 'os', ':', ';'"
+            case .badBoolean(let p, let k): return "boolean value expected for TOML parameter '\(k)' in '\(p)'"
+            case .badInteger(let p, let k, let v): return "\(k) in '\(p)' must be an integer, found '\(v)'"
+            }
+        }
+    }
+
+    /// Where `env.py` and `script.py.mako` live.
+    public var scriptLocation: String
+    /// The directories revision files are read from, in order.
+    public var versionLocations: [String]
+    public var recursiveVersionLocations = false
+    public var fileTemplate = "%(rev)s_%(slug)s"
+    public var truncateSlugLength = 40
+    public var timezone: String?
+    public var sqlalchemyURL: String?
+    /// `[revgraph] max_heads`: the most heads allowed in total (default: one per branch).
+    public var maxHeads: Int?
+    /// All revgraph settings, raw, for later layers (hooks, ledger, releases).
+    public var revgraphSettings: [String: String] = [:]
+
+    public init(scriptLocation: String, versionLocations: [String]) {
+        self.scriptLocation = scriptLocation
+        self.versionLocations = versionLocations
+    }
+
+    /// Reads the settings.
+    /// - Parameters:
+    ///   - ini: the text, path and directory of `alembic.ini`, when present.
+    ///   - toml: the text, path and directory of `pyproject.toml`, when present.
+    ///   - section: the ini section (`-n/--name`).
+    ///   - flaskMigrateDirectory: the directory to use as script location when the ini has none
+    ///     (Flask-Migrate keeps `alembic.ini` inside the script directory and sets it in code).
+    public static func read(
+        ini: (text: String, path: String, here: String)?,
+        toml: (text: String, path: String, here: String)?,
+        section: String = "alembic",
+        flaskMigrateDirectory: String? = nil
+    ) throws(ConfigError) -> ProjectConfig {
+        var iniFile: IniFile?
+        if let ini {
+            do {
+                iniFile = try IniFile(text: ini.text, defaults: ["here": ini.here])
+            } catch {
+                throw .ini(path: ini.path, error)
+            }
+            if !iniFile!.hasSection(section), toml == nil, flaskMigrateDirectory == nil {
+                throw .missingSection(path: ini.path, section: section)
+            }
+        }
+        var tool: [String: TomlTables.Value] = [:]
+        var revgraphTool: [String: TomlTables.Value] = [:]
+        if let toml {
+            do {
+                let tables = try TomlTables(text: toml.text)
+                tool = tables.table("tool.alembic") ?? [:]
+                revgraphTool = tables.table("tool.revgraph") ?? [:]
+            } catch {
+                throw .toml(path: toml.path, detail: error.description)
+            }
+        }
+        let iniPath = ini?.path ?? toml?.path ?? "configuration"
+
+        func iniValue(_ key: String, section s: String = section) throws(ConfigError) -> String? {
+            guard let iniFile else { return nil }
+            do { return try iniFile.value(s, key) } catch { throw .ini(path: ini!.path, error) }
+        }
+        func tomlString(_ v: TomlTables.Value) -> String? {
+            if case .string(let s) = v { return s.replacingHere(toml?.here ?? "") }
+            return nil
+        }
+        func option(_ key: String) throws(ConfigError) -> String? {
+            if let v = try iniValue(key) { return v }
+            if let v = tool[key] {
+                switch v {
+                case .string: return tomlString(v)
+                case .integer(let n): return String(n)
+                case .bool(let b): return b ? "true" : "false"
+                default: return nil
+                }
+            }
+            return nil
+        }
+        func boolean(_ key: String) throws(ConfigError) -> Bool {
+            if let v = try iniValue(key) { return v == "true" }
+            if let v = tool[key] {
+                guard case .bool(let b) = v else { throw .badBoolean(path: toml!.path, key: key) }
+                return b
+            }
+            return false
+        }
+
+        var script = try option("script_location")
+        if script == nil, let flask = flaskMigrateDirectory { script = flask }
+        guard let scriptLocation = script else { throw .missingScriptLocation(path: iniPath) }
+        if let colon = scriptLocation.firstIndex(of: ":"), !scriptLocation.hasPrefix("/"),
+           !(scriptLocation.count > 2 && scriptLocation.dropFirst().first == ":")
+        {
+            _ = colon
+            throw .packageResource(path: iniPath, value: scriptLocation)
+        }
+
+        var locations: [String]?
+        if let raw = try iniValue("version_locations"), !raw.isEmpty {
+            var sepName = try iniValue("path_separator")
+            if sepName == nil { sepName = try iniValue("version_path_separator") }
+            if let sepName {
+                let table = ["space": " ", "newline": "\n", "os": ":", ":": ":", ";": ";"]
+                guard let sep = table[sepName] else {
+                    throw .badSeparator(path: iniPath, key: "path_separator", value: sepName)
+                }
+                locations = raw.split(separator: Character(sep), omittingEmptySubsequences: true)
+                    .map { String($0).trimmingPythonWhitespace() }.filter { !$0.isEmpty }
+            } else {
+                // Legacy: split on commas and spaces.
+                locations = raw.split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init)
+            }
+        } else if case .array(let items)? = tool["version_locations"] {
+            locations = items.compactMap(tomlString)
+        }
+
+        var config = ProjectConfig(
+            scriptLocation: scriptLocation,
+            versionLocations: locations ?? [scriptLocation.joiningPath("versions")])
+        config.recursiveVersionLocations = try boolean("recursive_version_locations")
+        if let t = try option("file_template") { config.fileTemplate = t }
+        if let t = try option("truncate_slug_length") {
+            guard let n = Int(t) else { throw .badInteger(path: iniPath, key: "truncate_slug_length", value: t) }
+            config.truncateSlugLength = n == 0 ? 40 : n
+        }
+        config.timezone = try option("timezone")
+        config.sqlalchemyURL = try iniValue("sqlalchemy.url")
+
+        if let iniFile, iniFile.hasSection("revgraph") {
+            for key in (iniFile.sections["revgraph"] ?? [:]).keys.sorted() {
+                config.revgraphSettings[key] = try iniValue(key, section: "revgraph")
+            }
+        }
+        for (key, value) in revgraphTool where config.revgraphSettings[key] == nil {
+            switch value {
+            case .string(let s): config.revgraphSettings[key] = s
+            case .integer(let n): config.revgraphSettings[key] = String(n)
+            case .bool(let b): config.revgraphSettings[key] = b ? "true" : "false"
+            case .array(let items): config.revgraphSettings[key] = items.compactMap(tomlString).joined(separator: "\n")
+            case .other: break
+            }
+        }
+        if let m = config.revgraphSettings["max_heads"] ?? config.revgraphSettings["max-heads"] {
+            guard let n = Int(m) else { throw .badInteger(path: iniPath, key: "max_heads", value: m) }
+            config.maxHeads = n
+        }
+        return config
+    }
+}
+
+extension String {
+    /// Joins path components with one `/`.
+    public func joiningPath(_ component: String) -> String {
+        if component.hasPrefix("/") { return component }
+        if isEmpty || self == "." { return component }
+        return hasSuffix("/") ? self + component : self + "/" + component
+    }
+
+    /// TOML values format `%(here)s` with Python's `%` operator.
+    func replacingHere(_ here: String) -> String {
+        var out = ""
+        var rest = Substring(self)
+        while let r = rest.firstIndex(of: "%") {
+            out += rest[..<r]
+            let after = rest[r...]
+            if after.hasPrefix("%(here)s") {
+                out += here
+                rest = after.dropFirst(8)
+            } else if after.hasPrefix("%%") {
+                out += "%"
+                rest = after.dropFirst(2)
+            } else {
+                out += "%"
+                rest = after.dropFirst()
+            }
+        }
+        return out + rest
+    }
+}

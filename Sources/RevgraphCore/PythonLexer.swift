@@ -1,0 +1,214 @@
+/// A token of Python source, as far as revgraph needs to read module-level assignments.
+public enum PythonToken: Equatable, Sendable {
+    case name(String)
+    /// A string literal, decoded. `isBytes` for `b'…'`, `isFormatted` for f-strings (never a literal value).
+    case string(String, isBytes: Bool, isFormatted: Bool)
+    case number(String)
+    case op(String)
+}
+
+/// One logical line: its tokens, the 1-based line where it starts, and its indentation (0 = module level).
+public struct PythonLogicalLine: Sendable {
+    public var tokens: [PythonToken]
+    public var line: Int
+    public var indent: Int
+}
+
+/// Splits Python source into logical lines of tokens without executing anything.
+///
+/// Handles comments, all string-literal forms (prefixes, triple quotes, escapes), bracket and
+/// backslash continuation. Anything it does not recognise becomes a one-character `op` token, so
+/// unusual code never stops the scan; only an unterminated string is reported.
+public struct PythonLexer {
+    private let bytes: [UInt8]
+    private var pos = 0
+    private var line = 1
+
+    public init(_ source: String) {
+        var b = Array(source.utf8)
+        if b.starts(with: [0xEF, 0xBB, 0xBF]) { b.removeFirst(3) }
+        // Python reads source with universal newlines: CRLF and CR become LF.
+        var normalized: [UInt8] = []
+        normalized.reserveCapacity(b.count)
+        for (i, c) in b.enumerated() {
+            if c == 0x0D {
+                if i + 1 < b.count, b[i + 1] == 0x0A { continue }
+                normalized.append(0x0A)
+            } else {
+                normalized.append(c)
+            }
+        }
+        bytes = normalized
+    }
+
+    /// Error for an unterminated string, with the line where the string started.
+    public struct UnterminatedString: Error, Sendable { public var line: Int }
+
+    public mutating func logicalLines() throws(UnterminatedString) -> [PythonLogicalLine] {
+        var result: [PythonLogicalLine] = []
+        var current: [PythonToken] = []
+        var startLine = 1
+        var indent = 0
+        var depth = 0
+        var atLineStart = true
+        var column = 0
+
+        func flush() {
+            if !current.isEmpty {
+                result.append(PythonLogicalLine(tokens: current, line: startLine, indent: indent))
+            }
+            current = []
+        }
+
+        while pos < bytes.count {
+            let c = bytes[pos]
+            if atLineStart {
+                // Measure indentation of a new physical line that starts a logical line.
+                column = 0
+                while pos < bytes.count, bytes[pos] == 0x20 || bytes[pos] == 0x09 || bytes[pos] == 0x0C {
+                    column += bytes[pos] == 0x09 ? 8 - column % 8 : 1
+                    pos += 1
+                }
+                atLineStart = false
+                continue
+            }
+            switch c {
+            case 0x0A:  // newline
+                pos += 1
+                line += 1
+                if depth == 0 {
+                    flush()
+                    atLineStart = true
+                }
+            case 0x0D:
+                pos += 1
+            case 0x20, 0x09, 0x0C:
+                pos += 1
+            case 0x23:  // comment
+                while pos < bytes.count, bytes[pos] != 0x0A { pos += 1 }
+            case 0x5C:  // backslash continuation
+                pos += 1
+                if pos < bytes.count, bytes[pos] == 0x0D { pos += 1 }
+                if pos < bytes.count, bytes[pos] == 0x0A {
+                    pos += 1
+                    line += 1
+                }
+            case 0x27, 0x22:
+                if current.isEmpty { startLine = line; indent = column }
+                current.append(try readString(prefix: ""))
+            default:
+                if current.isEmpty { startLine = line; indent = column }
+                if isIdentStart(c) {
+                    let start = pos
+                    while pos < bytes.count, isIdentContinue(bytes[pos]) { pos += 1 }
+                    let word = String(decoding: bytes[start..<pos], as: UTF8.self)
+                    if pos < bytes.count, bytes[pos] == 0x27 || bytes[pos] == 0x22,
+                       word.count <= 2, word.lowercased().allSatisfy({ "rbuf".contains($0) })
+                    {
+                        current.append(try readString(prefix: word.lowercased()))
+                    } else {
+                        current.append(.name(word))
+                    }
+                } else if c >= 0x30 && c <= 0x39 {
+                    let start = pos
+                    while pos < bytes.count, isIdentContinue(bytes[pos]) || bytes[pos] == 0x2E { pos += 1 }
+                    current.append(.number(String(decoding: bytes[start..<pos], as: UTF8.self)))
+                } else {
+                    pos += 1
+                    if c == 0x28 || c == 0x5B || c == 0x7B { depth += 1 }
+                    if c == 0x29 || c == 0x5D || c == 0x7D { depth = max(0, depth - 1) }
+                    // Two-character operators that matter for telling `=` from `==`, `<=`, `->` …
+                    if pos < bytes.count, bytes[pos] == 0x3D, "=<>!+-*/%&|^:".utf8.contains(c) {
+                        pos += 1
+                        current.append(.op(String(decoding: [c, 0x3D], as: UTF8.self)))
+                    } else if c == 0x2D, pos < bytes.count, bytes[pos] == 0x3E {
+                        pos += 1
+                        current.append(.op("->"))
+                    } else {
+                        current.append(.op(String(decoding: [c], as: UTF8.self)))
+                    }
+                }
+            }
+        }
+        flush()
+        return result
+    }
+
+    private func isIdentStart(_ c: UInt8) -> Bool {
+        (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == 0x5F || c >= 0x80
+    }
+
+    private func isIdentContinue(_ c: UInt8) -> Bool {
+        isIdentStart(c) || (c >= 0x30 && c <= 0x39)
+    }
+
+    private mutating func readString(prefix: String) throws(UnterminatedString) -> PythonToken {
+        let startLine = line
+        let quote = bytes[pos]
+        let triple = pos + 2 < bytes.count && bytes[pos + 1] == quote && bytes[pos + 2] == quote
+        pos += triple ? 3 : 1
+        let raw = prefix.contains("r")
+        var out: [UInt8] = []
+        while true {
+            guard pos < bytes.count else { throw UnterminatedString(line: startLine) }
+            let c = bytes[pos]
+            if c == quote {
+                if !triple {
+                    pos += 1
+                    break
+                }
+                if pos + 2 < bytes.count, bytes[pos + 1] == quote, bytes[pos + 2] == quote {
+                    pos += 3
+                    break
+                }
+                out.append(c)
+                pos += 1
+                continue
+            }
+            if c == 0x0A {
+                if !triple { throw UnterminatedString(line: startLine) }
+                line += 1
+            }
+            if c == 0x5C, pos + 1 < bytes.count {
+                let n = bytes[pos + 1]
+                if raw {
+                    out.append(c)
+                    out.append(n)
+                    if n == 0x0A { line += 1 }
+                    pos += 2
+                    continue
+                }
+                pos += 2
+                switch n {
+                case 0x0A: line += 1  // escaped newline: removed
+                case 0x6E: out.append(0x0A)
+                case 0x74: out.append(0x09)
+                case 0x72: out.append(0x0D)
+                case 0x30: out.append(0x00)
+                case 0x61: out.append(0x07)
+                case 0x62: out.append(0x08)
+                case 0x66: out.append(0x0C)
+                case 0x76: out.append(0x0B)
+                case 0x5C, 0x27, 0x22: out.append(n)
+                case 0x78, 0x75, 0x55:  // \xHH \uHHHH \UHHHHHHHH
+                    let count = n == 0x78 ? 2 : (n == 0x75 ? 4 : 8)
+                    let end = min(pos + count, bytes.count)
+                    let hex = String(decoding: bytes[pos..<end], as: UTF8.self)
+                    if let v = UInt32(hex, radix: 16), let scalar = Unicode.Scalar(v) {
+                        out.append(contentsOf: Array(String(Character(scalar)).utf8))
+                        pos = end
+                    } else {
+                        out.append(contentsOf: [0x5C, n])
+                    }
+                default: out.append(contentsOf: [0x5C, n])
+                }
+                continue
+            }
+            out.append(c)
+            pos += 1
+        }
+        return .string(
+            String(decoding: out, as: UTF8.self), isBytes: prefix.contains("b"),
+            isFormatted: prefix.contains("f"))
+    }
+}

@@ -1,0 +1,35 @@
+import CLibGit2
+
+/// A libgit2 failure: the function that failed, its code, and libgit2's message.
+public struct GitError: Error, Sendable, CustomStringConvertible {
+    public var function: String
+    public var code: Int32
+    public var message: String
+
+    public var description: String {
+        var text = "\(function) failed: \(message)"
+        if message.contains("safe.directory") || message.contains("not owned by current user") {
+            text += " (the repository belongs to another user; run as its owner, or add it with"
+                + " 'git config --global --add safe.directory <path>', or pass --no-owner-check)"
+        }
+        if message.contains("objectformat") {
+            text += " (SHA-256 repositories are not supported by libgit2 1.5)"
+        }
+        return text
+    }
+}
+
+/// Throws a ``GitError`` for a negative libgit2 return code, reading `git_error_last()` at once.
+@inline(__always)
+func check(_ code: Int32, _ function: StaticString) throws(GitError) {
+    guard code < 0 else { return }
+    var message = "error \(code)"
+    if let e = git_error_last(), let m = e.pointee.message { message = String(cString: m) }
+    throw GitError(function: "\(function)", code: code, message: message)
+}
+
+/// Runs `git_libgit2_init` once, lazily: only commands that touch git pay for it.
+enum LibGit2 {
+    static let initialized: Int32 = git_libgit2_init()
+    static func ensure() { _ = initialized }
+}

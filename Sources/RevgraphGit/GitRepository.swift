@@ -1,0 +1,81 @@
+import CLibGit2
+
+/// An open git repository. Owns the `git_repository` handle and frees it in `deinit`.
+public final class GitRepository {
+    private let raw: OpaquePointer
+
+    /// The working directory, or nil for a bare repository.
+    public let workdir: String?
+    /// The git directory (`.git`, or the worktree's git dir).
+    public let gitdir: String
+
+    /// Opens the repository containing `path` (searching upwards, as git does; worktrees included).
+    /// - Parameter ownerCheck: false turns off libgit2's safe.directory ownership check.
+    public init(discovering path: String, ownerCheck: Bool = true) throws(GitError) {
+        LibGit2.ensure()
+        if !ownerCheck { _ = revgraph_git_set_owner_validation(0) }
+        var repo: OpaquePointer?
+        try check(git_repository_open_ext(&repo, path, 0, nil), "git_repository_open_ext")
+        raw = repo!
+        workdir = git_repository_workdir(raw).map { String(cString: $0) }
+        gitdir = String(cString: git_repository_path(raw))
+    }
+
+    deinit { git_repository_free(raw) }
+
+    public var isBare: Bool { git_repository_is_bare(raw) == 1 }
+    public var isShallow: Bool { git_repository_is_shallow(raw) == 1 }
+
+    /// Resolves any revision expression libgit2 understands (sha, branch, tag, `HEAD~3`) to a commit.
+    public func commit(_ spec: String) throws(GitError) -> GitObjectID {
+        var obj: OpaquePointer?
+        try check(git_revparse_single(&obj, raw, spec), "git_revparse_single")
+        defer { git_object_free(obj) }
+        var commit: OpaquePointer?
+        try check(git_object_peel(&commit, obj, GIT_OBJECT_COMMIT), "git_object_peel")
+        defer { git_object_free(commit) }
+        return GitObjectID(git_object_id(commit)!.pointee)
+    }
+
+    /// The tree of a commit. Nothing is read until a file or directory is asked for.
+    public func tree(ofCommit id: GitObjectID) throws(GitError) -> GitTree {
+        var oid = id.raw
+        var commit: OpaquePointer?
+        try check(git_commit_lookup(&commit, raw, &oid), "git_commit_lookup")
+        defer { git_commit_free(commit) }
+        var tree: OpaquePointer?
+        try check(git_commit_tree(&tree, commit), "git_commit_tree")
+        return GitTree(owning: tree!, repository: self)
+    }
+
+    /// The staged files (the index at stage 0): path to blob id.
+    public func stagedFiles() throws(GitError) -> [String: GitObjectID] {
+        var index: OpaquePointer?
+        try check(git_repository_index(&index, raw), "git_repository_index")
+        defer { git_index_free(index) }
+        var files: [String: GitObjectID] = [:]
+        for i in 0..<git_index_entrycount(index) {
+            guard let e = git_index_get_byindex(index, i) else { continue }
+            let stage = (Int32(e.pointee.flags) & 0x3000) >> 12
+            guard stage == 0 else { continue }
+            files[String(cString: e.pointee.path)] = GitObjectID(e.pointee.id)
+        }
+        return files
+    }
+
+    var handle: OpaquePointer { raw }
+
+    /// The contents of a blob.
+    public func blob(_ id: GitObjectID) throws(GitError) -> [UInt8] {
+        var oid = id.raw
+        var blob: OpaquePointer?
+        try check(git_blob_lookup(&blob, raw, &oid), "git_blob_lookup")
+        defer { git_blob_free(blob) }
+        let size = Int(git_blob_rawsize(blob))
+        guard size > 0, let p = git_blob_rawcontent(blob) else { return [] }
+        return Array(UnsafeRawBufferPointer(start: p, count: size))
+    }
+}
+
+@available(*, unavailable)
+extension GitRepository: Sendable {}

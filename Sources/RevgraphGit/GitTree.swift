@@ -1,0 +1,86 @@
+import CLibGit2
+
+/// A file found in a git tree: its repository-relative path and blob id.
+public struct GitFile: Sendable, Hashable {
+    public var path: String
+    public var blob: GitObjectID
+
+    public init(path: String, blob: GitObjectID) {
+        self.path = path
+        self.blob = blob
+    }
+}
+
+/// One commit's tree. Owns the `git_tree` handle and frees it in `deinit`.
+public final class GitTree {
+    private let raw: OpaquePointer
+    private let repository: GitRepository
+
+    init(owning raw: OpaquePointer, repository: GitRepository) {
+        self.raw = raw
+        self.repository = repository
+    }
+
+    deinit { git_tree_free(raw) }
+
+    /// The blob id at `path`, or nil when there is no file there.
+    public func blobID(_ path: String) throws(GitError) -> GitObjectID? {
+        var entry: OpaquePointer?
+        let rc = git_tree_entry_bypath(&entry, raw, path)
+        if rc == GIT_ENOTFOUND.rawValue { return nil }
+        try check(rc, "git_tree_entry_bypath")
+        defer { git_tree_entry_free(entry) }
+        guard git_tree_entry_type(entry) == GIT_OBJECT_BLOB else { return nil }
+        return GitObjectID(git_tree_entry_id(entry)!.pointee)
+    }
+
+    /// The contents of the file at `path`, or nil.
+    public func read(_ path: String) throws(GitError) -> [UInt8]? {
+        guard let id = try blobID(path) else { return nil }
+        return try repository.blob(id)
+    }
+
+    /// The files under `directory` ("" for the root), or nil when it is not a directory.
+    /// Directories are walked in git's order only when `recursive`.
+    public func files(in directory: String, recursive: Bool) throws(GitError) -> [GitFile]? {
+        var sub: OpaquePointer?
+        var owned = false
+        if directory.isEmpty {
+            sub = raw
+        } else {
+            var entry: OpaquePointer?
+            let rc = git_tree_entry_bypath(&entry, raw, directory)
+            if rc == GIT_ENOTFOUND.rawValue { return nil }
+            try check(rc, "git_tree_entry_bypath")
+            defer { git_tree_entry_free(entry) }
+            guard git_tree_entry_type(entry) == GIT_OBJECT_TREE else { return nil }
+            try check(git_tree_lookup(&sub, repository.handle, git_tree_entry_id(entry)), "git_tree_lookup")
+            owned = true
+        }
+        defer { if owned { git_tree_free(sub) } }
+        var out: [GitFile] = []
+        try collect(sub!, prefix: directory.isEmpty ? "" : directory + "/", recursive: recursive, into: &out)
+        return out
+    }
+
+    private func collect(_ tree: OpaquePointer, prefix: String, recursive: Bool, into out: inout [GitFile])
+        throws(GitError)
+    {
+        for i in 0..<git_tree_entrycount(tree) {
+            guard let e = git_tree_entry_byindex(tree, i) else { continue }
+            let name = String(cString: git_tree_entry_name(e))
+            let type = git_tree_entry_type(e)
+            if type == GIT_OBJECT_BLOB {
+                out.append(GitFile(path: prefix + name, blob: GitObjectID(git_tree_entry_id(e)!.pointee)))
+            } else if type == GIT_OBJECT_TREE, recursive {
+                var child: OpaquePointer?
+                try check(git_tree_lookup(&child, repository.handle, git_tree_entry_id(e)), "git_tree_lookup")
+                defer { git_tree_free(child) }
+                try collect(child!, prefix: prefix + name + "/", recursive: true, into: &out)
+            }
+        }
+    }
+}
+
+@available(*, unavailable)
+extension GitTree: Sendable {}

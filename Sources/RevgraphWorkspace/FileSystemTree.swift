@@ -1,0 +1,85 @@
+import Foundation
+import RevgraphCore
+
+/// The work tree: plain files, paths as the config gives them (relative to the current directory).
+public struct FileSystemTree: SourceTree {
+    public let currentDirectory: String
+
+    public init(currentDirectory: String = FileManager.default.currentDirectoryPath) {
+        self.currentDirectory = currentDirectory
+    }
+
+    public var name: String { "work tree" }
+
+    func absolute(_ path: String) -> String {
+        path.hasPrefix("/") ? path : normalizePath(currentDirectory.joiningPath(path))
+    }
+
+    public func directory(of path: String) -> String {
+        let abs = absolute(path)
+        guard let slash = abs.lastIndex(of: "/") else { return "." }
+        return abs == "/" ? "/" : String(abs[..<slash]).isEmpty ? "/" : String(abs[..<slash])
+    }
+
+    public func read(_ path: String) throws(WorkspaceError) -> [UInt8]? {
+        let abs = absolute(path)
+        let fd = open(abs, O_RDONLY)
+        if fd < 0 {
+            if errno == ENOENT || errno == ENOTDIR { return nil }
+            throw .unreadable(path: path, reason: String(cString: strerror(errno)))
+        }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw .unreadable(path: path, reason: String(cString: strerror(errno))) }
+        if (st.st_mode & S_IFMT) == S_IFDIR { return nil }
+        var out = [UInt8](repeating: 0, count: Int(st.st_size))
+        var total = 0
+        while total < out.count {
+            let n = out.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + total, $0.count - total) }
+            if n < 0 { throw .unreadable(path: path, reason: String(cString: strerror(errno))) }
+            if n == 0 { break }
+            total += n
+        }
+        if total < out.count { out.removeLast(out.count - total) }
+        return out
+    }
+
+    public func files(in directory: String, recursive: Bool) throws(WorkspaceError) -> [SourceFile]? {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: absolute(directory), isDirectory: &isDir), isDir.boolValue else {
+            return nil
+        }
+        var out: [SourceFile] = []
+        try walk(directory, recursive: recursive, into: &out)
+        return out
+    }
+
+    private func walk(_ dir: String, recursive: Bool, into out: inout [SourceFile]) throws(WorkspaceError) {
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: absolute(dir))
+        } catch {
+            throw .unreadable(path: dir, reason: "cannot list the directory")
+        }
+        var files: [String] = []
+        var dirs: [String] = []
+        for n in names {
+            var st = stat()
+            let full = absolute(dir.joiningPath(n))
+            guard stat(full, &st) == 0 else { continue }
+            if (st.st_mode & S_IFMT) == S_IFDIR {
+                var lst = stat()
+                // os.walk does not follow symlinked directories.
+                if lstat(full, &lst) == 0, (lst.st_mode & S_IFMT) == S_IFLNK { continue }
+                dirs.append(n)
+            } else {
+                files.append(n)
+            }
+        }
+        for f in pythonSorted(files) { out.append(SourceFile(path: dir.joiningPath(f), blobID: nil)) }
+        guard recursive else { return }
+        for d in pythonSorted(dirs) where !d.hasSuffix("__pycache__") {
+            try walk(dir.joiningPath(d), recursive: true, into: &out)
+        }
+    }
+}

@@ -1,0 +1,88 @@
+import RevgraphCore
+import RevgraphGit
+
+/// A commit's tree or the index, read from git's object database with no checkout.
+/// Paths are relative to the repository root.
+public final class GitSourceTree: SourceTree {
+    public enum Kind { case commit(GitObjectID, spec: String), index }
+
+    let repository: GitRepository
+    let kind: Kind
+    private let tree: GitTree?
+    private let staged: [String: GitObjectID]?
+
+    public init(repository: GitRepository, kind: Kind) throws(WorkspaceError) {
+        self.repository = repository
+        self.kind = kind
+        do {
+            switch kind {
+            case .commit(let id, _):
+                tree = try repository.tree(ofCommit: id)
+                staged = nil
+            case .index:
+                tree = nil
+                staged = try repository.stagedFiles()
+            }
+        } catch {
+            throw .git(error)
+        }
+    }
+
+    public var name: String {
+        switch kind {
+        case .commit(let id, let spec): return "\(spec) (\(id.hex.prefix(12)))"
+        case .index: return "index"
+        }
+    }
+
+    public func directory(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return String(path[..<slash])
+    }
+
+    func key(_ path: String) -> String { normalizePath(path) == "." ? "" : normalizePath(path) }
+
+    public func read(_ path: String) throws(WorkspaceError) -> [UInt8]? {
+        do {
+            if let tree { return try tree.read(key(path)) }
+            guard let id = staged?[key(path)] else { return nil }
+            return try repository.blob(id)
+        } catch {
+            throw .git(error)
+        }
+    }
+
+    public func files(in directory: String, recursive: Bool) throws(WorkspaceError) -> [SourceFile]? {
+        let dir = key(directory)
+        var found: [GitFile]
+        do {
+            if let tree {
+                guard let f = try tree.files(in: dir, recursive: recursive) else { return nil }
+                found = f
+            } else {
+                let prefix = dir.isEmpty ? "" : dir + "/"
+                found = staged!.filter { $0.key.hasPrefix(prefix) }.map { GitFile(path: $0.key, blob: $0.value) }
+                if found.isEmpty { return nil }
+                if !recursive { found = found.filter { !$0.path.dropFirst(prefix.count).contains("/") } }
+            }
+        } catch {
+            throw .git(error)
+        }
+        // Alembic's walk order: a directory's files sorted, then its subdirectories, sorted, depth first.
+        let prefix = dir.isEmpty ? "" : dir + "/"
+        func order(_ a: GitFile, _ b: GitFile) -> Bool {
+            let pa = a.path.dropFirst(prefix.count).split(separator: "/")
+            let pb = b.path.dropFirst(prefix.count).split(separator: "/")
+            for (x, y) in zip(pa.indices, pb.indices) {
+                let ax = pa[x], by = pb[y]
+                let aIsFile = x == pa.count - 1, bIsFile = y == pb.count - 1
+                if aIsFile != bIsFile { return aIsFile }
+                if ax != by { return ax.utf8.lexicographicallyPrecedes(by.utf8) }
+            }
+            return pa.count < pb.count
+        }
+        return found.filter { !$0.path.split(separator: "/").dropLast().contains { $0.hasSuffix("__pycache__") } }
+            .sorted(by: order)
+            .map { SourceFile(path: $0.path, blobID: $0.blob.hex) }
+    }
+}

@@ -1,0 +1,147 @@
+import RevgraphCore
+
+/// What the user said about where the project is.
+public struct ProjectOptions: Sendable {
+    /// `-c/--config`: the ini (or pyproject.toml) to read.
+    public var configPaths: [String] = []
+    /// `-n/--name`: the ini section.
+    public var section = "alembic"
+    /// `--versions DIR`: read these directories with no config at all.
+    public var versionDirectories: [String] = []
+    /// `--max-heads N`: overrides `[revgraph] max_heads`.
+    public var maxHeads: Int?
+    /// Where default discovery looks (the current directory, or its place in the repository).
+    public var baseDirectory = "."
+    /// `$ALEMBIC_CONFIG`, honoured like Alembic when no `-c` is given.
+    public var environmentConfig: String?
+
+    public init() {}
+}
+
+/// A project read from one tree: its settings, its graph and everything found wrong.
+public struct LoadedProject: Sendable {
+    public var config: ProjectConfig?
+    /// The ini or toml file the settings came from, as a path in the tree.
+    public var configPath: String?
+    public var graph: RevisionGraph
+    /// Parse problems, graph problems, then head conflicts, each in a deterministic order.
+    public var problems: [GraphProblem]
+    /// How many files were considered.
+    public var fileCount: Int
+    /// The version directories read.
+    public var versionLocations: [String]
+}
+
+/// Finds the config, lists the revision files Alembic would load, parses them and builds the graph.
+public struct ProjectLoader {
+    public let options: ProjectOptions
+    public let cache: ParseCache?
+
+    public init(options: ProjectOptions, cache: ParseCache? = nil) {
+        self.options = options
+        self.cache = cache
+    }
+
+    /// Finds and reads the configuration in `tree`.
+    public func loadConfig(from tree: SourceTree) throws(WorkspaceError) -> (ProjectConfig, String) {
+        var iniPath: String?
+        var tomlPath: String?
+        var explicit = options.configPaths
+        if explicit.isEmpty, let env = options.environmentConfig, !env.isEmpty { explicit = [env] }
+        if !explicit.isEmpty {
+            for p in explicit {
+                guard try tree.read(p) != nil else { throw .configNotFound(path: p) }
+                if p.hasSuffix("pyproject.toml") { tomlPath = p } else { iniPath = p }
+            }
+        } else {
+            let base = options.baseDirectory
+            let ini = base.joiningPath("alembic.ini")
+            let toml = base.joiningPath("pyproject.toml")
+            if try tree.read(ini) != nil { iniPath = ini }
+            if let bytes = try tree.read(toml), String(decoding: bytes, as: UTF8.self).contains("tool.alembic") {
+                tomlPath = toml
+            }
+            if iniPath == nil && tomlPath == nil {
+                // Flask-Migrate keeps alembic.ini inside migrations/.
+                let flask = base.joiningPath("migrations/alembic.ini")
+                if try tree.read(flask) != nil { iniPath = flask }
+            }
+        }
+        guard iniPath != nil || tomlPath != nil else { throw .noConfig(directory: options.baseDirectory) }
+
+        func text(_ p: String) throws(WorkspaceError) -> String {
+            String(decoding: try tree.read(p) ?? [], as: UTF8.self)
+        }
+        let ini = try iniPath.map { (p) throws(WorkspaceError) in (text: try text(p), path: p, here: tree.directory(of: p)) }
+        let toml = try tomlPath.map { (p) throws(WorkspaceError) in (text: try text(p), path: p, here: tree.directory(of: p)) }
+        // Flask-Migrate: the ini's own directory is the script location when it holds env.py.
+        var flaskDirectory: String?
+        if let iniPath {
+            let dir = tree.directory(of: iniPath)
+            if try tree.read(dir.joiningPath("env.py")) != nil { flaskDirectory = dir }
+        }
+        do {
+            let config = try ProjectConfig.read(
+                ini: ini, toml: toml, section: options.section, flaskMigrateDirectory: flaskDirectory)
+            return (config, iniPath ?? tomlPath!)
+        } catch {
+            throw .config(error)
+        }
+    }
+
+    /// Loads the project from `tree`.
+    public func load(from tree: SourceTree) throws(WorkspaceError) -> LoadedProject {
+        var config: ProjectConfig?
+        var configPath: String?
+        var locations = options.versionDirectories
+        var recursive = false
+        if locations.isEmpty {
+            let (c, p) = try loadConfig(from: tree)
+            config = c
+            configPath = p
+            locations = c.versionLocations
+            recursive = c.recursiveVersionLocations
+            var anyExists = try tree.files(in: c.scriptLocation, recursive: false) != nil
+            for l in locations where !anyExists { anyExists = try tree.files(in: l, recursive: false) != nil }
+            if !anyExists { throw .scriptLocationMissing(path: c.scriptLocation, config: p) }
+        }
+        var problems: [GraphProblem] = []
+        var revisions: [Revision] = []
+        var fileCount = 0
+        var seenPaths = Set<String>()
+        var anyLocation = false
+        for location in locations {
+            guard let files = try tree.files(in: location, recursive: recursive) else { continue }
+            anyLocation = true
+            for file in files {
+                let name = String(file.path.split(separator: "/").last ?? "")
+                guard MigrationParser.isMigrationFileName(name) else { continue }
+                guard seenPaths.insert(normalizePath(file.path)).inserted else { continue }
+                fileCount += 1
+                let outcome: MigrationParser.Outcome
+                if let key = file.blobID, let cached = cache?.lookup(key: key, path: file.path) {
+                    outcome = cached
+                } else {
+                    guard let bytes = try tree.read(file.path) else { continue }
+                    outcome = MigrationParser.parse(
+                        path: file.path, fileName: name, text: String(decoding: bytes, as: UTF8.self))
+                    if let key = file.blobID { cache?.store(key: key, path: file.path, outcome) }
+                }
+                if let r = outcome.revision { revisions.append(r) }
+                problems.append(contentsOf: outcome.problems)
+            }
+        }
+        if !anyLocation && !options.versionDirectories.isEmpty {
+            throw .noVersionLocation(paths: locations)
+        }
+        let graph = RevisionGraph(revisions: revisions)
+        problems.append(contentsOf: graph.problems)
+        problems.append(contentsOf: graph.identifierWarnings())
+        if !graph.hasCycles {
+            problems.append(contentsOf: graph.headConflicts(maxHeads: options.maxHeads ?? config?.maxHeads))
+        }
+        return LoadedProject(
+            config: config, configPath: configPath, graph: graph, problems: problems, fileCount: fileCount,
+            versionLocations: locations)
+    }
+}

@@ -1,0 +1,39 @@
+import RevgraphGit
+
+/// A file a tree lists: its path in the tree, and a key that changes whenever its content may have.
+public struct SourceFile: Sendable, Hashable {
+    public var path: String
+    /// A git blob id for git trees; nil for the work tree (read every time).
+    public var blobID: String?
+}
+
+/// Where a project's files come from: the work tree, a commit, or the index.
+public protocol SourceTree {
+    /// How paths are shown: absolute in the work tree, repository-relative in git.
+    var name: String { get }
+    /// The directory `%(here)s` and relative paths start from, for a config file at `path`.
+    func directory(of path: String) -> String
+    /// The file's bytes, or nil when there is no such file.
+    func read(_ path: String) throws(WorkspaceError) -> [UInt8]?
+    /// The files of a directory, in Alembic's walk order (sorted names; subdirectories after, sorted,
+    /// when `recursive`); nil when the directory does not exist.
+    func files(in directory: String, recursive: Bool) throws(WorkspaceError) -> [SourceFile]?
+}
+
+/// Python's `sorted()` on names: code-point order, which is UTF-8 byte order.
+func pythonSorted(_ names: [String]) -> [String] {
+    names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+}
+
+/// Removes `.` and resolves `..` components; keeps a leading `/`.
+public func normalizePath(_ path: String) -> String {
+    let absolute = path.hasPrefix("/")
+    var parts: [Substring] = []
+    for c in path.split(separator: "/") {
+        if c == "." { continue }
+        if c == "..", let last = parts.last, last != ".." { parts.removeLast(); continue }
+        parts.append(c)
+    }
+    let joined = parts.joined(separator: "/")
+    return absolute ? "/" + joined : (joined.isEmpty ? "." : joined)
+}

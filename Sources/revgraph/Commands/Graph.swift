@@ -1,0 +1,29 @@
+import ArgumentParser
+import RevgraphCore
+
+extension Revgraph {
+    struct Graph: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Draw the revision graph: in the terminal, or as Graphviz dot or Mermaid for a pull request.")
+
+        enum Format: String, ExpressibleByArgument, CaseIterable { case text, dot, mermaid, json }
+
+        @OptionGroup var project: ProjectOptionGroup
+        @Option(help: "text, dot, mermaid, or json.") var format: Format = .text
+
+        func run() throws {
+            let loaded = try project.load()
+            let g = loaded.graph
+            Output.warn(loaded.problems)
+            let order: [Int]
+            do { order = try g.history() } catch { throw Output.fail(error) }
+            let r = GraphRenderer(graph: g, order: order)
+            switch format {
+            case .text: Output.write(r.ascii())
+            case .dot: Output.write(r.dot())
+            case .mermaid: Output.write(r.mermaid())
+            case .json: Output.json(RevisionListJSON(g, order, problems: loaded.problems))
+            }
+        }
+    }
+}

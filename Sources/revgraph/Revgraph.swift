@@ -1,0 +1,14 @@
+import ArgumentParser
+
+@main
+struct Revgraph: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "revgraph",
+        abstract: "Reads and checks the Alembic revision graph without executing migration code.",
+        discussion: """
+            Exit codes: 0 all good; 1 problems found (check); 2 could not run (bad config, \
+            unreadable file, git error); 64 usage error (bad option or revision argument).
+            """,
+        version: "0.1.0",
+        subcommands: [Heads.self, Branches.self, History.self, Show.self, Check.self, Graph.self])
+}
