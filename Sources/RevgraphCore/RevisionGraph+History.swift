@@ -22,7 +22,8 @@ extension RevisionGraph {
         let required = try checkedClosure(targets, next: { self.normalizedDown($0) })
         var current = try resolve(lowerArg)
         for c in current {
-            if let i = c?.index, !required.contains(i) {
+            // A relative walk that ended at "base" is not in the required set either.
+            if c == .base || c?.index.map({ !required.contains($0) }) == true {
                 throw .rangeNotAncestor(lower: lowerArg ?? "base", upper: upperArg)
             }
         }

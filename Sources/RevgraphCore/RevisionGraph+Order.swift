@@ -9,10 +9,26 @@ extension RevisionGraph {
             throw .cycle(cyclic.map { id($0) }.sorted())
         }
         var todo = revisions
-        var current = Array(Set(heads.filter { todo.contains($0) })).sorted()
-        var ancestorsByHead = current.map { Set(ancestors(of: [$0])) }
         var output: [Int] = []
         output.reserveCapacity(revisions.count)
+        var start = Array(Set(heads.filter { todo.contains($0) })).sorted()
+        while !todo.isEmpty {
+            if start.isEmpty {
+                // Alembic asserts here (a range whose heads are outside it); revgraph continues
+                // from the tips of what is left, in load order.
+                let inner = Set(todo.flatMap { normalizedDown($0) })
+                start = todo.filter { !inner.contains($0) }.sorted()
+                if start.isEmpty { start = [todo.min()!] }
+            }
+            emit(from: start, todo: &todo, into: &output)
+            start = []
+        }
+        return output
+    }
+
+    private func emit(from heads: [Int], todo: inout Set<Int>, into output: inout [Int]) {
+        var current = heads
+        var ancestorsByHead = current.map { Set(ancestors(of: [$0])) }
         var idx = 0
         while !current.isEmpty {
             let candidate = current[idx]
@@ -39,9 +55,6 @@ extension RevisionGraph {
                 ancestorsByHead.append(contentsOf: add.dropFirst().map { Set(ancestors(of: [$0])) })
             }
         }
-        // Anything not reachable from the given heads keeps load order at the end (Alembic asserts instead).
-        output.append(contentsOf: todo.sorted())
-        return output
     }
 
     private func revisions_downCount(_ i: Int) -> Int { revisions[i].downRevisions.count }

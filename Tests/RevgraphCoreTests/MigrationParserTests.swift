@@ -1,0 +1,92 @@
+import Testing
+@testable import RevgraphCore
+
+@Suite struct MigrationParserTests {
+    func parse(_ text: String, name: String = "x.py") -> MigrationParser.Outcome {
+        MigrationParser.parse(path: "versions/\(name)", fileName: name, text: text)
+    }
+
+    @Test func generatedFileWithAnnotations() throws {
+        let text = """
+            \"\"\"add email
+
+            Revision ID: db46808a6f1b
+            Revises: 897d290d42b8
+            Create Date: 2026-11-27 12:26:25.250904
+
+            \"\"\"
+            from typing import Sequence, Union
+
+            revision: str = 'db46808a6f1b'
+            down_revision: Union[str, Sequence[str], None] = '897d290d42b8'
+            branch_labels: Union[str, Sequence[str], None] = None
+            depends_on: Union[str, Sequence[str], None] = None
+
+            def upgrade() -> None:
+                revision = "not me"
+            """
+        let r = try #require(parse(text).revision)
+        #expect(r.id == "db46808a6f1b")
+        #expect(r.downRevisions == ["897d290d42b8"])
+        #expect(r.doc == "add email")
+        #expect(r.line == 10)
+    }
+
+    @Test func multiLineTupleWithCommentsAndCRLF() throws {
+        let text = "# header\r\n\"\"\"merge\"\"\"\r\nrevision = \"m1\"\r\ndown_revision = (\r\n    'a',  # first\r\n    \"b\",\r\n)\r\nbranch_labels = ['x']\r\n"
+        let out = parse(text)
+        let r = try #require(out.revision)
+        #expect(r.downRevisions == ["a", "b"])
+        #expect(r.branchLabels == ["x"])
+        #expect(r.longdoc == "merge")  // comments before the docstring do not stop it being the docstring
+    }
+
+    @Test func nameBoundEarlierIsResolved() throws {
+        let r = try #require(parse("PARENT = 'ab12'\nrevision = 'cd34'\ndown_revision = PARENT\n").revision)
+        #expect(r.downRevisions == ["ab12"])
+    }
+
+    @Test func nonLiteralLabelIsAWarningWithTheLine() throws {
+        let out = parse("from x import cli\nrevision = 'k1'\ndown_revision = None\nbranch_labels = (cli.CONTRACT_BRANCH,)\n")
+        #expect(out.revision?.id == "k1")
+        let w = try #require(out.problems.first)
+        #expect(w.kind == .nonLiteralValue)
+        #expect(w.severity == .warning)
+        #expect(w.line == 4)
+    }
+
+    @Test func legacyHexFileName() throws {
+        let r = try #require(parse("down_revision = None\n", name: "1975ea83b712.py").revision)
+        #expect(r.id == "1975ea83b712")
+    }
+
+    @Test func fileWithoutRevisionIsAProblemNamingTheFile() {
+        let out = parse("import os\n", name: "helpers.py")
+        #expect(out.revision == nil)
+        #expect(out.problems.first?.kind == .missingRevision)
+        #expect(out.problems.first?.message.contains("versions/helpers.py") == true)
+    }
+
+    @Test func illegalCharactersAreRejected() {
+        let out = parse("revision = 'no@atsigns-ordashes'\ndown_revision = None\n")
+        #expect(out.problems.first?.message.contains("Character(s) '-, @' not allowed") == true)
+    }
+
+    @Test func emptyTupleIsBaseAndSingleTupleIsScalar() throws {
+        #expect(try #require(parse("revision='a'\ndown_revision=()\n").revision).downRevisions == [])
+        #expect(try #require(parse("revision='a'\ndown_revision=('p',)\n").revision).downRevisions == ["p"])
+    }
+
+    @Test func unterminatedStringIsAParseError() {
+        let out = parse("revision = 'abc\ndown_revision = None\n")
+        #expect(out.problems.first?.kind == .parseError)
+        #expect(out.problems.first?.line == 1)
+    }
+
+    @Test func fileNameFilter() {
+        #expect(MigrationParser.isMigrationFileName("_c.py"))
+        #expect(!MigrationParser.isMigrationFileName("__init__.py"))
+        #expect(!MigrationParser.isMigrationFileName(".#a.py"))
+        #expect(!MigrationParser.isMigrationFileName("a.pyc"))
+    }
+}
