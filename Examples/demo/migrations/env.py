@@ -1,0 +1,1 @@
+# Demo env.py: revgraph never runs it.

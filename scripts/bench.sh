@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Benchmark (run by hand, not by the tests): generated projects of 1,000 and 5,000 revisions;
+# revgraph against alembic and against merely reading the files, measured in the same run.
+# Prints each timing (median of N runs) and the ratios.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+VENV=$(bash scripts/setup.sh | tail -1)
+swift build -c release >/dev/null 2>&1 || swift build -c release
+RG="$PWD/.build/release/revgraph"
+ALEMBIC="$VENV/bin/alembic"
+RUNS=${RUNS:-5}
+WORK=$(mktemp -d /tmp/revgraph-bench.XXXXXX)
+trap 'rm -rf "$WORK"' EXIT
+
+# median wall time in ms of RUNS runs of "$@"
+median_ms() {
+  local times=()
+  for _ in $(seq "$RUNS"); do
+    local s e
+    s=$(date +%s%N); "$@" >/dev/null 2>&1 || true; e=$(date +%s%N)
+    times+=($(( (e - s) / 1000000 )))
+  done
+  printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
+}
+
+gen() {  # gen DIR N: a mainline with a branch and merge every 50 revisions
+  python3 - "$1" "$2" <<'PY'
+import os, sys
+root, n = sys.argv[1], int(sys.argv[2])
+os.makedirs(f"{root}/migrations/versions", exist_ok=True)
+open(f"{root}/alembic.ini", "w").write("[alembic]\nscript_location = %(here)s/migrations\npath_separator = os\n")
+open(f"{root}/migrations/env.py", "w").write("")
+prev = None; i = 0
+def write(rev, down, msg):
+    d = repr(down) if not isinstance(down, list) else repr(tuple(down))
+    open(f"{root}/migrations/versions/{rev}_{msg.replace(' ', '_')}.py", "w").write(
+        f'"""{msg}\n\nRevision ID: {rev}\nRevises: \nCreate Date: 2026-11-27 12:00:00\n\n"""\n'
+        f"from alembic import op\nimport sqlalchemy as sa\n\nrevision = {rev!r}\ndown_revision = {d}\n"
+        f"branch_labels = None\ndepends_on = None\n\n\ndef upgrade():\n    op.execute('select 1')\n\n\ndef downgrade():\n    pass\n")
+while i < n:
+    rev = "%012x" % (i * 2654435761 % 2**48)
+    if i % 50 == 49 and i + 2 < n:
+        a = "%012x" % ((i + 1) * 2654435761 % 2**48); write(a, prev, f"side {i}")
+        write(rev, prev, f"main {i}")
+        m = "%012x" % ((i + 2) * 2654435761 % 2**48); write(m, [rev, a], f"merge {i}")
+        prev = m; i += 3; continue
+    write(rev, prev, f"step {i}"); prev = rev; i += 1
+PY
+}
+
+printf '%-8s %-28s %10s\n' size command ms
+for n in 1000 5000; do
+  dir="$WORK/p$n"; gen "$dir" "$n"; cd "$dir"
+  cat_ms=$(median_ms sh -c 'cat migrations/versions/*.py > /dev/null')
+  rg_heads=$(median_ms "$RG" heads)
+  rg_hist=$(median_ms "$RG" history)
+  al_heads=$(RUNS=$(( RUNS < 3 ? RUNS : 3 )) median_ms "$ALEMBIC" heads)
+  al_hist=$(RUNS=$(( RUNS < 3 ? RUNS : 3 )) median_ms "$ALEMBIC" history)
+  printf '%-8s %-28s %10s\n' "$n" "cat versions/*.py" "$cat_ms" "$n" "revgraph heads" "$rg_heads" \
+    "$n" "revgraph history" "$rg_hist" "$n" "alembic heads" "$al_heads" "$n" "alembic history" "$al_hist"
+  awk -v n="$n" -v c="$cat_ms" -v rh="$rg_heads" -v rhi="$rg_hist" -v ah="$al_heads" -v ahi="$al_hist" 'BEGIN {
+    m = c < 1 ? 1 : c
+    printf "%-8s ratios: revgraph heads / cat = %.2f; alembic heads / revgraph heads = %.1fx; alembic history / revgraph history = %.1fx\n", n, rh / m, ah / (rh < 1 ? 1 : rh), ahi / (rhi < 1 ? 1 : rhi) }'
+  cd - >/dev/null
+done
