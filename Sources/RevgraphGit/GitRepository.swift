@@ -79,3 +79,14 @@ public final class GitRepository {
 
 @available(*, unavailable)
 extension GitRepository: Sendable {}
+
+extension GitRepository {
+    /// Adds a work-tree file to the index (`git add PATH`), path relative to the work tree.
+    public func stage(_ path: String) throws(GitError) {
+        var index: OpaquePointer?
+        try check(git_repository_index(&index, handle), "git_repository_index")
+        defer { git_index_free(index) }
+        try check(git_index_add_bypath(index, path), "git_index_add_bypath")
+        try check(git_index_write(index), "git_index_write")
+    }
+}
