@@ -28,6 +28,10 @@ git merge -q --no-edit feature-email
 step "$RG" check
 step "$RG" check --at HEAD~1
 step "$RG" graph
-step "$RG" heads --format json
+step "$RG" merge --auto -m "merge email and invoices" --stage
+step "$RG" check
+step "$RG" check --staged
+step "$RG" graph --format mermaid
 echo
-echo "demo done: the merge forked the graph; 'revgraph check' exits 1 and names the merge command."
+echo "demo done: the git merge forked the graph, 'revgraph check' caught it (exit 1), and"
+echo "'revgraph merge --auto' wrote and staged the merge revision alembic merge would write."
