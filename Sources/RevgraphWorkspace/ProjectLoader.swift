@@ -46,34 +46,35 @@ public struct ProjectLoader {
     public func loadConfig(from tree: SourceTree) throws(WorkspaceError) -> (ProjectConfig, String) {
         var iniPath: String?
         var tomlPath: String?
+        var texts: [String: String] = [:]
+        func load(_ p: String) throws(WorkspaceError) -> Bool {
+            guard let bytes = try tree.read(p) else { return false }
+            texts[p] = String(decoding: bytes, as: UTF8.self)
+            return true
+        }
         var explicit = options.configPaths
         if explicit.isEmpty, let env = options.environmentConfig, !env.isEmpty { explicit = [env] }
         if !explicit.isEmpty {
             for p in explicit {
-                guard try tree.read(p) != nil else { throw .configNotFound(path: p) }
+                guard try load(p) else { throw .configNotFound(path: p) }
                 if p.hasSuffix("pyproject.toml") { tomlPath = p } else { iniPath = p }
             }
         } else {
             let base = options.baseDirectory
             let ini = base.joiningPath("alembic.ini")
             let toml = base.joiningPath("pyproject.toml")
-            if try tree.read(ini) != nil { iniPath = ini }
-            if let bytes = try tree.read(toml), String(decoding: bytes, as: UTF8.self).contains("tool.alembic") {
-                tomlPath = toml
-            }
+            if try load(ini) { iniPath = ini }
+            if try load(toml), texts[toml]!.contains("tool.alembic") { tomlPath = toml }
             if iniPath == nil && tomlPath == nil {
                 // Flask-Migrate keeps alembic.ini inside migrations/.
                 let flask = base.joiningPath("migrations/alembic.ini")
-                if try tree.read(flask) != nil { iniPath = flask }
+                if try load(flask) { iniPath = flask }
             }
         }
         guard iniPath != nil || tomlPath != nil else { throw .noConfig(directory: options.baseDirectory) }
 
-        func text(_ p: String) throws(WorkspaceError) -> String {
-            String(decoding: try tree.read(p) ?? [], as: UTF8.self)
-        }
-        let ini = try iniPath.map { (p) throws(WorkspaceError) in (text: try text(p), path: p, here: tree.directory(of: p)) }
-        let toml = try tomlPath.map { (p) throws(WorkspaceError) in (text: try text(p), path: p, here: tree.directory(of: p)) }
+        let ini = iniPath.map { (text: texts[$0]!, path: $0, here: tree.directory(of: $0)) }
+        let toml = tomlPath.map { (text: texts[$0]!, path: $0, here: tree.directory(of: $0)) }
         // Flask-Migrate: the ini's own directory is the script location when it holds env.py.
         var flaskDirectory: String?
         if let iniPath {

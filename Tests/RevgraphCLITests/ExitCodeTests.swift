@@ -54,8 +54,11 @@ import Testing
         let r = try revgraph(["heads"], cwd: dir)
         #expect(r.status == 2)
         #expect(r.stderr.contains("script_location"))
-        let none = try revgraph(["heads"], cwd: dir + "/..")
-        #expect(none.status == 2 || none.status == 0)
+        let empty = try makeTempDir()
+        defer { try? FileManager.default.removeItem(atPath: empty) }
+        let none = try revgraph(["heads"], cwd: empty)
+        #expect(none.status == 2)
+        #expect(none.stderr.contains("no alembic.ini"))
     }
 
     @Test func usageErrorsExitSixtyFour() throws {

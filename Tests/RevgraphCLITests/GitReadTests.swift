@@ -42,8 +42,8 @@ import Testing
             let fromTree = try revgraph(["history"], cwd: dir)
             try git(["checkout", "-q", "main"], cwd: dir)
             #expect(fromGit.status == 0)
-            #expect(fromGit.stdout == fromTree.stdout.replacingOccurrences(of: dir + "/", with: "")
-                || fromGit.stdout == fromTree.stdout, "at \(rev)")
+            #expect(!fromGit.stdout.isEmpty)
+            #expect(fromGit.stdout == fromTree.stdout, "at \(rev)")
             let heads = try revgraph(["heads", "--at", rev], cwd: dir).stdout
             try git(["checkout", "-q", "--detach", rev], cwd: dir)
             #expect(heads == (try revgraph(["heads"], cwd: dir).stdout))

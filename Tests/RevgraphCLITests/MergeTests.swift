@@ -113,8 +113,7 @@ import Testing
         try write(BuiltinTemplateText.text, to: dir + "/migrations/script.py.mako")
         let hostile = try revgraph(["merge", "-m", "../../etc/passwd \"'; rm -rf /", "--rev-id", "abc123", "--dry-run"], cwd: dir)
         #expect(hostile.status == 0)
-        #expect(hostile.stdout.hasPrefix("would write \(dir)/migrations/versions/abc123_etc_passwd_rm_rf.py")
-            || hostile.stdout.contains("migrations/versions/abc123_etc_passwd_rm_rf.py"))
+        #expect(hostile.stdout.hasPrefix("would write \(dir)/migrations/versions/abc123_etc_passwd_rm_rf.py\n"))
         #expect(try revgraph(["merge", "--rev-id", "../x"], cwd: dir).status == 64)
         // An existing file of the same name is never overwritten.
         try write("keep me", to: dir + "/migrations/versions/abc123_m.py")
