@@ -15,6 +15,7 @@ public struct GraphProblem: Sendable, Equatable, Hashable {
         case branchLabelCollision = "branch-label-collision"
         case conflictingHeads = "conflicting-heads"
         case longIdentifier = "long-identifier"
+        case mergeConflict = "merge-conflict"
     }
 
     public var kind: Kind

@@ -34,6 +34,17 @@ public final class GitTree {
         return GitObjectID(git_tree_entry_id(entry)!.pointee)
     }
 
+    /// The object id at `path` (a file or a directory), or nil. Reads no object.
+    public func entryID(_ path: String) throws(GitError) -> GitObjectID? {
+        if path.isEmpty { return GitObjectID(git_tree_id(raw)!.pointee) }
+        var entry: OpaquePointer?
+        let rc = git_tree_entry_bypath(&entry, raw, path)
+        if rc == GIT_ENOTFOUND.rawValue { return nil }
+        try check(rc, "git_tree_entry_bypath")
+        defer { git_tree_entry_free(entry) }
+        return GitObjectID(git_tree_entry_id(entry)!.pointee)
+    }
+
     /// The contents of the file at `path`, or nil.
     public func read(_ path: String) throws(GitError) -> [UInt8]? {
         guard let id = try blobID(path) else { return nil }

@@ -4,7 +4,12 @@ import RevgraphGit
 /// A commit's tree or the index, read from git's object database with no checkout.
 /// Paths are relative to the repository root.
 public final class GitSourceTree: SourceTree {
-    public enum Kind { case commit(GitObjectID, spec: String), index }
+    public enum Kind {
+        case commit(GitObjectID, spec: String)
+        case index
+        /// A set of files computed in memory (a prospective merge), with a name to show.
+        case files([String: GitObjectID], name: String)
+    }
 
     let repository: GitRepository
     let kind: Kind
@@ -22,6 +27,9 @@ public final class GitSourceTree: SourceTree {
             case .index:
                 tree = nil
                 staged = try repository.stagedFiles()
+            case .files(let files, _):
+                tree = nil
+                staged = files
             }
         } catch {
             throw .git(error)
@@ -32,6 +40,7 @@ public final class GitSourceTree: SourceTree {
         switch kind {
         case .commit(let id, let spec): return "\(spec) (\(id.hex.prefix(12)))"
         case .index: return "index"
+        case .files(_, let name): return name
         }
     }
 

@@ -2,6 +2,10 @@ import ArgumentParser
 import Foundation
 import RevgraphCore
 
+enum FileHandleOutput {
+    static func stderr(_ text: String) { FileHandle.standardError.write(Data(text.utf8)) }
+}
+
 /// Writing to stdout and stderr.
 enum Output {
     static func write(_ text: String) {

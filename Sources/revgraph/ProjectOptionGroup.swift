@@ -35,46 +35,63 @@ struct ProjectOptionGroup: ParsableArguments {
         if let m = maxHeads, m < 1 { throw ValidationError("'--max-heads' must be at least 1") }
     }
 
-    /// Loads the project, or prints why not and exits 2.
-    func load() throws -> LoadedProject {
-        do {
-            var options = ProjectOptions()
-            options.configPaths = config
-            options.section = name
-            options.versionDirectories = versions
-            options.maxHeads = maxHeads
-            options.environmentConfig = ProcessInfo.processInfo.environment["ALEMBIC_CONFIG"]
-            let tree: SourceTree
-            if at != nil || staged {
-                let cwd = FileManager.default.currentDirectoryPath
-                let repository: GitRepository
-                do {
-                    repository = try GitRepository(discovering: repo ?? cwd, ownerCheck: !noOwnerCheck)
-                } catch {
-                    throw WorkspaceError.git(error)
-                }
-                if let workdir = repository.workdir, repo == nil {
-                    // Default discovery starts from the current directory's place in the repository.
-                    let root = normalizePath(workdir)
-                    let here = normalizePath(cwd)
-                    if here.hasPrefix(root + "/") { options.baseDirectory = String(here.dropFirst(root.count + 1)) }
-                }
-                if let at {
-                    let id: GitObjectID
-                    do { id = try repository.commit(at) } catch { throw WorkspaceError.git(error) }
-                    tree = try GitSourceTree(repository: repository, kind: .commit(id, spec: at))
-                } else {
-                    tree = try GitSourceTree(repository: repository, kind: .index)
-                }
-            } else {
-                if let repo { _ = FileManager.default.changeCurrentDirectoryPath(repo) }
-                tree = FileSystemTree()
-            }
-            return try ProjectLoader(options: options, cache: ParseCache()).load(from: tree)
-        } catch let error as WorkspaceError {
-            Output.error(error.description)
-            throw Exit.couldNotRun
+    /// Loader options; `baseDirectory` is the current directory's place in `repository`, when given.
+    func options(repository: GitRepository?) -> ProjectOptions {
+        var options = ProjectOptions()
+        options.configPaths = config
+        options.section = name
+        options.versionDirectories = versions
+        options.maxHeads = maxHeads
+        options.environmentConfig = ProcessInfo.processInfo.environment["ALEMBIC_CONFIG"]
+        if let workdir = repository?.workdir, repo == nil {
+            // Default discovery starts from the current directory's place in the repository.
+            let root = normalizePath(workdir)
+            let here = normalizePath(FileManager.default.currentDirectoryPath)
+            if here.hasPrefix(root + "/") { options.baseDirectory = String(here.dropFirst(root.count + 1)) }
         }
+        return options
+    }
+
+    /// Opens the repository (`--repo`, or discovered from the current directory).
+    func openRepository() throws -> GitRepository {
+        do {
+            return try GitRepository(discovering: repo ?? FileManager.default.currentDirectoryPath, ownerCheck: !noOwnerCheck)
+        } catch {
+            throw fail(.git(error))
+        }
+    }
+
+    /// The commit `--at` names (default HEAD).
+    func commit(_ repository: GitRepository, _ spec: String? = nil) throws -> GitObjectID {
+        do { return try repository.commit(spec ?? at ?? "HEAD") } catch { throw fail(.git(error)) }
+    }
+
+    /// Loads the project from the tree the options name, or prints why not and exits 2.
+    func load(cache: ParseCache = ParseCache()) throws -> LoadedProject {
+        if at != nil || staged {
+            let repository = try openRepository()
+            let kind: GitSourceTree.Kind = staged ? .index : .commit(try commit(repository), spec: at!)
+            return try load(GitSourceTreeOrFail(repository, kind), options: options(repository: repository), cache: cache)
+        }
+        if let repo { _ = FileManager.default.changeCurrentDirectoryPath(repo) }
+        return try load(FileSystemTree(), options: options(repository: nil), cache: cache)
+    }
+
+    func GitSourceTreeOrFail(_ repository: GitRepository, _ kind: GitSourceTree.Kind) throws -> GitSourceTree {
+        do { return try GitSourceTree(repository: repository, kind: kind) } catch { throw fail(error) }
+    }
+
+    func load(_ tree: SourceTree, options: ProjectOptions, cache: ParseCache) throws -> LoadedProject {
+        do {
+            return try ProjectLoader(options: options, cache: cache).load(from: tree)
+        } catch {
+            throw fail(error)
+        }
+    }
+
+    func fail(_ error: WorkspaceError) -> ExitCode {
+        Output.error(error.description)
+        return Exit.couldNotRun
     }
 }
 

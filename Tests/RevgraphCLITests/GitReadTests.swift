@@ -95,4 +95,45 @@ import Testing
         let paths = try revgraph(["show", "b1", "--at", "HEAD"], cwd: dir).stdout
         #expect(paths.contains("Path: db/versions/b1_main.py"))
     }
+
+    @Test func mergeWithFindsTheForkBeforeTheMergeExistsAndAgreesWithTheRealMerge() throws {
+        let dir = try forkedRepository()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        // Undo the real merge, then ask about it.
+        try git(["reset", "-q", "--hard", "HEAD^1"], cwd: dir)
+        let prospective = try revgraph(["check", "--merge-with", "feature"], cwd: dir)
+        #expect(prospective.status == 1)
+        #expect(prospective.stdout.contains("revisions only on HEAD: b1"))
+        #expect(prospective.stdout.contains("revisions only on feature: f1"))
+        #expect(prospective.stdout.contains("the merge forks the graph: b1, f1"))
+        let heads = try revgraph(["heads", "--merge-with", "feature"], cwd: dir).stdout
+        try git(["merge", "-q", "--no-edit", "feature"], cwd: dir)
+        #expect(heads == (try revgraph(["heads", "--at", "HEAD"], cwd: dir).stdout))
+        // A branch that does not fork the graph passes.
+        try git(["checkout", "-qb", "fixup", "HEAD"], cwd: dir)
+        try write(migration("m1", down: ["b1", "f1"], message: "merge"), to: dir + "/migrations/versions/m1.py")
+        try git(["add", "-A"], cwd: dir)
+        try git(["commit", "-qm", "merge heads"], cwd: dir)
+        try git(["checkout", "-q", "main"], cwd: dir)
+        let clean = try revgraph(["check", "--at", "fixup", "--merge-with", "main"], cwd: dir)
+        #expect(clean.status == 0, "\(clean.stdout)")
+    }
+
+    @Test func mergeWithReportsATextualConflictInTheVersionsDirectory() throws {
+        let dir = try makeTempDir("revgraph-git")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try git(["init", "-q", "-b", "main"], cwd: dir)
+        try makeProject(at: dir, files: ["a1.py": migration("a1", down: []), "b1.py": migration("b1", down: ["a1"])])
+        try git(["add", "-A"], cwd: dir)
+        try git(["commit", "-qm", "base"], cwd: dir)
+        try git(["checkout", "-qb", "other"], cwd: dir)
+        try write(migration("b1", down: ["a1"], message: "theirs"), to: dir + "/migrations/versions/b1.py")
+        try git(["commit", "-qam", "theirs"], cwd: dir)
+        try git(["checkout", "-q", "main"], cwd: dir)
+        try write(migration("b1", down: ["a1"], message: "ours"), to: dir + "/migrations/versions/b1.py")
+        try git(["commit", "-qam", "ours"], cwd: dir)
+        let r = try revgraph(["check", "--merge-with", "other"], cwd: dir)
+        #expect(r.status == 1)
+        #expect(r.stdout.contains("migrations/versions/b1.py:1: error: merging HEAD with other gives a textual conflict"))
+    }
 }

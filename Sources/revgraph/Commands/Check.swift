@@ -12,20 +12,26 @@ extension Revgraph {
         @OptionGroup var project: ProjectOptionGroup
         @Option(help: "text, json, or github (GitHub Actions annotations).") var format: Format = .text
         @Flag(name: .customLong("strict"), help: "Treat warnings as errors.") var strict = false
+        @Option(name: .customLong("merge-with"), help: "Check the tree that merging the checked commit (--at, default HEAD) with REF would give.")
+        var mergeWith: String?
 
         struct Report: Encodable {
             var ok: Bool
             var revisions: Int
             var heads: [String]
             var problems: [ProblemJSON]
+            var merge: ProspectiveMerge.JSON?
         }
 
         func run() throws {
-            let loaded = try project.load()
+            var merge: ProspectiveMerge?
+            if let mergeWith { merge = try ProspectiveMerge.load(project: project, with: mergeWith) }
+            let loaded = try merge?.merged ?? project.load()
             let problems = loaded.problems
             let failing = problems.contains { $0.severity == .error || strict }
             switch format {
             case .text:
+                if let merge { Output.write(merge.report()) }
                 Output.write(problems.map(Output.diagnostic).joined())
                 if !failing {
                     let heads = loaded.graph.heads.map { loaded.graph.id($0) }
@@ -35,7 +41,8 @@ extension Revgraph {
             case .json:
                 Output.json(Report(
                     ok: !failing, revisions: loaded.graph.count,
-                    heads: loaded.graph.heads.map { loaded.graph.id($0) }, problems: problems.map(ProblemJSON.init)))
+                    heads: loaded.graph.heads.map { loaded.graph.id($0) }, problems: problems.map(ProblemJSON.init),
+                    merge: merge?.json))
             case .github:
                 Output.write(problems.map(Self.annotation).joined())
             }

@@ -11,9 +11,13 @@ extension Revgraph {
         @Flag(name: .customLong("resolve-dependencies"), help: "Treat depends_on as down revisions.")
         var resolveDependencies = false
         @Option(help: "text or json.") var format: OutputFormat = .text
+        @Option(name: .customLong("merge-with"), help: "Show the heads that merging the checked commit (--at, default HEAD) with REF would give.")
+        var mergeWith: String?
 
         func run() throws {
-            let loaded = try project.load()
+            let merge = try mergeWith.map { try ProspectiveMerge.load(project: project, with: $0) }
+            let loaded = try merge?.merged ?? project.load()
+            if let merge { FileHandleOutput.stderr(merge.report()) }
             let g = loaded.graph
             Output.warn(loaded.problems)
             switch format {

@@ -1,0 +1,100 @@
+import ArgumentParser
+import Foundation
+import RevgraphCore
+import RevgraphGit
+import RevgraphWorkspace
+
+/// `--merge-with REF`: the graph of the tree that merging the checked commit with REF would give,
+/// computed in memory (merge base and three-way merge of the trees, as `git merge` does).
+struct ProspectiveMerge {
+    var ours: LoadedProject
+    var theirs: LoadedProject
+    var merged: LoadedProject
+    var oursName: String
+    var theirsName: String
+    var baseID: GitObjectID?
+
+    static func load(project: ProjectOptionGroup, with ref: String) throws -> ProspectiveMerge {
+        if project.staged {
+            Output.error("'--merge-with' merges commits; use it with '--at REV' (default HEAD), not '--staged'")
+            throw Exit.usage
+        }
+        let repository = try project.openRepository()
+        let options = project.options(repository: repository)
+        let cache = ParseCache()
+        let ourID = try project.commit(repository)
+        let theirID = try project.commit(repository, ref)
+        let merged: GitRepository.MergedTree
+        do { merged = try repository.mergeTrees(ours: ourID, theirs: theirID) } catch {
+            throw project.fail(.git(error))
+        }
+        let oursName = project.at ?? "HEAD"
+        let ours = try project.load(project.GitSourceTreeOrFail(repository, .commit(ourID, spec: oursName)), options: options, cache: cache)
+        let theirs = try project.load(project.GitSourceTreeOrFail(repository, .commit(theirID, spec: ref)), options: options, cache: cache)
+        var files = merged.files
+        // A conflicted file is read as our side, and reported.
+        for (path, sides) in merged.conflicts { if let o = sides[1] { files[path] = o } }
+        var result = try project.load(
+            project.GitSourceTreeOrFail(repository, .files(files, name: "merge of \(oursName) and \(ref)")),
+            options: options, cache: cache)
+        let locations = result.versionLocations.map { normalizePath($0) }
+        for path in merged.conflicts.keys.sorted() {
+            let inVersions = locations.contains { path.hasPrefix($0 == "." ? "" : $0 + "/") }
+            let isConfig = path.hasSuffix("alembic.ini") || path.hasSuffix("pyproject.toml")
+            guard inVersions || isConfig else { continue }
+            result.problems.insert(GraphProblem(
+                kind: .mergeConflict, path: path, line: 1,
+                message: "merging \(oursName) with \(ref) gives a textual conflict in '\(path)'",
+                fix: "merge by hand and resolve '\(path)' before anything else"), at: 0)
+        }
+        return ProspectiveMerge(ours: ours, theirs: theirs, merged: result, oursName: oursName, theirsName: ref,
+                                baseID: merged.base)
+    }
+
+    /// Revision ids that one side has and the other does not.
+    func added(by side: LoadedProject, over other: LoadedProject) -> [Int] {
+        (0..<side.graph.count).filter { other.graph.index[side.graph.id($0)] == nil }
+    }
+
+    /// Conflicting heads after the merge that neither side had on its own.
+    var newConflicts: [GraphProblem] {
+        let before = Set(ours.problems.filter { $0.kind == .conflictingHeads }.map(\.revisions))
+            .union(theirs.problems.filter { $0.kind == .conflictingHeads }.map(\.revisions))
+        return merged.problems.filter { $0.kind == .conflictingHeads && !before.contains($0.revisions) }
+    }
+
+    func report() -> String {
+        var out = "prospective merge of \(oursName) with \(theirsName)"
+        out += baseID.map { ", merge base \($0.hex.prefix(12))" } ?? ", no common ancestor"
+        out += "\n"
+        for (name, side, other) in [(oursName, ours, theirs), (theirsName, theirs, ours)] {
+            let ids = added(by: side, over: other)
+            let text = ids.isEmpty ? "none" : ids.map { "\(side.graph.id($0)) (\(side.graph.revision($0).path))" }.joined(separator: ", ")
+            out += "  revisions only on \(name): \(text)\n"
+        }
+        let g = merged.graph
+        out += "  heads after the merge: \(g.heads.map { g.id($0) }.joined(separator: ", "))\n"
+        let fresh = newConflicts
+        out += fresh.isEmpty ? "  no new conflict from the merge\n"
+            : fresh.map { "  the merge forks the graph: \($0.revisions.joined(separator: ", "))\n" }.joined()
+        return out
+    }
+
+    struct JSON: Encodable {
+        var ours: String
+        var theirs: String
+        var merge_base: String?
+        var only_ours: [String]
+        var only_theirs: [String]
+        var heads_after_merge: [String]
+        var new_conflicts: [[String]]
+    }
+
+    var json: JSON {
+        JSON(ours: oursName, theirs: theirsName, merge_base: baseID?.hex,
+             only_ours: added(by: ours, over: theirs).map { ours.graph.id($0) },
+             only_theirs: added(by: theirs, over: ours).map { theirs.graph.id($0) },
+             heads_after_merge: merged.graph.heads.map { merged.graph.id($0) },
+             new_conflicts: newConflicts.map(\.revisions))
+    }
+}
