@@ -136,4 +136,61 @@ import Testing
         #expect(r.status == 1)
         #expect(r.stdout.contains("migrations/versions/b1.py:1: error: merging HEAD with other gives a textual conflict"))
     }
+
+    @Test func logFindsTheMergeThatForkedAndHowItWasResolved() throws {
+        let dir = try forkedRepository()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        // The fork appeared at the merge commit; fix it by rewriting f1's down_revision.
+        try write(migration("f1", down: ["b1"], message: "feature"), to: dir + "/migrations/versions/f1_feature.py")
+        try git(["commit", "-qam", "rebase f1 onto b1"], cwd: dir)
+        let log = try revgraph(["log"], cwd: dir)
+        #expect(log.status == 0, "\(log.stderr)")
+        let lines = log.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.contains { $0.contains("fork: heads b1, f1") && $0.contains("Merge branch 'feature'") })
+        #expect(lines.contains { $0.contains("merged branch 'feature'") })
+        #expect(lines.contains { $0.contains("brought by the merge: f1 (migrations/versions/f1_feature.py, added in") })
+        #expect(lines.contains { $0.contains("already on the mainline: b1") })
+        #expect(lines.contains { $0.contains("resolved by rewriting down_revision of f1 (a1 -> b1)") && $0.contains("1 commit") })
+        #expect(lines.last == "scanned 4 commits (0 without a migrations config); 1 with a forked graph")
+        let json = try revgraph(["log", "--format", "json"], cwd: dir)
+        #expect(json.stdout.contains("\"kind\" : \"fork\""))
+        #expect(json.stdout.contains("\"kind\" : \"resolved\""))
+        // A range that starts after the fork sees it resolved only.
+        let ranged = try revgraph(["log", "HEAD~1..HEAD"], cwd: dir)
+        #expect(ranged.stdout.contains("scanned 1 commits"))
+    }
+
+    @Test func logSkipsCommitsBeforeTheVersionsDirectoryExisted() throws {
+        let dir = try makeTempDir("revgraph-git")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try git(["init", "-q", "-b", "main"], cwd: dir)
+        try write("hello\n", to: dir + "/README")
+        try git(["add", "-A"], cwd: dir)
+        try git(["commit", "-qm", "readme"], cwd: dir)
+        try makeProject(at: dir, files: ["a1.py": migration("a1", down: [])])
+        try git(["add", "-A"], cwd: dir)
+        try git(["commit", "-qm", "migrations"], cwd: dir)
+        let log = try revgraph(["log", "--all-commits"], cwd: dir)
+        #expect(log.status == 0)
+        #expect(log.stdout == "scanned 2 commits (1 without a migrations config); 0 with a forked graph\n")
+    }
+
+    @Test func showGitNamesTheCommitsThatAddedChangedAndRenamedAFile() throws {
+        let dir = try forkedRepository()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try write(migration("b1", down: ["a1"], message: "main, edited"), to: dir + "/migrations/versions/b1_main.py")
+        try git(["commit", "-qam", "edit b1"], cwd: dir)
+        try git(["mv", "migrations/versions/b1_main.py", "migrations/versions/b1_renamed.py"], cwd: dir)
+        try git(["commit", "-qm", "rename b1"], cwd: dir)
+        let r = try revgraph(["show", "--git", "b1"], cwd: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        let gitLines = r.stdout.split(separator: "\n").filter { $0.hasPrefix("    20") }
+        #expect(gitLines.count == 3)
+        #expect(gitLines[0].contains("renamed from migrations/versions/b1_main.py") && gitLines[0].hasSuffix(": rename b1"))
+        #expect(gitLines[1].contains("modified") && gitLines[1].hasSuffix(": edit b1"))
+        #expect(gitLines[2].contains("added") && gitLines[2].hasSuffix(": main"))
+        // Commits on the merged side branch are attributed to that branch's commit, not the merge.
+        let f1 = try revgraph(["show", "--git", "f1", "--at", "HEAD"], cwd: dir)
+        #expect(f1.stdout.contains("added, Test <t@example.com>: feature"))
+    }
 }

@@ -1,0 +1,138 @@
+import ArgumentParser
+import Foundation
+import RevgraphCore
+import RevgraphGit
+import RevgraphWorkspace
+
+extension Revgraph {
+    struct Log: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Walk git history and report when the graph forked, which merge brought it, and how it was resolved.",
+            discussion: "Commits where the config or the versions directory does not exist yet are skipped.")
+
+        @OptionGroup var project: ProjectOptionGroup
+        @Argument(help: "REV or A..B (default: HEAD).") var range: String?
+        @Flag(name: .customLong("first-parent"), help: "Follow only first parents (the default).") var firstParent = false
+        @Flag(name: .customLong("all-commits"), help: "Walk every commit, not only the first-parent line.") var allCommits = false
+        @Option(help: "text or json.") var format: OutputFormat = .text
+
+        func validate() throws {
+            if firstParent && allCommits { throw ValidationError("'--first-parent' and '--all-commits' cannot be used together") }
+            if project.at != nil || project.staged { throw ValidationError("'log' walks history; give a range instead of '--at'/'--staged'") }
+        }
+
+        func run() throws {
+            let repository = try project.openRepository()
+            var tipSpec = range ?? "HEAD"
+            var hide: GitObjectID?
+            if let r = range, let dots = r.firstRange(of: "..") {
+                hide = try project.commit(repository, String(r[..<dots.lowerBound]))
+                tipSpec = String(r[dots.upperBound...])
+                if tipSpec.isEmpty { tipSpec = "HEAD" }
+            }
+            let tip = try project.commit(repository, tipSpec)
+            let scanner = HistoryScanner(repository: repository, options: project.options(repository: repository))
+            let report: HistoryScanner.Report
+            do { report = try scanner.scan(tip: tip, hiding: hide, firstParent: !allCommits) } catch {
+                throw project.fail(.git(error))
+            }
+            switch format {
+            case .text: Output.write(Self.text(report))
+            case .json: Output.json(LogJSON(report))
+            }
+        }
+
+        static func date(_ c: GitCommitInfo) -> String {
+            let f = DateFormatter()
+            f.locale = Locale(identifier: "en_US_POSIX")
+            f.timeZone = TimeZone(secondsFromGMT: 0)
+            f.dateFormat = "yyyy-MM-dd HH:mm'Z'"
+            return f.string(from: Date(timeIntervalSince1970: TimeInterval(c.time)))
+        }
+
+        static func who(_ c: GitCommitInfo?) -> String {
+            guard let c else { return "commit not found in the walked history" }
+            return "added in \(c.id.hex.prefix(12)) by \(c.authorName) <\(c.authorEmail)>"
+        }
+
+        static func days(_ from: GitCommitInfo, _ to: GitCommitInfo) -> String {
+            String(format: "%.1f days", Double(to.time - from.time) / 86_400)
+        }
+
+        static func text(_ r: HistoryScanner.Report) -> String {
+            var out = ""
+            for e in r.events {
+                let head = "\(date(e.commit)) \(e.commit.id.hex.prefix(12))"
+                switch e.kind {
+                case .fork, .changed:
+                    let groups = e.conflicts.map { $0.joined(separator: ", ") }.joined(separator: "; ")
+                    out += "\(head)  \(e.kind == .fork ? "fork" : "fork changed"): heads \(groups)  (\(e.commit.summary))\n"
+                    if e.commit.isMerge {
+                        out += "    merge commit, parents \(e.commit.parents.map { String($0.hex.prefix(12)) }.joined(separator: " "))"
+                        out += e.mergedBranch.map { ", merged branch '\($0)'" } ?? ""
+                        out += "\n"
+                    }
+                    for a in e.brought {
+                        out += "    \(e.commit.isMerge ? "brought by the merge" : "added"): \(a.revision) (\(a.path), \(who(a.commit)))\n"
+                    }
+                    for a in e.mainline { out += "    already on the mainline: \(a.revision) (\(a.path), \(who(a.commit)))\n" }
+                case .resolved:
+                    var how = "resolved"
+                    switch e.resolution {
+                    case .mergeRevision(let id, let merges)?: how += " by merge revision \(id) (merges \(merges.joined(separator: ", ")))"
+                    case .downRevisionRewritten(let id, let from, let to)?:
+                        how += " by rewriting down_revision of \(id) (\(from.joined(separator: ", ")) -> \(to.joined(separator: ", ")))"
+                    case .removed(let ids)?: how += " by removing \(ids.joined(separator: ", "))"
+                    default: break
+                    }
+                    if let since = e.forkedSince, let n = e.forkedCommits {
+                        how += " after \(days(since, e.commit)), \(n) commit\(n == 1 ? "" : "s")"
+                    }
+                    out += "\(head)  \(how)  (\(e.commit.summary))\n"
+                }
+            }
+            if let open = r.openSince {
+                out += "still forked since \(open.id.hex.prefix(12)) (\(r.openCommits) commit\(r.openCommits == 1 ? "" : "s"))\n"
+            }
+            out += "scanned \(r.scanned) commits (\(r.skipped) without a migrations config); \(r.forkedCommits) with a forked graph\n"
+            if r.shallow { out += "note: this is a shallow clone; history before its cut-off was not scanned\n" }
+            return out
+        }
+    }
+}
+
+struct LogJSON: Encodable {
+    struct Commit: Encodable {
+        var id: String, summary: String, author: String, email: String, time: Int64, parents: [String]
+        init(_ c: GitCommitInfo) {
+            id = c.id.hex; summary = c.summary; author = c.authorName; email = c.authorEmail; time = c.time
+            parents = c.parents.map(\.hex)
+        }
+    }
+    struct Side: Encodable { var revision: String, path: String, commit: Commit? }
+    struct Event: Encodable {
+        var kind: String, commit: Commit, conflicts: [[String]], merged_branch: String?
+        var brought: [Side], mainline: [Side], resolution: [String: [String]]?, forked_since: String?, forked_commits: Int?
+    }
+    var events: [Event]
+    var scanned: Int, skipped: Int, forked_commits: Int, open_since: String?, shallow: Bool
+
+    init(_ r: HistoryScanner.Report) {
+        events = r.events.map { e in
+            var res: [String: [String]]?
+            switch e.resolution {
+            case .mergeRevision(let id, let m)?: res = ["merge_revision": [id], "merges": m]
+            case .downRevisionRewritten(let id, let from, let to)?: res = ["rewritten": [id], "from": from, "to": to]
+            case .removed(let ids)?: res = ["removed": ids]
+            case .other?: res = [:]
+            case nil: res = nil
+            }
+            let side = { (a: HistoryScanner.Attribution) in Side(revision: a.revision, path: a.path, commit: a.commit.map(Commit.init)) }
+            return Event(kind: e.kind.rawValue, commit: Commit(e.commit), conflicts: e.conflicts, merged_branch: e.mergedBranch,
+                         brought: e.brought.map(side), mainline: e.mainline.map(side), resolution: res,
+                         forked_since: e.forkedSince?.id.hex, forked_commits: e.forkedCommits)
+        }
+        scanned = r.scanned; skipped = r.skipped; forked_commits = r.forkedCommits; open_since = r.openSince?.id.hex
+        shallow = r.shallow
+    }
+}
