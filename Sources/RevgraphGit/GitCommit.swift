@@ -43,8 +43,10 @@ extension GitRepository {
         var walk: OpaquePointer?
         try check(git_revwalk_new(&walk, handle), "git_revwalk_new")
         defer { git_revwalk_free(walk) }
-        try check(git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_TIME.rawValue | GIT_SORT_REVERSE.rawValue),
-                  "git_revwalk_sorting")
+        // A first-parent line is already in order; sorting it would only cost a preliminary walk.
+        if !firstParent {
+            try check(git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_TIME.rawValue), "git_revwalk_sorting")
+        }
         if firstParent { try check(git_revwalk_simplify_first_parent(walk), "git_revwalk_simplify_first_parent") }
         var t = tip.raw
         try check(git_revwalk_push(walk, &t), "git_revwalk_push")
@@ -57,7 +59,7 @@ extension GitRepository {
             try check(rc, "git_revwalk_next")
             out.append(GitObjectID(oid))
         }
-        return out
+        return out.reversed()
     }
 
     /// The best common ancestor of two commits, or nil when their histories are unrelated.

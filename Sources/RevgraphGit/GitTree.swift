@@ -45,6 +45,16 @@ public final class GitTree {
         return GitObjectID(git_tree_entry_id(entry)!.pointee)
     }
 
+    /// Whether `path` is a submodule (a gitlink: its files live in another repository).
+    public func isSubmodule(_ path: String) throws(GitError) -> Bool {
+        var entry: OpaquePointer?
+        let rc = git_tree_entry_bypath(&entry, raw, path)
+        if rc == GIT_ENOTFOUND.rawValue { return false }
+        try check(rc, "git_tree_entry_bypath")
+        defer { git_tree_entry_free(entry) }
+        return git_tree_entry_type(entry) == GIT_OBJECT_COMMIT
+    }
+
     /// The contents of the file at `path`, or nil.
     public func read(_ path: String) throws(GitError) -> [UInt8]? {
         guard let id = try blobID(path) else { return nil }

@@ -66,7 +66,10 @@ public final class GitSourceTree: SourceTree {
         var found: [GitFile]
         do {
             if let tree {
-                guard let f = try tree.files(in: dir, recursive: recursive) else { return nil }
+                guard let f = try tree.files(in: dir, recursive: recursive) else {
+                    if try tree.isSubmodule(dir) { throw WorkspaceError.submodule(path: dir) }
+                    return nil
+                }
                 found = f
             } else {
                 let prefix = dir.isEmpty ? "" : dir + "/"
@@ -74,8 +77,12 @@ public final class GitSourceTree: SourceTree {
                 if found.isEmpty { return nil }
                 if !recursive { found = found.filter { !$0.path.dropFirst(prefix.count).contains("/") } }
             }
+        } catch let e as GitError {
+            throw .git(e)
+        } catch let e as WorkspaceError {
+            throw e
         } catch {
-            throw .git(error)
+            throw .unreadable(path: directory, reason: "\(error)")
         }
         // Alembic's walk order: a directory's files sorted, then its subdirectories, sorted, depth first.
         let prefix = dir.isEmpty ? "" : dir + "/"

@@ -48,112 +48,221 @@ public final class HistoryScanner {
         public var shallow: Bool
     }
 
-    struct State {
-        var conflicts: [[String]]
-        var revisions: [String: Revision]
-        var absent: Bool
-        var locations: [String]
-        static let none = State(conflicts: [], revisions: [:], absent: true, locations: [])
+    /// The revisions of one commit, kept up to date from tree diffs, with heads maintained
+    /// incrementally so that a commit that adds one file costs one parse, not a rebuild.
+    struct Working {
+        var byPath: [String: Revision] = [:]
+        var pathsByID: [String: Set<String>] = [:]
+        var childCount: [String: Int] = [:]
+        var heads: Set<String> = []
+        var labelled = 0
+        var duplicates = 0
+        var locations: [String] = []
+        var recursive = false
+        var maxHeads: Int?
+
+        mutating func add(_ r: Revision, at path: String) {
+            if byPath[path] != nil { remove(path) }
+            byPath[path] = r
+            if !pathsByID[r.id, default: []].isEmpty { duplicates += 1 }
+            pathsByID[r.id, default: []].insert(path)
+            for p in r.downRevisions {
+                childCount[p, default: 0] += 1
+                heads.remove(p)
+            }
+            if childCount[r.id, default: 0] == 0 { heads.insert(r.id) }
+            if !r.branchLabels.isEmpty { labelled += 1 }
+        }
+
+        mutating func remove(_ path: String) {
+            guard let r = byPath.removeValue(forKey: path) else { return }
+            pathsByID[r.id]?.remove(path)
+            if pathsByID[r.id]?.isEmpty == false { duplicates -= 1 } else {
+                pathsByID[r.id] = nil
+                heads.remove(r.id)
+            }
+            for p in r.downRevisions {
+                childCount[p, default: 1] -= 1
+                if childCount[p] == 0 {
+                    childCount[p] = nil
+                    if pathsByID[p] != nil { heads.insert(p) }
+                }
+            }
+            if !r.branchLabels.isEmpty { labelled -= 1 }
+        }
+
+        func revision(_ id: String) -> Revision? { pathsByID[id]?.min().flatMap { byPath[$0] } }
+
+        /// Load order: location order, then Python's sorted path order.
+        func loadOrder(_ a: String, _ b: String) -> Bool {
+            let la = locations.firstIndex { a.hasPrefix($0 + "/") } ?? 0
+            let lb = locations.firstIndex { b.hasPrefix($0 + "/") } ?? 0
+            if la != lb { return la < lb }
+            return a.utf8.lexicographicallyPrecedes(b.utf8)
+        }
+
+        /// Conflicting head groups, as `RevisionGraph.headConflicts` gives them.
+        func conflicts() -> [[String]] {
+            if labelled == 0 && duplicates == 0 {
+                // Fast path: one unlabelled branch, heads maintained incrementally.
+                let limit = maxHeads ?? 1
+                guard heads.count > limit else { return [] }
+                return [heads.compactMap { pathsByID[$0]?.min() }.sorted(by: loadOrder).compactMap { byPath[$0]?.id }]
+            }
+            let ordered = byPath.keys.sorted(by: loadOrder).map { byPath[$0]! }
+            let graph = RevisionGraph(revisions: ordered)
+            if graph.hasCycles { return [] }
+            return graph.headConflicts(maxHeads: maxHeads).map(\.revisions)
+        }
     }
 
     let repository: GitRepository
     let options: ProjectOptions
     let cache = ParseCache()
-    private var stateByCommit: [GitObjectID: State] = [:]
 
     public init(repository: GitRepository, options: ProjectOptions) {
         self.repository = repository
         self.options = options
     }
 
-    /// Paths whose object ids decide the answer: config candidates and version locations.
-    private func fingerprint(_ tree: GitTree, locations: [String]) throws(GitError) -> [GitObjectID?] {
-        var paths = options.configPaths
-        if paths.isEmpty {
-            let base = options.baseDirectory
-            paths = [base.joiningPath("alembic.ini"), base.joiningPath("pyproject.toml"), base.joiningPath("migrations/alembic.ini")]
-        }
-        paths += options.versionDirectories + locations
-        var out: [GitObjectID?] = []
-        for p in paths { out.append(try tree.entryID(normalizePath(p) == "." ? "" : normalizePath(p))) }
-        return out
-    }
+    /// Config candidates whose blob ids decide the settings.
+    private lazy var configPaths: [String] = {
+        if !options.configPaths.isEmpty { return options.configPaths.map(Self.key) }
+        let base = options.baseDirectory
+        return [base.joiningPath("alembic.ini"), base.joiningPath("pyproject.toml"), base.joiningPath("migrations/alembic.ini")]
+            .map(Self.key)
+    }()
 
-    private func load(_ commit: GitObjectID) -> State {
-        if let s = stateByCommit[commit] { return s }
-        let state: State
-        do {
-            let tree = try GitSourceTree(repository: repository, kind: .commit(commit, spec: commit.hex))
-            let loaded = try ProjectLoader(options: options, cache: cache).load(from: tree)
-            var revs: [String: Revision] = [:]
-            for r in loaded.graph.revisions { revs[r.id] = r }
-            state = State(conflicts: loaded.problems.filter { $0.kind == .conflictingHeads }.map(\.revisions),
-                          revisions: revs, absent: false, locations: loaded.versionLocations)
-        } catch {
-            state = .none
+    static func key(_ p: String) -> String { normalizePath(p) == "." ? "" : normalizePath(p) }
+
+    /// A full load of one commit (first commit, config changes, merge parents).
+    func fullLoad(_ commit: GitObjectID) -> Working? {
+        guard let tree = try? GitSourceTree(repository: repository, kind: .commit(commit, spec: commit.hex)),
+              let loaded = try? ProjectLoader(options: options, cache: cache).load(from: tree)
+        else { return nil }
+        var w = Working()
+        w.locations = loaded.versionLocations.map(Self.key)
+        w.recursive = loaded.config?.recursiveVersionLocations ?? false
+        w.maxHeads = options.maxHeads ?? loaded.config?.maxHeads
+        for r in loaded.graph.revisions { w.add(r, at: r.path) }
+        // Duplicates: the graph kept one file per id; add the others so removals stay exact.
+        for p in loaded.problems where p.kind == .duplicateRevision {
+            if let path = p.path, let rev = w.revision(p.revisions[0]), w.byPath[path] == nil {
+                var other = rev
+                other.path = path
+                w.add(other, at: path)
+            }
         }
-        stateByCommit[commit] = state
-        return state
+        return w
     }
 
     /// Scans `tip`'s history (hiding `hide`), oldest first.
     public func scan(tip: GitObjectID, hiding hide: GitObjectID?, firstParent: Bool) throws(GitError) -> Report {
         let commits = try repository.commits(from: tip, hiding: hide, firstParent: firstParent)
         var events: [Event] = []
-        var previous = State.none
-        var previousPrint: [GitObjectID?]?
-        var previousLocations: [String] = []
+        var working: Working?
+        var configIDs: [GitObjectID?] = []
+        var locationIDs: [GitObjectID?] = []
+        var conflicts: [[String]] = []
+        var forkHeads: [String: Revision] = [:]
         var skipped = 0
         var forked = 0
         var forkStart: (GitCommitInfo, Int)?
         for (n, id) in commits.enumerated() {
             let tree = try repository.tree(ofCommit: id)
-            let print = try fingerprint(tree, locations: previousLocations)
-            var state: State
-            if let pp = previousPrint, pp == print, stateByCommit[id] == nil {
-                state = previous
-                stateByCommit[id] = state
+            var ids: [GitObjectID?] = []
+            for p in configPaths { ids.append(try tree.entryID(p)) }
+            var added = Set<String>()
+            var changed = false
+            if var w = working, ids == configIDs {
+                working = nil  // w is now the only reference: mutating it copies nothing
+                var newLocationIDs: [GitObjectID?] = []
+                for l in w.locations { newLocationIDs.append(try tree.entryID(l)) }
+                if newLocationIDs != locationIDs {
+                    changed = true
+                    for (k, l) in w.locations.enumerated() where newLocationIDs[k] != locationIDs[k] {
+                        for change in try repository.diffTrees(locationIDs[k], newLocationIDs[k]) {
+                            let name = change.path.split(separator: "/").last.map(String.init) ?? change.path
+                            guard MigrationParser.isMigrationFileName(name),
+                                  w.recursive || !change.path.contains("/"),
+                                  !change.path.split(separator: "/").dropLast().contains(where: { $0.hasSuffix("__pycache__") })
+                            else { continue }
+                            let path = l.isEmpty ? change.path : l + "/" + change.path
+                            w.remove(path)
+                            guard let blob = change.new else { continue }
+                            let outcome: MigrationParser.Outcome
+                            if let cached = cache.lookup(key: blob.hex, path: path) {
+                                outcome = cached
+                            } else {
+                                let bytes = try repository.blob(blob)
+                                outcome = MigrationParser.parse(path: path, fileName: name, text: String(decoding: bytes, as: UTF8.self))
+                                cache.store(key: blob.hex, path: path, outcome)
+                            }
+                            if let r = outcome.revision {
+                                w.add(r, at: path)
+                                added.insert(r.id)
+                            }
+                        }
+                    }
+                    locationIDs = newLocationIDs
+                }
+                working = w
             } else {
-                state = load(id)
-                previousLocations = state.locations
-                previousPrint = try fingerprint(tree, locations: previousLocations)
+                let before = Set(working?.byPath.values.map(\.id) ?? [])
+                changed = true
+                working = fullLoad(id)
+                configIDs = ids
+                locationIDs = []
+                for l in working?.locations ?? [] { locationIDs.append(try tree.entryID(l)) }
+                added = Set(working?.byPath.values.map(\.id) ?? []).subtracting(before)
             }
-            if state.absent { skipped += 1 }
-            if !state.conflicts.isEmpty { forked += 1 }
-            let before = Set(previous.conflicts), after = Set(state.conflicts)
-            if before != after {
+            guard let w = working else {
+                skipped += 1
+                continue
+            }
+            let now = changed ? w.conflicts() : conflicts
+            if !now.isEmpty { forked += 1 }
+            if Set(now) != Set(conflicts) {
                 let info = try repository.commitInfo(id)
-                if before.isEmpty {
-                    events.append(try forkEvent(.fork, info, state: state, previous: previous))
+                if conflicts.isEmpty {
+                    events.append(try forkEvent(.fork, info, conflicts: now, working: w, added: added,
+                                                previousIsFirstParent: n > 0 && info.parents.first == commits[n - 1]))
                     forkStart = (info, n)
-                } else if after.isEmpty {
+                } else if now.isEmpty {
                     var e = Event(kind: .resolved, commit: info, conflicts: [], brought: [], mainline: [])
-                    e.resolution = resolution(previous: previous, current: state)
+                    e.resolution = resolution(heads: forkHeads, current: w)
                     e.forkedSince = forkStart?.0
                     e.forkedCommits = forkStart.map { n - $0.1 }
                     events.append(e)
                     forkStart = nil
                 } else {
-                    events.append(try forkEvent(.changed, info, state: state, previous: previous))
+                    events.append(try forkEvent(.changed, info, conflicts: now, working: w, added: added,
+                                                previousIsFirstParent: n > 0 && info.parents.first == commits[n - 1]))
                 }
+                forkHeads = [:]
+                for h in now.flatMap({ $0 }) { forkHeads[h] = w.revision(h) }
             }
-            previous = state
+            conflicts = now
         }
         return Report(events: events, scanned: commits.count, skipped: skipped, forkedCommits: forked,
                       openSince: forkStart?.0, openCommits: forkStart.map { commits.count - $0.1 } ?? 0,
                       shallow: repository.isShallow)
     }
 
-    private func forkEvent(_ kind: Event.Kind, _ info: GitCommitInfo, state: State, previous: State) throws(GitError) -> Event {
-        var e = Event(kind: kind, commit: info, conflicts: state.conflicts, brought: [], mainline: [])
-        let heads = Set(state.conflicts.flatMap { $0 })
+    private func forkEvent(_ kind: Event.Kind, _ info: GitCommitInfo, conflicts: [[String]], working w: Working,
+                           added: Set<String>, previousIsFirstParent: Bool) throws(GitError) -> Event
+    {
+        var e = Event(kind: kind, commit: info, conflicts: conflicts, brought: [], mainline: [])
+        let heads = Set(conflicts.flatMap { $0 })
         if info.isMerge {
             e.mergedBranch = Self.mergedBranch(info.summary)
-            let first = load(info.parents[0])
+            // What the merge brought: new relative to the first parent (the previous commit of a first-parent walk).
+            let first = previousIsFirstParent ? nil : fullLoad(info.parents[0])
             let base = try repository.mergeBase(info.parents[0], info.parents[1])
             for h in heads.sorted() {
-                guard let r = state.revisions[h] else { continue }
-                if first.revisions[h] == nil {
+                guard let r = w.revision(h) else { continue }
+                let brought = previousIsFirstParent ? added.contains(h) : first?.revision(h) == nil
+                if brought {
                     e.brought.append(Attribution(revision: h, path: r.path,
                                                  commit: try introducer(r.path, tip: info.parents[1], hiding: base)))
                 } else {
@@ -162,8 +271,8 @@ public final class HistoryScanner {
                 }
             }
         } else {
-            for h in heads.sorted() where previous.revisions[h] == nil {
-                if let r = state.revisions[h] { e.brought.append(Attribution(revision: h, path: r.path, commit: info)) }
+            for h in heads.sorted() where added.contains(h) {
+                if let r = w.revision(h) { e.brought.append(Attribution(revision: h, path: r.path, commit: info)) }
             }
         }
         return e
@@ -177,18 +286,19 @@ public final class HistoryScanner {
         return nil
     }
 
-    private func resolution(previous: State, current: State) -> Resolution {
-        let heads = Set(previous.conflicts.flatMap { $0 })
-        for (id, r) in current.revisions.sorted(by: { $0.key < $1.key }) where previous.revisions[id] == nil {
+    private func resolution(heads old: [String: Revision], current w: Working) -> Resolution {
+        let heads = Set(old.keys)
+        let newer = w.byPath.values.filter { old[$0.id] == nil }.sorted { $0.id < $1.id }
+        for r in newer {
             let merged = r.downRevisions.filter { heads.contains($0) }
-            if merged.count >= 2 { return .mergeRevision(id, merges: merged) }
+            if merged.count >= 2 { return .mergeRevision(r.id, merges: merged) }
         }
         for h in heads.sorted() {
-            if let old = previous.revisions[h], let new = current.revisions[h], old.downRevisions != new.downRevisions {
-                return .downRevisionRewritten(h, from: old.downRevisions, to: new.downRevisions)
+            if let before = old[h], let after = w.revision(h), before.downRevisions != after.downRevisions {
+                return .downRevisionRewritten(h, from: before.downRevisions, to: after.downRevisions)
             }
         }
-        let removed = heads.filter { current.revisions[$0] == nil }.sorted()
+        let removed = heads.filter { w.revision($0) == nil }.sorted()
         if !removed.isEmpty { return .removed(removed) }
         return .other
     }

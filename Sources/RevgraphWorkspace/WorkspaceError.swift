@@ -11,6 +11,7 @@ public enum WorkspaceError: Error, CustomStringConvertible {
     case unreadable(path: String, reason: String)
     case git(GitError)
     case notInRepository(path: String, reason: String)
+    case submodule(path: String)
 
     public var description: String {
         switch self {
@@ -25,6 +26,8 @@ public enum WorkspaceError: Error, CustomStringConvertible {
         case .unreadable(let p, let r): return "cannot read '\(p)': \(r)"
         case .git(let e): return e.description
         case .notInRepository(let p, let r): return "'\(p)' is not in a git repository (\(r)); pass --repo DIR"
+        case .submodule(let p):
+            return "'\(p)' is a submodule: its files live in another repository; run revgraph with --repo pointing at the submodule"
         }
     }
 }
