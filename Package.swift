@@ -21,14 +21,17 @@ let package = Package(
         .target(name: "RevgraphCore"),
         // libgit2 wrapper: trees of commits and of the index, as plain values.
         .target(name: "RevgraphGit", dependencies: ["CLibGit2"]),
+        // SQLite and PostgreSQL through their C clients: the version table and the ledger.
+        .target(name: "RevgraphDatabase", dependencies: ["CSQLite3", "CLibPQ"]),
         // Config discovery and loading a project from the work tree or from git.
         .target(name: "RevgraphWorkspace", dependencies: ["RevgraphCore", "RevgraphGit"]),
         .executableTarget(name: "revgraph", dependencies: [
-            "RevgraphCore", "RevgraphWorkspace", "RevgraphGit",
+            "RevgraphCore", "RevgraphWorkspace", "RevgraphGit", "RevgraphDatabase",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "RevgraphCoreTests", dependencies: ["RevgraphCore"]),
         .testTarget(name: "RevgraphWorkspaceTests", dependencies: ["RevgraphWorkspace", "RevgraphCore", "RevgraphGit"]),
         .testTarget(name: "RevgraphCLITests", dependencies: ["RevgraphCore"]),
+        .testTarget(name: "RevgraphDatabaseTests", dependencies: ["RevgraphDatabase", "RevgraphCore"]),
     ]
 )

@@ -16,4 +16,6 @@ if [ ! -x "$VENV/bin/alembic" ]; then
   python3 -m venv "$VENV"
   "$VENV/bin/pip" install -q --disable-pip-version-check alembic
 fi
+# psycopg2 lets real alembic upgrade the test PostgreSQL databases.
+"$VENV/bin/python" -c "import psycopg2" 2>/dev/null || "$VENV/bin/pip" install -q --disable-pip-version-check psycopg2-binary
 echo "$VENV"

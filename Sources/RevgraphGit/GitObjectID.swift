@@ -23,3 +23,13 @@ public struct GitObjectID: Hashable, Sendable, CustomStringConvertible {
         withUnsafeBytes(of: raw) { h.combine(bytes: $0) }
     }
 }
+
+extension GitObjectID {
+    /// The id git would give `bytes` as a blob (`git hash-object`), computed without a repository.
+    public static func blob(hashing bytes: [UInt8]) -> GitObjectID {
+        LibGit2.ensure()
+        var oid = git_oid()
+        _ = bytes.withUnsafeBytes { git_odb_hash(&oid, $0.baseAddress, bytes.count, GIT_OBJECT_BLOB) }
+        return GitObjectID(oid)
+    }
+}

@@ -1,0 +1,20 @@
+/// Database failures. Every message is built from masked URLs and scrubbed driver text.
+public enum DatabaseError: Error, Sendable, CustomStringConvertible {
+    case badURL(String)
+    case unsupportedDialect(String)
+    case connect(url: String, message: String)
+    case statement(sql: String, message: String)
+    case noDatabaseURL
+
+    public var description: String {
+        switch self {
+        case .badURL(let u): return "cannot parse the database URL '\(u)'; expected e.g. sqlite:///app.db or postgresql://user:pass@host/db"
+        case .unsupportedDialect(let d):
+            return "the '\(d)' dialect is not supported yet; revgraph reads SQLite and PostgreSQL databases"
+        case .connect(let u, let m): return "cannot connect to \(u): \(m)"
+        case .statement(let sql, let m): return "\(m) (in: \(sql))"
+        case .noDatabaseURL:
+            return "no database URL: pass --db URL, set REVGRAPH_DATABASE_URL, or set sqlalchemy.url in the config"
+        }
+    }
+}

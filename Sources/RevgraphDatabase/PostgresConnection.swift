@@ -1,0 +1,77 @@
+import CLibPQ
+import Glibc
+
+/// A PostgreSQL connection through libpq. Owns the `PGconn` and finishes it in `deinit`.
+public final class PostgresConnection: DatabaseConnection {
+    private let conn: OpaquePointer
+    private let url: DatabaseURL
+    public var dialect: DatabaseURL.Dialect { .postgresql }
+
+    init(url: DatabaseURL) throws(DatabaseError) {
+        self.url = url
+        guard let c = PQconnectdb(url.libpqURI) else { throw .connect(url: url.description, message: "out of memory") }
+        guard PQstatus(c) == CONNECTION_OK else {
+            let message = url.scrub(String(cString: PQerrorMessage(c)).trimmingCharacters())
+            PQfinish(c)
+            throw .connect(url: url.description, message: message)
+        }
+        conn = c
+        // Server notices ("relation already exists, skipping") would go to stderr; silence them.
+        PQsetNoticeProcessor(conn, { _, _ in }, nil)
+    }
+
+    deinit { PQfinish(conn) }
+
+    @discardableResult
+    public func query(_ sql: String, _ params: [String?] = []) throws(DatabaseError) -> [[String?]] {
+        let owned: [UnsafeMutablePointer<CChar>?] = params.map { $0.flatMap { strdup($0) } }
+        defer { owned.forEach { free($0) } }
+        let values: [UnsafePointer<CChar>?] = owned.map { UnsafePointer($0) }
+        guard let res = PQexecParams(conn, sql, Int32(values.count), nil, values, nil, nil, 0) else {
+            throw .statement(sql: sql, message: url.scrub(String(cString: PQerrorMessage(conn))))
+        }
+        defer { PQclear(res) }
+        let status = PQresultStatus(res)
+        guard status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK else {
+            throw .statement(sql: sql, message: url.scrub(String(cString: PQresultErrorMessage(res)).trimmingCharacters()))
+        }
+        var rows: [[String?]] = []
+        for r in 0..<PQntuples(res) {
+            var row: [String?] = []
+            for c in 0..<PQnfields(res) {
+                row.append(PQgetisnull(res, r, c) == 1 ? nil : String(cString: PQgetvalue(res, r, c)))
+            }
+            rows.append(row)
+        }
+        return rows
+    }
+
+    public func tableExists(_ table: String, schema: String?) throws(DatabaseError) -> Bool {
+        let rows = try query(
+            "SELECT 1 FROM information_schema.tables WHERE table_name = $1 AND table_schema = COALESCE($2, current_schema())",
+            [table, schema])
+        return !rows.isEmpty
+    }
+
+    public func beginExclusive(lockName: String) throws(DatabaseError) {
+        try query("BEGIN")
+        // One recorder at a time, per ledger table; released at commit or rollback.
+        try query("SELECT pg_advisory_xact_lock(hashtext($1))", [lockName])
+    }
+
+    public func beginReadOnly() throws(DatabaseError) { try query("BEGIN READ ONLY") }
+    public func commit() throws(DatabaseError) { try query("COMMIT") }
+    public func rollback() { _ = try? query("ROLLBACK") }
+}
+
+extension String {
+    func trimmingCharacters() -> String {
+        var s = Substring(self)
+        while let l = s.last, l.isWhitespace { s.removeLast() }
+        while let f = s.first, f.isWhitespace { s.removeFirst() }
+        return String(s)
+    }
+}
+
+@available(*, unavailable)
+extension PostgresConnection: Sendable {}

@@ -1,0 +1,53 @@
+import ArgumentParser
+import RevgraphCore
+import RevgraphDatabase
+
+extension Revgraph {
+    struct Status: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Applied, pending and unknown revisions of a database.",
+            discussion: "Unknown: in the database, not in the graph (the database runs newer or other code).")
+
+        @OptionGroup var project: ProjectOptionGroup
+        @OptionGroup var database: DatabaseOptionGroup
+        @Option(help: "text or json.") var format: OutputFormat = .text
+
+        struct Report: Encodable {
+            var database: String
+            var heads: [String]
+            var applied: [String]
+            var pending: [String]
+            var unknown: [String]
+        }
+
+        func run() throws {
+            let loaded = try project.load()
+            let url = try database.databaseURL(loaded.config)
+            let conn = try database.open(url, readOnly: true)
+            let t = database.tables(loaded.config)
+            let heads = try withDatabase { () throws(DatabaseError) in
+                try VersionTable(connection: conn, table: t.version, schema: t.schema).heads() ?? []
+            }
+            let g = loaded.graph
+            let applied = Set(g.applied(heads: heads.compactMap { g.index[$0] }))
+            let order = (try? g.history()) ?? Array(0..<g.count)
+            let report = Report(
+                database: url.description, heads: heads,
+                applied: order.reversed().filter { applied.contains($0) }.map { g.id($0) },
+                pending: order.reversed().filter { !applied.contains($0) }.map { g.id($0) },
+                unknown: heads.filter { g.index[$0] == nil })
+            switch format {
+            case .json: Output.json(report)
+            case .text:
+                var out = "database: \(report.database)\n"
+                out += "heads: \(heads.isEmpty ? "(none: nothing applied)" : heads.joined(separator: ", "))\n"
+                out += "applied: \(report.applied.count)\n"
+                out += "pending: \(report.pending.count)\(report.pending.isEmpty ? "" : " (" + report.pending.joined(separator: ", ") + ")")\n"
+                if !report.unknown.isEmpty {
+                    out += "unknown: \(report.unknown.joined(separator: ", ")) (in the database, not in this tree: it runs newer or other code)\n"
+                }
+                Output.write(out)
+            }
+        }
+    }
+}
