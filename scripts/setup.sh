@@ -18,4 +18,6 @@ if [ ! -x "$VENV/bin/alembic" ]; then
 fi
 # psycopg2 lets real alembic upgrade the test PostgreSQL databases.
 "$VENV/bin/python" -c "import psycopg2" 2>/dev/null || "$VENV/bin/pip" install -q --disable-pip-version-check psycopg2-binary
+# pre-commit validates .pre-commit-hooks.yaml in the tests.
+[ -x "$VENV/bin/pre-commit" ] || "$VENV/bin/pip" install -q --disable-pip-version-check pre-commit
 echo "$VENV"

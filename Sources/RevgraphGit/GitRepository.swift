@@ -1,4 +1,5 @@
 import CLibGit2
+import Glibc
 
 /// An open git repository. Owns the `git_repository` handle and frees it in `deinit`.
 public final class GitRepository {
@@ -15,7 +16,10 @@ public final class GitRepository {
         LibGit2.ensure()
         if !ownerCheck { _ = revgraph_git_set_owner_validation(0) }
         var repo: OpaquePointer?
-        try check(git_repository_open_ext(&repo, path, 0, nil), "git_repository_open_ext")
+        // With $GIT_DIR set (as inside a git hook), honour it and its companions, as git does.
+        let fromEnv = getenv("GIT_DIR") != nil
+        try check(git_repository_open_ext(&repo, fromEnv ? nil : path, fromEnv ? GIT_REPOSITORY_OPEN_FROM_ENV.rawValue : 0, nil),
+                  "git_repository_open_ext")
         raw = repo!
         workdir = git_repository_workdir(raw).map { String(cString: $0) }
         gitdir = String(cString: git_repository_path(raw))

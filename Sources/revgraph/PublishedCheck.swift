@@ -4,6 +4,10 @@ import RevgraphGit
 import RevgraphWorkspace
 
 /// `verify --published REF`: revisions present in a published ref must be unchanged in the checked tree.
+///
+/// What counts as published is the ref's tree at its merge base with the checked commit: the
+/// revisions this line of history received from the ref. Revisions the ref gained later (a
+/// colleague's new migration on main) are not ours to have deleted.
 struct PublishedCheck {
     let project: ProjectOptionGroup
     let checked: LoadedProject
@@ -18,9 +22,15 @@ struct PublishedCheck {
         var findings: [Finding] = []
         var seen = Set<String>()  // (kind, revision): a revision published in several refs is reported once
         for ref in refs {
-            let refID = try project.commit(repository, ref)
-            let published = try project.load(project.GitSourceTreeOrFail(repository, .commit(refID, spec: ref)),
-                                             options: options, cache: cache)
+            let refTip = try project.commit(repository, ref)
+            guard let refID = (try? repository.mergeBase(tip, refTip)) ?? nil else { continue }  // unrelated history
+            let published: LoadedProject
+            do {
+                published = try ProjectLoader(options: options, cache: cache)
+                    .load(from: try GitSourceTree(repository: repository, kind: .commit(refID, spec: ref)))
+            } catch {
+                continue  // no migrations there yet
+            }
             let pg = published.graph
             let tree = try? repository.tree(ofCommit: refID)
             // Commits on the checked line that the ref does not have.

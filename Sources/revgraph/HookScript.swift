@@ -1,0 +1,46 @@
+/// The POSIX sh scripts git runs, identical to the files in the repository's `hooks/` folder.
+/// Each finds revgraph (`$REVGRAPH`, then PATH), runs a chained user hook first when one was
+/// kept at install time, and hands over to `revgraph hook <name>` with git's arguments and stdin.
+enum HookScript {
+    static let names = ["pre-commit", "pre-push", "post-merge"]
+    /// Marks files written by revgraph, so that install, uninstall and status recognise them.
+    static let marker = "# revgraph-hook v1"
+    /// Suffix of a user's hook kept and chained at install.
+    static let chainedSuffix = ".revgraph-chained"
+
+    static func text(_ name: String) -> String {
+        let bypass = name == "pre-push" ? "git push --no-verify" : "git commit --no-verify"
+        let canBlock = name != "post-merge"
+        return """
+            #!/bin/sh
+            \(marker)
+            # git \(name) hook: hands over to 'revgraph hook \(name)' with git's arguments and stdin.
+            # Installed by 'revgraph hooks install'; 'revgraph hooks uninstall' restores what was here.
+            hook=\(name)
+            dir=$(dirname "$0")
+            rg=${REVGRAPH:-$(command -v revgraph 2>/dev/null)}
+            if [ -z "$rg" ] || [ ! -x "$rg" ]; then
+              policy=${REVGRAPH_ON_MISSING:-$(git config --get revgraph.onMissing 2>/dev/null)}
+              root=$(git rev-parse --show-toplevel 2>/dev/null)
+              if [ -z "$policy" ] && [ -n "$root" ] && [ -f "$root/alembic.ini" ]; then
+                policy=$(sed -n '/^\\[revgraph\\]/,/^\\[/s/^on_missing *[=:] *//p' "$root/alembic.ini" | head -n 1)
+              fi
+              echo "revgraph: the $hook hook needs revgraph, which was not found (set REVGRAPH=/path/to/revgraph or put it on PATH)." >&2
+              echo "revgraph: to build it: apt-get install libgit2-dev libsqlite3-dev libpq-dev && swift build -c release" >&2
+              [ "$policy" = pass ] && exit 0
+              \(canBlock ? "echo \"revgraph: to go on without it this once: \(bypass)\" >&2\n  exit 1" : "exit 0")
+            fi
+            chained="$dir/$hook\(chainedSuffix)"
+            if [ -x "$chained" ]; then
+              if [ "$hook" = pre-push ]; then
+                input=$(cat)
+                printf '%s\\n' "$input" | "$chained" "$@" || exit $?
+                printf '%s\\n' "$input" | exec "$rg" hook "$hook" "$@"
+              fi
+              "$chained" "$@" || exit $?
+            fi
+            exec "$rg" hook "$hook" "$@"
+
+            """
+    }
+}
