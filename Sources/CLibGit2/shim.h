@@ -4,3 +4,9 @@
 static inline int revgraph_git_set_owner_validation(int enabled) {
     return git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, enabled);
 }
+
+/// Lets libgit2 keep trees up to `bytes` in its object cache (the default, 4 KiB, drops a
+/// versions directory of a few hundred files and re-inflates it on every path lookup).
+static inline int revgraph_git_set_tree_cache_limit(size_t bytes) {
+    return git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, bytes);
+}

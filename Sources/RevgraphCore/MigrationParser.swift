@@ -4,6 +4,11 @@ public enum MigrationParser {
     public struct Outcome: Sendable {
         public var revision: Revision?
         public var problems: [GraphProblem]
+
+        public init(revision: Revision?, problems: [GraphProblem]) {
+            self.revision = revision
+            self.problems = problems
+        }
     }
 
     /// A module-level value that revgraph could read.

@@ -30,6 +30,10 @@ func check(_ code: Int32, _ function: StaticString) throws(GitError) {
 
 /// Runs `git_libgit2_init` once, lazily: only commands that touch git pay for it.
 enum LibGit2 {
-    static let initialized: Int32 = git_libgit2_init()
+    static let initialized: Int32 = {
+        let rc = git_libgit2_init()
+        _ = revgraph_git_set_tree_cache_limit(16 << 20)
+        return rc
+    }()
     static func ensure() { _ = initialized }
 }

@@ -61,8 +61,9 @@ public struct FileSystemTree: SourceTree {
         } catch {
             throw .unreadable(path: dir, reason: "cannot list the directory")
         }
-        var files: [String] = []
+        var files: [(String, String?)] = []
         var dirs: [String] = []
+        let now = time(nil)
         for n in names {
             var st = stat()
             let full = absolute(dir.joiningPath(n))
@@ -73,10 +74,15 @@ public struct FileSystemTree: SourceTree {
                 if lstat(full, &lst) == 0, (lst.st_mode & S_IFMT) == S_IFLNK { continue }
                 dirs.append(n)
             } else {
-                files.append(n)
+                // Racy clean: stat data of a file changed in the last two seconds is not trusted.
+                let racy = st.st_mtim.tv_sec >= now - 2 || st.st_ctim.tv_sec >= now - 2
+                let key = racy ? nil
+                    : "s:\(full):\(st.st_size):\(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec):\(st.st_ctim.tv_sec).\(st.st_ctim.tv_nsec):\(st.st_ino)"
+                files.append((n, key))
             }
         }
-        for f in pythonSorted(files) { out.append(SourceFile(path: dir.joiningPath(f), blobID: nil)) }
+        let keys = Dictionary(files, uniquingKeysWith: { a, _ in a })
+        for f in pythonSorted(files.map(\.0)) { out.append(SourceFile(path: dir.joiningPath(f), blobID: nil, cacheKey: keys[f] ?? nil)) }
         guard recursive else { return }
         for d in pythonSorted(dirs) where !d.hasSuffix("__pycache__") {
             try walk(dir.joiningPath(d), recursive: true, into: &out)

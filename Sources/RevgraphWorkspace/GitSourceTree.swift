@@ -15,6 +15,8 @@ public final class GitSourceTree: SourceTree {
     let kind: Kind
     private let tree: GitTree?
     private let staged: [String: GitObjectID]?
+    /// Blob ids learnt from directory listings, so reading a listed file needs no path lookup.
+    private var listed: [String: GitObjectID] = [:]
 
     public init(repository: GitRepository, kind: Kind) throws(WorkspaceError) {
         self.repository = repository
@@ -53,7 +55,10 @@ public final class GitSourceTree: SourceTree {
 
     public func read(_ path: String) throws(WorkspaceError) -> [UInt8]? {
         do {
-            if let tree { return try tree.read(key(path)) }
+            if let tree {
+                if let id = listed[key(path)] { return try repository.blob(id) }
+                return try tree.read(key(path))
+            }
             guard let id = staged?[key(path)] else { return nil }
             return try repository.blob(id)
         } catch {
@@ -84,6 +89,7 @@ public final class GitSourceTree: SourceTree {
         } catch {
             throw .unreadable(path: directory, reason: "\(error)")
         }
+        for f in found { listed[f.path] = f.blob }
         // Alembic's walk order: a directory's files sorted, then its subdirectories, sorted, depth first.
         let prefix = dir.isEmpty ? "" : dir + "/"
         func order(_ a: GitFile, _ b: GitFile) -> Bool {

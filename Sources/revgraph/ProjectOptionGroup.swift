@@ -67,7 +67,16 @@ struct ProjectOptionGroup: ParsableArguments {
     }
 
     /// Loads the project from the tree the options name, or prints why not and exits 2.
-    func load(cache: ParseCache = ParseCache()) throws -> LoadedProject {
+    /// The parse cache: kept in the repository's git directory between runs, when there is one.
+    func makeCache() -> ParseCache {
+        if let file = ParseCache.defaultFile(from: repo ?? FileManager.default.currentDirectoryPath) {
+            return ParseCache(persistentAt: file)
+        }
+        return ParseCache()
+    }
+
+    func load(cache given: ParseCache? = nil) throws -> LoadedProject {
+        let cache = given ?? makeCache()
         if at != nil || staged {
             let repository = try openRepository()
             let kind: GitSourceTree.Kind = staged ? .index : .commit(try commit(repository), spec: at!)
@@ -83,7 +92,9 @@ struct ProjectOptionGroup: ParsableArguments {
 
     func load(_ tree: SourceTree, options: ProjectOptions, cache: ParseCache) throws -> LoadedProject {
         do {
-            return try ProjectLoader(options: options, cache: cache).load(from: tree)
+            let loaded = try ProjectLoader(options: options, cache: cache).load(from: tree)
+            cache.save()
+            return loaded
         } catch {
             throw fail(error)
         }

@@ -14,14 +14,13 @@ struct ProspectiveMerge {
     var theirsName: String
     var baseID: GitObjectID?
 
-    static func load(project: ProjectOptionGroup, with ref: String) throws -> ProspectiveMerge {
+    static func load(project: ProjectOptionGroup, with ref: String, cache: ParseCache = ParseCache()) throws -> ProspectiveMerge {
         if project.staged {
             Output.error("'--merge-with' merges commits; use it with '--at REV' (default HEAD), not '--staged'")
             throw Exit.usage
         }
         let repository = try project.openRepository()
         let options = project.options(repository: repository)
-        let cache = ParseCache()
         let ourID = try project.commit(repository)
         let theirID = try project.commit(repository, ref)
         let merged: GitRepository.MergedTree

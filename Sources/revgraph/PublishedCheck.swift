@@ -19,6 +19,9 @@ struct PublishedCheck {
         let tip = try project.commit(repository, project.at ?? "HEAD")
         let g = checked.graph
         let root = repository.workdir.map(normalizePath)
+        // The checked side, read once: the index, or the commit's tree.
+        let staged = project.staged ? ((try? repository.stagedFiles()) ?? [:]) : nil
+        let checkedTree = try project.at.map { try repository.tree(ofCommit: try project.commit(repository, $0)) }
         var findings: [Finding] = []
         var seen = Set<String>()  // (kind, revision): a revision published in several refs is reported once
         for ref in refs {
@@ -37,7 +40,6 @@ struct PublishedCheck {
             let since = Set((try? repository.commits(from: tip, hiding: refID, firstParent: false)) ?? [])
             let blame = RevisionBlame(repository: repository, options: options, cache: cache)
             for p in pg.revisions {
-                let publishedBytes = (try? tree?.read(p.path)) ?? nil
                 guard let i = g.index[p.id] else {
                     var f = Finding(kind: "deleted", revision: p.id, path: p.path,
                                     message: "revision \(p.id), published in \(ref), was deleted",
@@ -53,7 +55,17 @@ struct PublishedCheck {
                     let abs = normalizePath(r.path.hasPrefix("/") ? r.path : FileManager.default.currentDirectoryPath.joiningPath(r.path))
                     if abs.hasPrefix(root + "/") { relative = String(abs.dropFirst(root.count + 1)) }
                 }
-                let currentBytes = try readChecked(r.path, relative: relative, repository: repository)
+                // Same blob: unchanged, nothing to read.
+                let publishedID = (try? tree?.blobID(p.path)) ?? nil
+                let checkedID: GitObjectID? = staged?[relative] ?? ((try? checkedTree?.blobID(r.path)) ?? nil)
+                if let a = publishedID, let b = checkedID, a == b { continue }
+                let publishedBytes = (try? tree?.read(p.path)) ?? nil
+                let currentBytes: [UInt8]?
+                if let checkedID { currentBytes = try? repository.blob(checkedID) } else if staged == nil && checkedTree == nil {
+                    currentBytes = (try? FileSystemTree().read(r.path)) ?? nil
+                } else {
+                    currentBytes = nil
+                }
                 guard let publishedBytes, let currentBytes, Checksum.of(publishedBytes) != Checksum.of(currentBytes) else { continue }
                 let rewritten = Set(r.downRevisions) != Set(p.downRevisions)
                 var f = Finding(
@@ -74,17 +86,6 @@ struct PublishedCheck {
             }
         }
         return findings
-    }
-
-    private func readChecked(_ path: String, relative: String, repository: GitRepository) throws -> [UInt8]? {
-        if let at = project.at {
-            return try? repository.tree(ofCommit: try project.commit(repository, at)).read(path)
-        }
-        if project.staged {
-            guard let id = (try? repository.stagedFiles())?[relative] else { return nil }
-            return try? repository.blob(id)
-        }
-        return (try? FileSystemTree().read(path)) ?? nil
     }
 
     /// The commits (in the checked line, not in the ref) after which `path` no longer exists.

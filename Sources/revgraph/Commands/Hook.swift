@@ -33,7 +33,7 @@ extension Revgraph {
         }
 
         /// Loads a project quietly: a repository without an Alembic project passes.
-        func quietly(_ args: [String]) throws -> (ProjectOptionGroup, LoadedProject)? {
+        func quietly(_ args: [String], cache: ParseCache = ParseCache()) throws -> (ProjectOptionGroup, LoadedProject)? {
             let options = try ProjectOptionGroup.parse(args)
             let repository = try options.openRepository()
             let tree: SourceTree
@@ -45,7 +45,9 @@ extension Revgraph {
                 } else {
                     tree = FileSystemTree()
                 }
-                return (options, try ProjectLoader(options: options.options(repository: repository), cache: ParseCache()).load(from: tree))
+                let loaded = try ProjectLoader(options: options.options(repository: repository), cache: cache).load(from: tree)
+                cache.save()
+                return (options, loaded)
             } catch let e as WorkspaceError {
                 if case .noConfig = e { return nil }
                 Output.error(e.description)
@@ -63,7 +65,8 @@ extension Revgraph {
         }
 
         func preCommit() throws {
-            guard let (options, loaded) = try quietly(["--staged"]) else { return }
+            let cache = try ProjectOptionGroup.parse([]).makeCache()
+            guard let (options, loaded) = try quietly(["--staged"], cache: cache) else { return }
             let repository = try options.openRepository()
             var text = loaded.problems.filter { $0.severity == .error }.map(Output.diagnostic).joined()
             var refs = Self.list(settings(loaded)["protected_refs"]) ?? []
@@ -73,7 +76,7 @@ extension Revgraph {
             }
             refs = refs.filter { (try? repository.commit($0)) != nil }
             if !refs.isEmpty {
-                text += try PublishedCheck(project: options, checked: loaded, cache: ParseCache()).run(refs: refs).map(\.text).joined()
+                text += try PublishedCheck(project: options, checked: loaded, cache: cache).run(refs: refs).map(\.text).joined()
             }
             if !text.isEmpty {
                 Output.write("revgraph: commit blocked: the staged migrations have problems\n" + text
@@ -91,7 +94,8 @@ extension Revgraph {
                 guard parts.count == 4 else { continue }
                 let (localRef, localSHA, remoteRef, remoteSHA) = (parts[0], parts[1], parts[2], parts[3])
                 if localSHA == zero { continue }  // a deletion
-                guard let (options, loaded) = try quietly(["--at", localSHA]) else { continue }
+                let cache = try ProjectOptionGroup.parse([]).makeCache()
+                guard let (options, loaded) = try quietly(["--at", localSHA], cache: cache) else { continue }
                 let repository = try options.openRepository()
                 let where_ = "\(localRef) -> \(remote) \(remoteRef)"
                 var text = loaded.problems.filter { $0.severity == .error }.map(Output.diagnostic).joined()
@@ -99,7 +103,7 @@ extension Revgraph {
                 var target = settings(loaded)["push_target"]
                 if target == nil, let head = repository.symbolicTarget("refs/remotes/\(remote)/HEAD") { target = head }
                 if let target, (try? repository.commit(target)) != nil, (try? repository.commit(target))?.hex != localSHA {
-                    let merge = try ProspectiveMerge.load(project: options, with: target)
+                    let merge = try ProspectiveMerge.load(project: options, with: target, cache: cache)
                     for p in merge.newConflicts {
                         text += Output.diagnostic(GraphProblem(
                             kind: .conflictingHeads, path: p.path, line: p.line, revisions: p.revisions,
@@ -112,7 +116,7 @@ extension Revgraph {
                 if remoteSHA != zero, repository.hasCommit(remoteSHA) { refs.append(remoteSHA) }
                 if let target, (try? repository.commit(target)) != nil { refs.append(target) }
                 if !refs.isEmpty {
-                    text += try PublishedCheck(project: options, checked: loaded, cache: ParseCache()).run(refs: refs).map(\.text).joined()
+                    text += try PublishedCheck(project: options, checked: loaded, cache: cache).run(refs: refs).map(\.text).joined()
                 }
                 if !text.isEmpty { blocked += "revgraph: \(where_):\n" + text }
             }

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Benchmark (run by hand): the pre-commit and pre-push hooks on a repository with 1,000 revisions
+# and a remote, against `git status` in the same run. Target: under 100 ms per hook run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+swift build -c release >/dev/null 2>&1 || swift build -c release
+RG="$PWD/.build/release/revgraph"
+RUNS=${RUNS:-5}
+WORK=$(mktemp -d /tmp/revgraph-benchhooks.XXXXXX)
+trap 'rm -rf "$WORK"' EXIT
+median_ms() {
+  local times=()
+  for _ in $(seq "$RUNS"); do
+    local s e; s=$(date +%s%N); "$@" >/dev/null 2>&1 || true; e=$(date +%s%N)
+    times+=($(( (e - s) / 1000000 )))
+  done
+  printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
+}
+export GIT_AUTHOR_NAME=b GIT_AUTHOR_EMAIL=b@x GIT_COMMITTER_NAME=b GIT_COMMITTER_EMAIL=b@x
+cd "$WORK" && git init -q --bare -b main remote.git && git init -q -b main work && cd work
+python3 - <<'PY'
+import os
+os.makedirs("migrations/versions")
+open("alembic.ini", "w").write("[alembic]\nscript_location = %(here)s/migrations\npath_separator = os\n")
+open("migrations/env.py", "w").write("")
+prev = None
+for i in range(1000):
+    rev = "%012x" % (i * 2654435761 % 2**48 + 1)
+    d = "None" if prev is None else repr(prev)
+    open(f"migrations/versions/{rev}_step_{i}.py", "w").write(
+        f'"""step {i}"""\nrevision = {rev!r}\ndown_revision = {d}\nbranch_labels = None\ndepends_on = None\n\n\ndef upgrade():\n    pass\n')
+    prev = rev
+PY
+git add -A && git commit -qm base && git remote add origin ../remote.git && git push -q -u origin main && git remote set-head origin main
+echo "# touch" >> alembic.ini && git add alembic.ini
+SHA=$(git rev-parse HEAD)
+status_ms=$(median_ms git status)
+pre_commit_ms=$(median_ms "$RG" hook pre-commit)
+pre_push_ms=$(median_ms sh -c "echo 'refs/heads/main $SHA refs/heads/main $SHA' | '$RG' hook pre-push origin ../remote.git")
+printf 'git status                      %5s ms\n' "$status_ms"
+printf 'revgraph hook pre-commit        %5s ms   (target < 100 ms)\n' "$pre_commit_ms"
+printf 'revgraph hook pre-push          %5s ms   (target < 100 ms)\n' "$pre_push_ms"
