@@ -51,19 +51,15 @@ PY
 printf '%-8s %-28s %10s\n' size command ms
 for n in 1000 5000; do
   dir="$WORK/p$n"; gen "$dir" "$n"; cd "$dir"
-  git init -q . && sleep 3   # a repository holds the parse cache; files must age past the racy-clean window
   cat_ms=$(median_ms sh -c 'cat migrations/versions/*.py > /dev/null')
-  rg_heads=$(REVGRAPH_NO_CACHE=1 median_ms "$RG" heads)
-  rg_hist=$(REVGRAPH_NO_CACHE=1 median_ms "$RG" history)
-  "$RG" heads >/dev/null   # fill the parse cache
-  rg_warm=$(median_ms "$RG" heads)
+  rg_heads=$(median_ms "$RG" heads)
+  rg_hist=$(median_ms "$RG" history)
   al_heads=$(RUNS=$(( RUNS < 3 ? RUNS : 3 )) median_ms "$ALEMBIC" heads)
   al_hist=$(RUNS=$(( RUNS < 3 ? RUNS : 3 )) median_ms "$ALEMBIC" history)
-  printf '%-8s %-28s %10s\n' "$n" "cat versions/*.py" "$cat_ms" "$n" "revgraph heads (cold)" "$rg_heads" \
-    "$n" "revgraph heads (warm cache)" "$rg_warm" \
+  printf '%-8s %-28s %10s\n' "$n" "cat versions/*.py" "$cat_ms" "$n" "revgraph heads" "$rg_heads" \
     "$n" "revgraph history" "$rg_hist" "$n" "alembic heads" "$al_heads" "$n" "alembic history" "$al_hist"
-  awk -v n="$n" -v c="$cat_ms" -v rh="$rg_heads" -v rhi="$rg_hist" -v ah="$al_heads" -v ahi="$al_hist" -v rw="$rg_warm" 'BEGIN {
+  awk -v n="$n" -v c="$cat_ms" -v rh="$rg_heads" -v rhi="$rg_hist" -v ah="$al_heads" -v ahi="$al_hist" 'BEGIN {
     m = c < 1 ? 1 : c
-    printf "%-8s ratios: cold revgraph heads / cat = %.2f; alembic heads / cold revgraph heads = %.1fx; alembic heads / warm revgraph heads = %.1fx; alembic history / revgraph history = %.1fx\n", n, rh / m, ah / (rh < 1 ? 1 : rh), ah / (rw < 1 ? 1 : rw), ahi / (rhi < 1 ? 1 : rhi) }'
+    printf "%-8s ratios: revgraph heads / cat = %.2f; alembic heads / revgraph heads = %.1fx; alembic history / revgraph history = %.1fx\n", n, rh / m, ah / (rh < 1 ? 1 : rh), ahi / (rhi < 1 ? 1 : rhi) }'
   cd - >/dev/null
 done

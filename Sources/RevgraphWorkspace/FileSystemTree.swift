@@ -61,9 +61,8 @@ public struct FileSystemTree: SourceTree {
         } catch {
             throw .unreadable(path: dir, reason: "cannot list the directory")
         }
-        var files: [(String, String?)] = []
+        var files: [String] = []
         var dirs: [String] = []
-        let now = time(nil)
         for n in names {
             var st = stat()
             let full = absolute(dir.joiningPath(n))
@@ -74,15 +73,11 @@ public struct FileSystemTree: SourceTree {
                 if lstat(full, &lst) == 0, (lst.st_mode & S_IFMT) == S_IFLNK { continue }
                 dirs.append(n)
             } else {
-                // Racy clean: stat data of a file changed in the last two seconds is not trusted.
-                let racy = st.st_mtim.tv_sec >= now - 2 || st.st_ctim.tv_sec >= now - 2
-                let key = racy ? nil
-                    : "s:\(full):\(st.st_size):\(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec):\(st.st_ctim.tv_sec).\(st.st_ctim.tv_nsec):\(st.st_ino)"
-                files.append((n, key))
+                files.append(n)
             }
         }
-        let keys = Dictionary(files, uniquingKeysWith: { a, _ in a })
-        for f in pythonSorted(files.map(\.0)) { out.append(SourceFile(path: dir.joiningPath(f), blobID: nil, cacheKey: keys[f] ?? nil)) }
+        // Work-tree files are always read: parsing them costs less than decoding a cache would.
+        for f in pythonSorted(files) { out.append(SourceFile(path: dir.joiningPath(f), blobID: nil)) }
         guard recursive else { return }
         for d in pythonSorted(dirs) where !d.hasSuffix("__pycache__") {
             try walk(dir.joiningPath(d), recursive: true, into: &out)

@@ -1,10 +1,10 @@
 import Foundation
 import RevgraphCore
 
-/// Parse results keyed by content: a git blob id, or a work-tree file's stat data (path, size,
-/// mtime, ctime, inode; files changed within the last two seconds are never cached, git's
-/// "racy clean" rule). A file is parsed once however many commits hold it, and, with a
-/// persistent cache, once across runs. Owned by one command run; not shared between threads.
+/// Parse results keyed by git blob id: a file is parsed once however many commits hold it, and,
+/// with a persistent cache, once across runs (a blob id names its content, so an entry can never
+/// be stale). Work-tree files are not cached: reading and parsing them costs less than decoding a
+/// cache did (measured). Owned by one command run; not shared between threads.
 public final class ParseCache {
     private var entries: [String: MigrationParser.Outcome] = [:]
     private var dirty = false
@@ -66,7 +66,6 @@ public final class ParseCache {
     /// cache that cannot be written only costs speed.
     public func save() {
         guard dirty, let file else { return }
-        // Stat keys of files that no longer match are dead weight; keep blob keys (shared by commits).
         let data = ParseCacheCodec.encode(entries)
         let temp = file + ".tmp-\(getpid())"
         if FileManager.default.createFile(atPath: temp, contents: data), rename(temp, file) == 0 {

@@ -120,13 +120,13 @@ public struct ProjectLoader {
                 guard seenPaths.insert(normalizePath(file.path)).inserted else { continue }
                 fileCount += 1
                 let outcome: MigrationParser.Outcome
-                if let key = file.cacheKey, let cached = cache?.lookup(key: key, path: file.path) {
+                if let key = file.blobID, let cached = cache?.lookup(key: key, path: file.path) {
                     outcome = cached
                 } else {
                     guard let bytes = try tree.read(file.path) else { continue }
                     outcome = MigrationParser.parse(
                         path: file.path, fileName: name, text: String(decoding: bytes, as: UTF8.self))
-                    if let key = file.cacheKey { cache?.store(key: key, path: file.path, outcome) }
+                    if let key = file.blobID { cache?.store(key: key, path: file.path, outcome) }
                 }
                 if let r = outcome.revision { revisions.append(r) }
                 problems.append(contentsOf: outcome.problems)

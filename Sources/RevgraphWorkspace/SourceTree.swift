@@ -3,16 +3,12 @@ import RevgraphGit
 /// A file a tree lists: its path in the tree, and a key that changes whenever its content may have.
 public struct SourceFile: Sendable, Hashable {
     public var path: String
-    /// A git blob id for git trees; nil for the work tree.
+    /// A git blob id for git trees (the parse cache's key); nil for the work tree.
     public var blobID: String?
-    /// What the parse cache knows the content by: the blob id, or the work-tree file's stat
-    /// data; nil when the file must be read (changed too recently to trust its stat data).
-    public var cacheKey: String?
 
-    public init(path: String, blobID: String?, cacheKey: String? = nil) {
+    public init(path: String, blobID: String?) {
         self.path = path
         self.blobID = blobID
-        self.cacheKey = cacheKey ?? blobID
     }
 }
 

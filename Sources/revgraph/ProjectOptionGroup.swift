@@ -67,12 +67,13 @@ struct ProjectOptionGroup: ParsableArguments {
     }
 
     /// Loads the project from the tree the options name, or prints why not and exits 2.
-    /// The parse cache: kept in the repository's git directory between runs, when there is one.
-    func makeCache() -> ParseCache {
-        if let file = ParseCache.defaultFile(from: repo ?? FileManager.default.currentDirectoryPath) {
-            return ParseCache(persistentAt: file)
-        }
-        return ParseCache()
+    /// The parse cache: for reads from git (`readsGit`, or `--at`/`--staged`), kept in the
+    /// repository's git directory between runs.
+    func makeCache(readsGit: Bool = false) -> ParseCache {
+        guard readsGit || at != nil || staged,
+              let file = ParseCache.defaultFile(from: repo ?? FileManager.default.currentDirectoryPath)
+        else { return ParseCache() }
+        return ParseCache(persistentAt: file)
     }
 
     func load(cache given: ParseCache? = nil) throws -> LoadedProject {

@@ -46,6 +46,7 @@ struct ProspectiveMerge {
                 message: "merging \(oursName) with \(ref) gives a textual conflict in '\(path)'",
                 fix: "merge by hand and resolve '\(path)' before anything else"), at: 0)
         }
+        cache.save()
         return ProspectiveMerge(ours: ours, theirs: theirs, merged: result, oursName: oursName, theirsName: ref,
                                 baseID: merged.base)
     }

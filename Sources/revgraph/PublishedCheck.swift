@@ -85,6 +85,7 @@ struct PublishedCheck {
                 if seen.insert("\(f.kind) \(p.id)").inserted { findings.append(f) }
             }
         }
+        cache.save()
         return findings
     }
 

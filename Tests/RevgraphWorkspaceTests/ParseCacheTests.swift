@@ -1,6 +1,7 @@
 import Foundation
 import RevgraphCore
 @testable import RevgraphWorkspace
+import RevgraphGit
 import Testing
 
 @Suite struct ParseCacheTests {
@@ -18,28 +19,38 @@ import Testing
         #expect(ParseCacheCodec.decode(Data("garbage\nR\tx".utf8)).isEmpty)
     }
 
-    /// A cached work-tree file that is edited (even keeping its size) is read again, never served stale.
-    @Test func editedFileIsNeverServedStale() throws {
+    /// A second read of a commit takes its parse results from the cache file, unchanged.
+    @Test func persistentCacheServesGitReadsAcrossRuns() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rg-cache-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        try FileManager.default.createDirectory(atPath: dir + "/.git", withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: dir + "/v", withIntermediateDirectories: true)
         try "revision = 'aaaa'\ndown_revision = None\n".write(toFile: dir + "/v/a.py", atomically: false, encoding: .utf8)
-        try "revision = 'bbbb'\ndown_revision = 'aaaa'\n".write(toFile: dir + "/v/b.py", atomically: false, encoding: .utf8)
-        Thread.sleep(forTimeInterval: 3)  // past the racy-clean window
+        try "revision = 'bbbb'\ndown_revision = 'aaaa'\nbranch_labels = (x.Y,)\n".write(toFile: dir + "/v/b.py", atomically: false, encoding: .utf8)
+        for args in [["init", "-q"], ["add", "-A"], ["-c", "user.name=t", "-c", "user.email=t@x", "commit", "-qm", "x"]] {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/usr/bin/git")
+            p.arguments = args
+            p.currentDirectoryURL = URL(fileURLWithPath: dir)
+            try p.run()
+            p.waitUntilExit()
+        }
         var options = ProjectOptions()
         options.versionDirectories = ["v"]
         let file = try #require(ParseCache.defaultFile(from: dir))
         #expect(file == dir + "/.git/revgraph-parse-cache")
-        let first = ParseCache(persistentAt: file)
-        _ = try ProjectLoader(options: options, cache: first).load(from: FileSystemTree(currentDirectory: dir))
-        first.save()
+        let repository = try RevgraphGit.GitRepository(discovering: dir)
+        func load() throws -> LoadedProject {
+            let cache = ParseCache(persistentAt: file)
+            let tree = try GitSourceTree(repository: repository, kind: .commit(try repository.commit("HEAD"), spec: "HEAD"))
+            defer { cache.save() }
+            return try ProjectLoader(options: options, cache: cache).load(from: tree)
+        }
+        let first = try load()
         #expect(ParseCache(persistentAt: file).count == 2)
-        // Same size, new content: down_revision changes from 'aaaa' to 'cccc'... of equal length.
-        try "revision = 'bbbb'\ndown_revision = 'cccc'\n".write(toFile: dir + "/v/b.py", atomically: false, encoding: .utf8)
-        let second = try ProjectLoader(options: options, cache: ParseCache(persistentAt: file))
-            .load(from: FileSystemTree(currentDirectory: dir))
-        #expect(second.graph.revisions.first { $0.id == "bbbb" }?.downRevisions == ["cccc"])
+        let second = try load()
+        #expect(second.graph.revisions == first.graph.revisions)
+        #expect(second.problems == first.problems)
+        #expect(second.problems.contains { $0.kind == .nonLiteralValue && $0.path == "v/b.py" })
         // A damaged cache file is an empty cache.
         try "revgraph-parse-cache 1\nR\tbroken".write(toFile: file, atomically: true, encoding: .utf8)
         #expect(ParseCache(persistentAt: file).count == 0)

@@ -65,7 +65,7 @@ extension Revgraph {
         }
 
         func preCommit() throws {
-            let cache = try ProjectOptionGroup.parse([]).makeCache()
+            let cache = try ProjectOptionGroup.parse([]).makeCache(readsGit: true)
             guard let (options, loaded) = try quietly(["--staged"], cache: cache) else { return }
             let repository = try options.openRepository()
             var text = loaded.problems.filter { $0.severity == .error }.map(Output.diagnostic).joined()
@@ -94,7 +94,7 @@ extension Revgraph {
                 guard parts.count == 4 else { continue }
                 let (localRef, localSHA, remoteRef, remoteSHA) = (parts[0], parts[1], parts[2], parts[3])
                 if localSHA == zero { continue }  // a deletion
-                let cache = try ProjectOptionGroup.parse([]).makeCache()
+                let cache = try ProjectOptionGroup.parse([]).makeCache(readsGit: true)
                 guard let (options, loaded) = try quietly(["--at", localSHA], cache: cache) else { continue }
                 let repository = try options.openRepository()
                 let where_ = "\(localRef) -> \(remote) \(remoteRef)"

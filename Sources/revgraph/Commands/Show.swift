@@ -33,7 +33,7 @@ extension Revgraph {
         }
 
         func run() throws {
-            let cache = project.makeCache()
+            let cache = project.makeCache(readsGit: git)
             let loaded = try project.load(cache: cache)
             let g = loaded.graph
             Output.warn(loaded.problems)

@@ -25,7 +25,7 @@ extension Revgraph {
         @Option(help: "text or json.") var format: OutputFormat = .text
 
         func run() throws {
-            let cache = project.makeCache()
+            let cache = project.makeCache(readsGit: !published.isEmpty || publishedFromConfig)
             let loaded = try project.load(cache: cache)
             var findings: [Finding] = []
             var refs = published
