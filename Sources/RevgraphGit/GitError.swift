@@ -6,6 +6,12 @@ public struct GitError: Error, Sendable, CustomStringConvertible {
     public var code: Int32
     public var message: String
 
+    public init(function: String, code: Int32, message: String) {
+        self.function = function
+        self.code = code
+        self.message = message
+    }
+
     public var description: String {
         var text = "\(function) failed: \(message)"
         if message.contains("safe.directory") || message.contains("not owned by current user") {

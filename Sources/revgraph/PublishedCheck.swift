@@ -13,7 +13,9 @@ struct PublishedCheck {
     let checked: LoadedProject
     let cache: ParseCache
 
-    func run(refs: [String]) throws -> [Finding] {
+    /// - Parameter atMergeBase: compare with the ref at its merge base with the checked commit
+    ///   (published branches); false compares with the ref itself (a release pins exactly its tree).
+    func run(refs: [String], atMergeBase: Bool = true) throws -> [Finding] {
         let repository = try project.openRepository()
         let options = project.options(repository: repository)
         let tip = try project.commit(repository, project.at ?? "HEAD")
@@ -26,7 +28,8 @@ struct PublishedCheck {
         var seen = Set<String>()  // (kind, revision): a revision published in several refs is reported once
         for ref in refs {
             let refTip = try project.commit(repository, ref)
-            guard let refID = (try? repository.mergeBase(tip, refTip)) ?? nil else { continue }  // unrelated history
+            let base = atMergeBase ? ((try? repository.mergeBase(tip, refTip)) ?? nil) : refTip
+            guard let refID = base else { continue }  // unrelated history
             let published: LoadedProject
             do {
                 published = try ProjectLoader(options: options, cache: cache)

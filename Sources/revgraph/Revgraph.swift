@@ -10,5 +10,5 @@ struct Revgraph: ParsableCommand {
             unreadable file, git error); 64 usage error (bad option or revision argument).
             """,
         version: "0.1.0",
-        subcommands: [Heads.self, Branches.self, History.self, Show.self, Check.self, Graph.self, Merge.self, Log.self, Current.self, Status.self, Record.self, Verify.self, Hooks.self, Hook.self])
+        subcommands: [Heads.self, Branches.self, History.self, Show.self, Check.self, Graph.self, Merge.self, Log.self, Current.self, Status.self, Record.self, Verify.self, Hooks.self, Hook.self, Release.self])
 }

@@ -199,4 +199,31 @@ import Testing
         }
         #expect(count.trimmingCharacters(in: .whitespacesAndNewlines) == "2")
     }
+
+    @Test(arguments: Backend.allCases)
+    func databaseAgainstARelease(backend: Backend) throws {
+        guard let p = try makeProject(backend) else { return }
+        defer { try? FileManager.default.removeItem(atPath: p.dir) }
+        try git(["config", "user.name", "Rel"], cwd: p.dir)
+        try git(["config", "user.email", "rel@example.com"], cwd: p.dir)
+        // The database is at bbbb2222, what v1 pins.
+        #expect(try revgraph(["release", "tag", "v1"], cwd: p.dir).status == 0)
+        let at = try revgraph(["verify", "--release", "v1", "--db", p.url], cwd: p.dir)
+        #expect(at.status == 0, "\(at.stdout)\(at.stderr)")
+        #expect(at.stdout.contains("is exactly at release v1"))
+        // A newer release: the database is behind it.
+        #expect(try p.alembic(["revision", "-m", "three", "--rev-id", "cccc3333"]).status == 0)
+        try git(["add", "-A"], cwd: p.dir)
+        try git(["commit", "-qm", "three"], cwd: p.dir)
+        #expect(try revgraph(["release", "tag", "v2"], cwd: p.dir).status == 0)
+        let behind = try revgraph(["verify", "--release", "v2", "--db", p.url], cwd: p.dir)
+        #expect(behind.status == 1)
+        #expect(behind.stdout.contains("is behind release v2: pending cccc3333"))
+        // Upgraded past v1: ahead of it.
+        #expect(try p.alembic(["upgrade", "head"]).status == 0)
+        let ahead = try revgraph(["verify", "--release", "v1", "--db", p.url], cwd: p.dir)
+        #expect(ahead.status == 1)
+        #expect(ahead.stdout.contains("is ahead of release v1: also applied cccc3333"))
+        #expect(!ahead.stdout.contains(p.url.contains("@") ? String(p.url.split(separator: "@")[0].split(separator: ":").last!) : "never-matches-anything"))
+    }
 }

@@ -42,12 +42,14 @@ extension Revgraph {
             }
         }
 
-        static func date(_ c: GitCommitInfo) -> String {
+        static func date(_ c: GitCommitInfo) -> String { date(seconds: c.time) }
+
+        static func date(seconds: Int64) -> String {
             let f = DateFormatter()
             f.locale = Locale(identifier: "en_US_POSIX")
             f.timeZone = TimeZone(secondsFromGMT: 0)
             f.dateFormat = "yyyy-MM-dd HH:mm'Z'"
-            return f.string(from: Date(timeIntervalSince1970: TimeInterval(c.time)))
+            return f.string(from: Date(timeIntervalSince1970: TimeInterval(seconds)))
         }
 
         static func who(_ c: GitCommitInfo?) -> String {

@@ -22,6 +22,8 @@ extension Revgraph {
         var published: [String] = []
         @Flag(name: .customLong("published-from-config"), help: "Also check the refs in [revgraph] published_refs.")
         var publishedFromConfig = false
+        @Option(name: .customLong("release"), help: "A release tag: its pinned revisions must be unchanged; with --db, the database must be exactly at its schema.")
+        var release: String?
         @Option(help: "text or json.") var format: OutputFormat = .text
 
         func run() throws {
@@ -35,9 +37,19 @@ extension Revgraph {
             if !refs.isEmpty {
                 findings += try PublishedCheck(project: project, checked: loaded, cache: cache).run(refs: refs)
             }
-            if refs.isEmpty || database.url != nil {
+            var releaseState: ReleaseState?
+            if let release {
+                findings += try PublishedCheck(project: project, checked: loaded, cache: cache).run(refs: [release], atMergeBase: false)
+                if database.url != nil || ProcessInfo.processInfo.environment["REVGRAPH_DATABASE_URL"] != nil {
+                    releaseState = try databaseAgainstRelease(release, loaded: loaded, cache: cache)
+                    if releaseState?.state != "at" {
+                        findings.append(Finding(kind: "release-\(releaseState!.state)", message: releaseState!.text, fix: nil))
+                    }
+                }
+            } else if refs.isEmpty || database.url != nil {
                 findings += try ledgerFindings(loaded, cache: cache)
             }
+            if let releaseState, releaseState.state == "at", format == .text { Output.write(releaseState.text + "\n") }
             switch format {
             case .text:
                 Output.write(findings.map(\.text).joined())
@@ -104,6 +116,45 @@ extension Revgraph {
                                         fix: "restore \(row.path ?? "the file") from commit \(row.commit ?? "?")"))
             }
             return findings
+        }
+
+        struct ReleaseState {
+            var state: String  // at, behind, ahead, off
+            var text: String
+        }
+
+        /// Where the database stands against a release: exactly at it, behind, ahead, or off it.
+        func databaseAgainstRelease(_ tag: String, loaded: LoadedProject, cache: ParseCache) throws -> ReleaseState {
+            let repository = try project.openRepository()
+            let snap = try Release.snapshot(project, repository, commit: try project.commit(repository, tag), name: tag, cache: cache)
+            let tg = snap.project.graph
+            let url = try database.databaseURL(loaded.config ?? snap.project.config)
+            let conn = try database.open(url, readOnly: true)
+            let t = database.tables(loaded.config ?? snap.project.config)
+            let heads = try withDatabase { () throws(DatabaseError) in
+                try VersionTable(connection: conn, table: t.version, schema: t.schema).heads() ?? []
+            }
+            let tagHeads = tg.realHeads.map { tg.id($0) }
+            let tagAll = Set(tg.revisions.map(\.id))
+            if Set(heads) == Set(tagHeads) {
+                return ReleaseState(state: "at", text: "\(url) is exactly at release \(tag) (\(tagHeads.joined(separator: ", ")))")
+            }
+            if heads.allSatisfy({ tg.index[$0] != nil }) {
+                let applied = Set(tg.applied(heads: heads.compactMap { tg.index[$0] }).map { tg.id($0) })
+                let order = ((try? tg.history()) ?? Array(0..<tg.count)).reversed().map { tg.id($0) }
+                let pending = order.filter { !applied.contains($0) }
+                return ReleaseState(state: "behind", text: "\(url) is behind release \(tag): pending \(pending.joined(separator: ", "))")
+            }
+            let g = loaded.graph
+            if heads.allSatisfy({ g.index[$0] != nil }) {
+                let applied = Set(g.applied(heads: heads.compactMap { g.index[$0] }).map { g.id($0) })
+                if tagAll.isSubset(of: applied) {
+                    let extra = applied.subtracting(tagAll).sorted()
+                    return ReleaseState(state: "ahead", text: "\(url) is ahead of release \(tag): also applied \(extra.joined(separator: ", "))")
+                }
+            }
+            let unknown = heads.filter { tg.index[$0] == nil }
+            return ReleaseState(state: "off", text: "\(url) is off release \(tag): database heads \(heads.joined(separator: ", ")); not in the release: \(unknown.joined(separator: ", "))")
         }
 
         func blameTool(cache: ParseCache) throws -> BlameTool {
