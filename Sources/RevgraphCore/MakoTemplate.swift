@@ -1,8 +1,15 @@
-/// Renders the subset of Mako that Alembic's bundled `script.py.mako` templates use:
-/// `${expr}` with names, string literals, `repr(…)`, `str(…)`, conditional expressions and
-/// filter pipelines (`| comma,n`, `| n`, `| str`, `| trim`); `##` comment lines; `<%! %>` module
-/// blocks that only import; and a backslash at the end of a line, which joins it to the next.
-/// Anything else (control lines, `<% %>` blocks, `<%def>`) is an error naming the line.
+/// Renders the subset of Mako that Alembic's bundled `script.py.mako` templates use (generic,
+/// async, pyproject, multidb), without running Python:
+///
+/// - `${expr}` and `${expr | filter, …}` (filters `n`, `str`, `comma`, `trim`);
+/// - expressions: names, string and number literals, `repr()`, `str()`, conditional expressions,
+///   `"fmt" % value`, `config.get_main_option("key")`, `context.get(key, default)`,
+///   `re.split(pattern, text)`;
+/// - `% for NAME in EXPR:` / `% endfor`, `% if EXPR:` / `% elif` / `% else:` / `% endif`;
+/// - `<% NAME = EXPR %>` blocks of assignments, `<%! import … %>` module blocks, `##` comments,
+///   `%%` at the start of a line, and a backslash that joins a line to the next.
+///
+/// Anything else is an ``Unsupported`` error naming the line, before anything is written.
 public struct MakoTemplate: Sendable {
     public struct Unsupported: Error, Equatable, Sendable, CustomStringConvertible {
         public var line: Int
@@ -10,68 +17,267 @@ public struct MakoTemplate: Sendable {
         public var description: String { "line \(line): unsupported template construct \(construct)" }
     }
 
-    enum Piece: Sendable {
+    indirect enum Node: Sendable {
         case text(String)
-        case expression(String, line: Int)
+        case expression(Expression, filters: [String]?, line: Int)
+        case assign(String, Expression, line: Int)
+        case loop(variable: String, sequence: Expression, body: [Node], line: Int)
+        case branch([(Expression?, [Node])], line: Int)
     }
 
-    let pieces: [Piece]
+    let nodes: [Node]
 
     public init(_ source: String) throws(Unsupported) {
-        var pieces: [Piece] = []
-        var text = ""
-        let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
-        var i = 0
-        var lineNo = 0
-        var pendingJoin = false
-        while i < lines.count {
-            var line = String(lines[i])
-            lineNo = i + 1
-            let isLast = i == lines.count - 1
-            i += 1
-            let trimmed = line.drop { $0 == " " || $0 == "\t" }
-            if !pendingJoin {
-                if trimmed.hasPrefix("##") { continue }
-                if trimmed.hasPrefix("%") && !trimmed.hasPrefix("%%") {
-                    throw Unsupported(line: lineNo, construct: "'% \(trimmed.dropFirst().trimmingPythonWhitespace())' (control line)")
-                }
-                if trimmed.hasPrefix("%%") { line = line.replacingFirst("%%", with: "%") }
-            }
-            pendingJoin = false
-            // Module blocks `<%! … %>` (may span lines) render nothing.
-            while let open = line.firstRange(of: "<%!") {
-                var block = String(line[open.upperBound...])
-                var rest = line[..<open.lowerBound]
-                while block.firstRange(of: "%>") == nil, i < lines.count {
-                    block += "\n" + lines[i]
-                    i += 1
-                }
-                guard let close = block.firstRange(of: "%>") else {
-                    throw Unsupported(line: lineNo, construct: "unterminated '<%!' block")
-                }
-                let body = block[..<close.lowerBound]
-                for stmt in body.split(separator: "\n") where !stmt.trimmingPythonWhitespace().isEmpty {
-                    let s = stmt.trimmingPythonWhitespace()
-                    guard s.hasPrefix("import ") || s.hasPrefix("from ") else {
-                        throw Unsupported(line: lineNo, construct: "'<%! \(s) %>' (module code)")
+        var parser = TemplateParser(source: source)
+        nodes = try parser.parse()
+    }
+
+    /// Renders with `context` (the names Alembic passes) and the ini's main section (`config.get_main_option`).
+    public func render(_ context: [String: PythonValue], mainOptions: [String: String] = [:]) throws(Unsupported) -> String {
+        var scope = Scope(context: context, mainOptions: mainOptions, locals: [:])
+        var out = ""
+        try Self.render(nodes, &scope, into: &out)
+        return out
+    }
+
+    struct Scope {
+        var context: [String: PythonValue]
+        var mainOptions: [String: String]
+        var locals: [String: Value]
+    }
+
+    static func render(_ nodes: [Node], _ scope: inout Scope, into out: inout String) throws(Unsupported) {
+        for node in nodes {
+            switch node {
+            case .text(let t): out += t
+            case .expression(let e, let filters, let line):
+                var v = try e.evaluate(scope, line: line)
+                if case .py(.undefined) = v, case .name(let n) = e { throw Unsupported(line: line, construct: "undefined name '\(n)'") }
+                var applied = ["str"]
+                if let filters { applied = filters.contains("n") ? filters.filter { $0 != "n" } : filters + ["str"] }
+                for f in applied {
+                    switch f {
+                    case "comma": v = .py(.string(v.python.comma))
+                    case "trim": v = .py(.string(v.python.str.trimmingPythonWhitespace()))
+                    default: v = .py(.string(v.python.str))
                     }
                 }
-                rest += block[close.upperBound...]
-                line = String(rest)
+                out += v.python.str
+            case .assign(let name, let e, let line):
+                scope.locals[name] = try e.evaluate(scope, line: line)
+            case .loop(let variable, let sequence, let body, let line):
+                let seq = try sequence.evaluate(scope, line: line)
+                guard case .py(.list(let items)) = seq else {
+                    throw Unsupported(line: line, construct: "'% for' over something that is not a list")
+                }
+                for item in items {
+                    scope.locals[variable] = .py(.string(item))
+                    try render(body, &scope, into: &out)
+                }
+            case .branch(let arms, let line):
+                for (condition, body) in arms {
+                    if let condition, !(try condition.evaluate(scope, line: line)).python.isTruthy { continue }
+                    try render(body, &scope, into: &out)
+                    break
+                }
             }
-            if let tag = line.firstRange(of: "<%") {
-                throw Unsupported(line: lineNo, construct: "'\(line[tag.lowerBound...].prefix(20))' (Python block or tag)")
+        }
+    }
+
+    /// Values an expression can produce: Python values, and the few objects templates call.
+    enum Value: Sendable {
+        case py(PythonValue)
+        case config
+        case context
+        case reModule
+
+        var python: PythonValue {
+            if case .py(let v) = self { return v }
+            return .string("<object>")
+        }
+    }
+
+    indirect enum Expression: Sendable {
+        case name(String)
+        case literal(PythonValue)
+        case call(Expression, [Expression])
+        case attribute(Expression, String)
+        case conditional(Expression, condition: Expression, otherwise: Expression)
+        case format(Expression, Expression)
+
+        func evaluate(_ scope: Scope, line: Int) throws(Unsupported) -> Value {
+            switch self {
+            case .name(let n):
+                if let v = scope.locals[n] { return v }
+                switch n {
+                case "None": return .py(.none)
+                case "True": return .py(.string("True"))
+                case "config": return .config
+                case "context": return .context
+                case "re": return .reModule
+                default: return .py(scope.context[n] ?? .undefined)
+                }
+            case .literal(let v): return .py(v)
+            case .conditional(let v, let c, let o):
+                return try c.evaluate(scope, line: line).python.isTruthy ? v.evaluate(scope, line: line) : o.evaluate(scope, line: line)
+            case .format(let f, let arg):
+                let fmt = try f.evaluate(scope, line: line).python.str
+                let a = try arg.evaluate(scope, line: line).python.str
+                return .py(.string(fmt.replacingFirst("%s", with: a).replacingAll("%%", with: "%")))
+            case .attribute:
+                throw Unsupported(line: line, construct: "attribute access outside a call")
+            case .call(let callee, let args):
+                let values = try args.map { (a) throws(Unsupported) in try a.evaluate(scope, line: line) }
+                switch callee {
+                case .name("repr") where values.count == 1: return .py(.string(values[0].python.repr))
+                case .name("str") where values.count == 1: return .py(.string(values[0].python.str))
+                case .attribute(let object, let method):
+                    let target = try object.evaluate(scope, line: line)
+                    switch (target, method) {
+                    case (.config, "get_main_option") where !values.isEmpty:
+                        if let v = scope.mainOptions[values[0].python.str] { return .py(.string(v)) }
+                        return .py(values.count > 1 ? values[1].python : .none)
+                    case (.context, "get") where !values.isEmpty:
+                        let key = values[0].python.str
+                        if let v = scope.context[key] { return .py(v) }
+                        return .py(values.count > 1 ? values[1].python : .none)
+                    case (.reModule, "split") where values.count == 2:
+                        return .py(.list(try Self.regexSplit(values[0].python.str, values[1].python.str, line: line)))
+                    default:
+                        throw Unsupported(line: line, construct: "call to '\(method)()'")
+                    }
+                default:
+                    throw Unsupported(line: line, construct: "a call to something other than repr, str, config.get_main_option, context.get or re.split")
+                }
+            }
+        }
+
+        static func regexSplit(_ pattern: String, _ text: String, line: Int) throws(Unsupported) -> [String] {
+            let regex: Regex<AnyRegexOutput>
+            do { regex = try Regex(pattern) } catch {
+                throw Unsupported(line: line, construct: "regular expression '\(pattern)'")
+            }
+            return text.split(separator: regex, omittingEmptySubsequences: false).map(String.init)
+        }
+    }
+}
+
+/// Turns template source into nodes.
+struct TemplateParser {
+    typealias Node = MakoTemplate.Node
+    typealias Unsupported = MakoTemplate.Unsupported
+    let lines: [String]
+    var index = 0
+
+    init(source: String) {
+        lines = source.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    }
+
+    enum Stop: Equatable { case end, endfor, endif, elif(String), else_ }
+
+    mutating func parse() throws(Unsupported) -> [Node] {
+        let (nodes, stop, line) = try block()
+        if stop != .end { throw Unsupported(line: line, construct: "'% \(stop)' without its opening line") }
+        return nodes
+    }
+
+    /// Parses lines until a control line closes the block.
+    mutating func block() throws(Unsupported) -> ([Node], Stop, Int) {
+        var nodes: [Node] = []
+        var pendingText = ""
+        func flush() { if !pendingText.isEmpty { nodes.append(.text(pendingText)); pendingText = "" } }
+        while index < lines.count {
+            let lineNo = index + 1
+            var line = lines[index]
+            let isLast = index == lines.count - 1
+            index += 1
+            let trimmed = line.drop { $0 == " " || $0 == "\t" }
+            if trimmed.hasPrefix("##") { continue }
+            if trimmed.hasPrefix("%") && !trimmed.hasPrefix("%%") {
+                flush()
+                let control = trimmed.dropFirst().trimmingPythonWhitespace()
+                if control.hasPrefix("for ") {
+                    guard control.hasSuffix(":"), let inRange = control.firstRange(of: " in ") else {
+                        throw Unsupported(line: lineNo, construct: "'% \(control)'")
+                    }
+                    let variable = control[control.index(control.startIndex, offsetBy: 4)..<inRange.lowerBound].trimmingPythonWhitespace()
+                    let seq = try Self.expression(String(control[inRange.upperBound...].dropLast()), line: lineNo)
+                    let (body, stop, _) = try block()
+                    guard stop == .endfor else { throw Unsupported(line: lineNo, construct: "'% for' without '% endfor'") }
+                    nodes.append(.loop(variable: variable, sequence: seq, body: body, line: lineNo))
+                } else if control.hasPrefix("if ") && control.hasSuffix(":") {
+                    var arms: [(MakoTemplate.Expression?, [Node])] = []
+                    var condition: MakoTemplate.Expression? = try Self.expression(String(control.dropFirst(3).dropLast()), line: lineNo)
+                    while true {
+                        let (body, stop, _) = try block()
+                        arms.append((condition, body))
+                        switch stop {
+                        case .endif: break
+                        case .elif(let c): condition = try Self.expression(c, line: lineNo); continue
+                        case .else_: condition = nil; continue
+                        default: throw Unsupported(line: lineNo, construct: "'% if' without '% endif'")
+                        }
+                        break
+                    }
+                    nodes.append(.branch(arms, line: lineNo))
+                } else if control == "endfor" {
+                    return (nodes, .endfor, lineNo)
+                } else if control == "endif" {
+                    return (nodes, .endif, lineNo)
+                } else if control == "else:" {
+                    return (nodes, .else_, lineNo)
+                } else if control.hasPrefix("elif ") && control.hasSuffix(":") {
+                    return (nodes, .elif(String(control.dropFirst(5).dropLast())), lineNo)
+                } else {
+                    throw Unsupported(line: lineNo, construct: "'% \(control)' (control line)")
+                }
+                continue
+            }
+            if trimmed.hasPrefix("%%") { line = line.replacingFirst("%%", with: "%") }
+            // Blocks: `<%! … %>` (imports only) and `<% … %>` (assignments), possibly over several lines.
+            while let open = line.firstRange(of: "<%") {
+                let isModule = line[open.upperBound...].hasPrefix("!")
+                var body = String(line[(isModule ? line.index(after: open.upperBound) : open.upperBound)...])
+                pendingText += line[..<open.lowerBound]
+                while body.firstRange(of: "%>") == nil, index < lines.count {
+                    body += "\n" + lines[index]
+                    index += 1
+                }
+                guard let close = body.firstRange(of: "%>") else {
+                    throw Unsupported(line: lineNo, construct: "unterminated '<%' block")
+                }
+                let bodyText = body[..<close.lowerBound]
+                if !isModule, let first = bodyText.first, first.isLetter {
+                    throw Unsupported(line: lineNo, construct: "'<%\(bodyText.prefix(10))' (Mako tag)")
+                }
+                for stmt in bodyText.split(separator: "\n") {
+                    let s = stmt.trimmingPythonWhitespace()
+                    if s.isEmpty || s.hasPrefix("#") { continue }
+                    if isModule {
+                        guard s.hasPrefix("import ") || s.hasPrefix("from ") else {
+                            throw Unsupported(line: lineNo, construct: "'<%! \(s) %>' (module code)")
+                        }
+                        continue
+                    }
+                    guard let eq = s.firstIndex(of: "="), !s[s.index(after: eq)...].hasPrefix("="),
+                          s[..<eq].trimmingPythonWhitespace().allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" })
+                    else {
+                        throw Unsupported(line: lineNo, construct: "'<% \(s) %>' (only NAME = EXPR is supported)")
+                    }
+                    flush()
+                    nodes.append(.assign(s[..<eq].trimmingPythonWhitespace(),
+                                         try Self.expression(String(s[s.index(after: eq)...]), line: lineNo), line: lineNo))
+                }
+                line = String(body[close.upperBound...])
             }
             var joined = false
             if line.hasSuffix("\\") && !isLast {
                 line.removeLast()
                 joined = true
-                pendingJoin = true
             }
-            // Split ${…} expressions.
             var rest = Substring(line)
             while let open = rest.firstRange(of: "${") {
-                text += rest[..<open.lowerBound]
+                pendingText += rest[..<open.lowerBound]
                 var depth = 1
                 var j = open.upperBound
                 var quote: Character?
@@ -90,147 +296,115 @@ public struct MakoTemplate: Sendable {
                     j = rest.index(after: j)
                 }
                 guard j < rest.endIndex else { throw Unsupported(line: lineNo, construct: "unterminated '${'") }
-                if !text.isEmpty { pieces.append(.text(text)); text = "" }
-                pieces.append(.expression(String(rest[open.upperBound..<j]), line: lineNo))
+                flush()
+                let source = String(rest[open.upperBound..<j])
+                var body = source
+                var filters: [String]?
+                if let bar = Self.topLevelBar(source) {
+                    body = String(source[..<bar])
+                    filters = source[source.index(after: bar)...].split(separator: ",").map { $0.trimmingPythonWhitespace() }
+                    for f in filters! where !["n", "comma", "str", "trim"].contains(f) {
+                        throw Unsupported(line: lineNo, construct: "filter '\(f)'")
+                    }
+                }
+                nodes.append(.expression(try Self.expression(body, line: lineNo), filters: filters, line: lineNo))
                 rest = rest[rest.index(after: j)...]
             }
-            text += rest
-            if !isLast && !joined { text += "\n" }
+            pendingText += rest
+            if !isLast && !joined { pendingText += "\n" }
         }
-        if !text.isEmpty { pieces.append(.text(text)) }
-        self.pieces = pieces
-        // Check every expression parses now, so errors name the line before anything is written.
-        for case .expression(let e, let line) in pieces { _ = try Expression.parse(e, line: line) }
+        flush()
+        return (nodes, .end, lines.count)
     }
 
-    /// Renders with the given context.
-    public func render(_ context: [String: PythonValue]) throws(Unsupported) -> String {
-        var out = ""
-        for piece in pieces {
-            switch piece {
-            case .text(let t): out += t
-            case .expression(let e, let line):
-                out += try Expression.parse(e, line: line).render(context, line: line)
-            }
+    static func topLevelBar(_ s: String) -> String.Index? {
+        var quote: Character?
+        for i in s.indices {
+            let c = s[i]
+            if let q = quote { if c == q { quote = nil }; continue }
+            if c == "'" || c == "\"" { quote = c } else if c == "|" { return i }
         }
-        return out
+        return nil
     }
 
-    /// One `${…}`: a conditional expression and its filters.
-    indirect enum Expression {
-        case name(String)
-        case literal(String)
-        case call(String, Expression)
-        case conditional(Expression, condition: Expression, otherwise: Expression)
-        case filtered(Expression, [String])
+    // MARK: - Expressions
 
-        static func parse(_ source: String, line: Int) throws(Unsupported) -> Expression {
-            var body = source
-            var filters: [String]?
-            if let bar = topLevelBar(source) {
-                body = String(source[..<bar])
-                filters = source[source.index(after: bar)...].split(separator: ",").map { $0.trimmingPythonWhitespace() }
+    enum Token: Equatable { case name(String), string(String), number(String), op(String) }
+
+    static func expression(_ source: String, line: Int) throws(Unsupported) -> MakoTemplate.Expression {
+        var lexer = PythonLexer(source)
+        guard let logical = try? lexer.logicalLines() else { throw Unsupported(line: line, construct: "'\(source)'") }
+        var tokens: [Token] = logical.flatMap(\.tokens).map { t in
+            switch t {
+            case .name(let n): return .name(n)
+            case .string(let s, _, _): return .string(s)
+            case .number(let n): return .number(n)
+            case .op(let o): return .op(o)
             }
-            var tokens = try tokenize(body, line: line)
-            let e = try conditional(&tokens, line: line)
-            guard tokens.isEmpty else { throw Unsupported(line: line, construct: "'${\(source)}'") }
-            if let filters {
-                for f in filters where !["n", "comma", "str", "trim", "h", "u"].contains(f) {
-                    throw Unsupported(line: line, construct: "filter '\(f)'")
+        }[...].map { $0 }
+        let e = try conditional(&tokens, line: line)
+        guard tokens.isEmpty else { throw Unsupported(line: line, construct: "'\(source.trimmingPythonWhitespace())'") }
+        return e
+    }
+
+    static func conditional(_ t: inout [Token], line: Int) throws(Unsupported) -> MakoTemplate.Expression {
+        let value = try formatted(&t, line: line)
+        guard t.first == .name("if") else { return value }
+        t.removeFirst()
+        let condition = try formatted(&t, line: line)
+        guard t.first == .name("else") else { throw Unsupported(line: line, construct: "conditional without else") }
+        t.removeFirst()
+        return .conditional(value, condition: condition, otherwise: try conditional(&t, line: line))
+    }
+
+    static func formatted(_ t: inout [Token], line: Int) throws(Unsupported) -> MakoTemplate.Expression {
+        let left = try postfix(&t, line: line)
+        guard t.first == .op("%") else { return left }
+        t.removeFirst()
+        return .format(left, try postfix(&t, line: line))
+    }
+
+    static func postfix(_ t: inout [Token], line: Int) throws(Unsupported) -> MakoTemplate.Expression {
+        var e = try primary(&t, line: line)
+        while let next = t.first {
+            if next == .op(".") {
+                t.removeFirst()
+                guard case .name(let n)? = t.first else { throw Unsupported(line: line, construct: "'.' without a name") }
+                t.removeFirst()
+                e = .attribute(e, n)
+            } else if next == .op("(") {
+                t.removeFirst()
+                var args: [MakoTemplate.Expression] = []
+                while t.first != .op(")") {
+                    args.append(try conditional(&t, line: line))
+                    if t.first == .op(",") { t.removeFirst() } else if t.first != .op(")") {
+                        throw Unsupported(line: line, construct: "call arguments")
+                    }
                 }
-                return .filtered(e, filters)
+                t.removeFirst()
+                e = .call(e, args)
+            } else {
+                break
             }
+        }
+        return e
+    }
+
+    static func primary(_ t: inout [Token], line: Int) throws(Unsupported) -> MakoTemplate.Expression {
+        guard let first = t.first else { throw Unsupported(line: line, construct: "empty expression") }
+        t.removeFirst()
+        switch first {
+        case .name(let n): return .name(n)
+        case .string(var s):
+            while case .string(let more)? = t.first { s += more; t.removeFirst() }
+            return .literal(.string(s))
+        case .number(let n): return .literal(.string(n))
+        case .op("("):
+            let e = try conditional(&t, line: line)
+            guard t.first == .op(")") else { throw Unsupported(line: line, construct: "unbalanced parentheses") }
+            t.removeFirst()
             return e
-        }
-
-        static func topLevelBar(_ s: String) -> String.Index? {
-            var quote: Character?
-            for i in s.indices {
-                let c = s[i]
-                if let q = quote { if c == q { quote = nil }; continue }
-                if c == "'" || c == "\"" { quote = c } else if c == "|" { return i }
-            }
-            return nil
-        }
-
-        static func tokenize(_ s: String, line: Int) throws(Unsupported) -> [String] {
-            var lexer = PythonLexer(s)
-            guard let lines = try? lexer.logicalLines() else { throw Unsupported(line: line, construct: "'${\(s)}'") }
-            return lines.flatMap(\.tokens).map { t in
-                switch t {
-                case .name(let n): return n
-                case .string(let v, _, _): return "\u{1}" + v
-                case .number(let n): return n
-                case .op(let o): return o
-                }
-            }
-        }
-
-        static func conditional(_ tokens: inout [String], line: Int) throws(Unsupported) -> Expression {
-            let value = try primary(&tokens, line: line)
-            guard tokens.first == "if" else { return value }
-            tokens.removeFirst()
-            let condition = try primary(&tokens, line: line)
-            guard tokens.first == "else" else { throw Unsupported(line: line, construct: "conditional without else") }
-            tokens.removeFirst()
-            let otherwise = try conditional(&tokens, line: line)
-            return .conditional(value, condition: condition, otherwise: otherwise)
-        }
-
-        static func primary(_ tokens: inout [String], line: Int) throws(Unsupported) -> Expression {
-            guard let t = tokens.first else { throw Unsupported(line: line, construct: "empty expression") }
-            tokens.removeFirst()
-            if t.hasPrefix("\u{1}") { return .literal(String(t.dropFirst())) }
-            guard let f = t.first, f.isLetter || f == "_" else { throw Unsupported(line: line, construct: "'\(t)'") }
-            if tokens.first == "(" {
-                guard ["repr", "str"].contains(t) else { throw Unsupported(line: line, construct: "call to '\(t)()'") }
-                tokens.removeFirst()
-                let arg = try conditional(&tokens, line: line)
-                guard tokens.first == ")" else { throw Unsupported(line: line, construct: "'\(t)(' without ')'") }
-                tokens.removeFirst()
-                return .call(t, arg)
-            }
-            if tokens.first == "." || tokens.first == "[" || tokens.first == "%" {
-                throw Unsupported(line: line, construct: "'\(t)\(tokens.first!)…' (attribute, index or % expression)")
-            }
-            return .name(t)
-        }
-
-        func value(_ context: [String: PythonValue], line: Int) throws(Unsupported) -> PythonValue {
-            switch self {
-            case .name(let n):
-                if n == "None" { return .none }
-                return context[n] ?? .undefined
-            case .literal(let s): return .string(s)
-            case .call(let f, let arg):
-                let v = try arg.value(context, line: line)
-                return .string(f == "repr" ? v.repr : v.str)
-            case .conditional(let v, let c, let o):
-                return try c.value(context, line: line).isTruthy ? v.value(context, line: line) : o.value(context, line: line)
-            case .filtered(let e, _): return try e.value(context, line: line)
-            }
-        }
-
-        func render(_ context: [String: PythonValue], line: Int) throws(Unsupported) -> String {
-            var filters = ["str"]
-            var inner = self
-            if case .filtered(let e, let fs) = self {
-                inner = e
-                filters = fs.contains("n") ? fs.filter { $0 != "n" } : fs + ["str"]
-            }
-            var v = try inner.value(context, line: line)
-            if v == .undefined, case .name(let n) = inner {
-                throw Unsupported(line: line, construct: "undefined name '\(n)'")
-            }
-            var text: String?
-            for f in filters {
-                switch f {
-                case "comma": v = .string(v.comma)
-                case "trim": v = .string((text ?? v.str).trimmingPythonWhitespace()); text = nil
-                default: text = v.str
-                }
-            }
-            return text ?? v.str
+        case .op(let o): throw Unsupported(line: line, construct: "'\(o)'")
         }
     }
 }

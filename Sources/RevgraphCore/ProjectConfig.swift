@@ -43,6 +43,8 @@ public struct ProjectConfig: Sendable {
     public var maxHeads: Int?
     /// All revgraph settings, raw, for later layers (hooks, ledger, releases).
     public var revgraphSettings: [String: String] = [:]
+    /// The ini section's values, interpolated (what a template's `config.get_main_option` reads).
+    public var mainOptions: [String: String] = [:]
 
     public init(scriptLocation: String, versionLocations: [String]) {
         self.scriptLocation = scriptLocation
@@ -155,6 +157,9 @@ public struct ProjectConfig: Sendable {
         }
         config.timezone = try option("timezone")
         config.sqlalchemyURL = try iniValue("sqlalchemy.url")
+        if let iniFile, let keys = iniFile.sections[section]?.keys {
+            for key in keys { config.mainOptions[key] = try? iniFile.value(section, key) }
+        }
 
         if let iniFile, iniFile.hasSection("revgraph") {
             for key in (iniFile.sections["revgraph"] ?? [:]).keys.sorted() {

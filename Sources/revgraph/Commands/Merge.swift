@@ -90,7 +90,7 @@ extension Revgraph {
             do {
                 return try MakoTemplate(text)
             } catch {
-                Output.error("\(path):\(error.line): \(error.description); simplify the template, or pass --builtin-template")
+                Output.error("\(path):\(error.line): unsupported template construct \(error.construct); simplify the template, or pass --builtin-template")
                 throw Exit.couldNotRun
             }
         }
@@ -153,8 +153,9 @@ extension Revgraph {
                 "message": .string(message ?? "empty message"),
             ]
             let text: String
-            do { text = try template.render(context) } catch {
-                Output.error("script.py.mako line \(error.line): \(error.description)")
+            do { text = try template.render(context, mainOptions: config.mainOptions) } catch {
+                let path = builtinTemplate ? "built-in template" : config.scriptLocation.joiningPath("script.py.mako")
+                Output.error("\(path):\(error.line): unsupported template construct \(error.construct); simplify the template, or pass --builtin-template")
                 throw Exit.couldNotRun
             }
             if dryRun {
