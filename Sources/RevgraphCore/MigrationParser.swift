@@ -34,7 +34,9 @@ public enum MigrationParser {
     }
 
     /// Parses `text`, the contents of the file at `path` (`fileName` is its last component).
-    public static func parse(path: String, fileName: String, text: String) -> Outcome {
+    /// - Parameter names: values for names the file does not bind to a literal (`cli.CONTRACT_BRANCH`),
+    ///   from `[revgraph] name.<dotted.name> = value`; keys lower-case, as configparser gives them.
+    public static func parse(path: String, fileName: String, text: String, names: [String: String] = [:]) -> Outcome {
         var problems: [GraphProblem] = []
         var lexer = PythonLexer(text)
         let lines: [PythonLogicalLine]
@@ -62,7 +64,7 @@ public enum MigrationParser {
                 // Only `name = …` and `name: annotation = …`.
                 guard logical.tokens[1] == .op(":") else { continue }
             }
-            let value = evaluate(logical.tokens[(eq + 1)...], bindings: bindings)
+            let value = evaluate(logical.tokens[(eq + 1)...], bindings: bindings, names: names)
             bindings[name] = (value, logical.line)
         }
 
@@ -91,7 +93,7 @@ public enum MigrationParser {
                 problems.append(GraphProblem(
                     kind: .nonLiteralValue, severity: required ? .error : .warning, path: path, line: line,
                     message: "\(key) in '\(path)' is not a literal (\(source)); revgraph does not execute migration code",
-                    fix: "write \(key) as a literal str, tuple or list, or bind it to a literal earlier in the file"))
+                    fix: "write \(key) as a literal str, tuple or list, bind it to a literal earlier in the file, or give the name a value in the config: [revgraph] name.\(source) = VALUE"))
                 return nil
             }
         }
@@ -212,7 +214,7 @@ public enum MigrationParser {
         return (out, bytes)
     }
 
-    static func evaluate(_ tokens: ArraySlice<PythonToken>, bindings: [String: (Value, Int)]) -> Value {
+    static func evaluate(_ tokens: ArraySlice<PythonToken>, bindings: [String: (Value, Int)], names: [String: String] = [:]) -> Value {
         var tokens = tokens
         // `a = b = 'x'`: the value is what follows the last `=`.
         if let eq = tokens.lastIndex(of: .op("=")) { tokens = tokens[(eq + 1)...] }
@@ -220,8 +222,11 @@ public enum MigrationParser {
         if tokens.count == 1, case .name(let n) = tokens.first! {
             if n == "None" { return .none }
             if let (v, _) = bindings[n] { return v }
+            if let v = names[n.lowercased()] { return .string(v) }
             return .other(n)
         }
+        // A dotted name the config gives a value for: `cli.CONTRACT_BRANCH`.
+        if !names.isEmpty, let dotted = dottedName(tokens), let v = names[dotted.lowercased()] { return .string(v) }
         var inner = tokens
         var bracketed = false
         if let first = inner.first, let last = inner.last,
@@ -250,20 +255,35 @@ public enum MigrationParser {
         if start < inner.endIndex { items.append(inner[start..<inner.endIndex]) }
         if !sawComma && bracketed && tokens.first == .op("(") {
             // Parenthesised expression, not a tuple.
-            return evaluate(inner, bindings: bindings)
+            return evaluate(inner, bindings: bindings, names: names)
         }
         guard sawComma || bracketed else { return .other(render(tokens)) }
         var values: [String?] = []
         for item in items where !item.isEmpty {
-            switch evaluate(item, bindings: bindings) {
+            switch evaluate(item, bindings: bindings, names: names) {
             case .string(let s): values.append(s)
             case .none: values.append(nil)
             case .sequence(let nested) where nested.count == 1: values.append(nested[0])
             case .bytes: return .bytes
-            default: return .other(render(tokens))
+            case .other(let inner): return .other(inner)  // name the item that is not a literal
+            default: return .other(render(item))
             }
         }
         return values.isEmpty ? .none : .sequence(values)
+    }
+
+    /// `a.b.c` when the tokens are exactly that.
+    static func dottedName(_ tokens: ArraySlice<PythonToken>) -> String? {
+        var parts: [String] = []
+        for (k, t) in tokens.enumerated() {
+            if k % 2 == 0 {
+                guard case .name(let n) = t else { return nil }
+                parts.append(n)
+            } else if t != .op(".") {
+                return nil
+            }
+        }
+        return tokens.count % 2 == 1 && parts.count > 1 ? parts.joined(separator: ".") : nil
     }
 
     /// Source-like text of tokens, for messages.

@@ -60,6 +60,8 @@ public final class HistoryScanner {
         var locations: [String] = []
         var recursive = false
         var maxHeads: Int?
+        var names: [String: String] = [:]
+        var keySuffix = ""
 
         mutating func add(_ r: Revision, at path: String) {
             if byPath[path] != nil { remove(path) }
@@ -144,6 +146,7 @@ public final class HistoryScanner {
         w.locations = loaded.versionLocations.map(Self.key)
         w.recursive = loaded.config?.recursiveVersionLocations ?? false
         w.maxHeads = options.maxHeads ?? loaded.config?.maxHeads
+        (w.names, w.keySuffix) = ProjectLoader.names(loaded.config)
         for r in loaded.graph.revisions { w.add(r, at: r.path) }
         // Duplicates: the graph kept one file per id; add the others so removals stay exact.
         for p in loaded.problems where p.kind == .duplicateRevision {
@@ -191,12 +194,13 @@ public final class HistoryScanner {
                             w.remove(path)
                             guard let blob = change.new else { continue }
                             let outcome: MigrationParser.Outcome
-                            if let cached = cache.lookup(key: blob.hex, path: path) {
+                            if let cached = cache.lookup(key: blob.hex + w.keySuffix, path: path) {
                                 outcome = cached
                             } else {
                                 let bytes = try repository.blob(blob)
-                                outcome = MigrationParser.parse(path: path, fileName: name, text: String(decoding: bytes, as: UTF8.self))
-                                cache.store(key: blob.hex, path: path, outcome)
+                                outcome = MigrationParser.parse(path: path, fileName: name, text: String(decoding: bytes, as: UTF8.self),
+                                                                names: w.names)
+                                cache.store(key: blob.hex + w.keySuffix, path: path, outcome)
                             }
                             if let r = outcome.revision {
                                 w.add(r, at: path)

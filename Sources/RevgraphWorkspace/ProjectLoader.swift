@@ -42,6 +42,16 @@ public struct ProjectLoader {
         self.cache = cache
     }
 
+    /// `[revgraph] name.<dotted.name> = value` gives values to names the files do not bind; the
+    /// suffix keeps parse-cache entries made with different values apart.
+    static func names(_ config: ProjectConfig?) -> (names: [String: String], cacheKeySuffix: String) {
+        var names: [String: String] = [:]
+        for (k, v) in config?.revgraphSettings ?? [:] where k.hasPrefix("name.") { names[String(k.dropFirst(5))] = v }
+        guard !names.isEmpty else { return ([:], "") }
+        let digest = SHA256.hex(Array(names.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)\n" }.joined().utf8))
+        return (names, "|" + digest.prefix(16))
+    }
+
     /// Finds and reads the configuration in `tree`.
     public func loadConfig(from tree: SourceTree) throws(WorkspaceError) -> (ProjectConfig, String) {
         var iniPath: String?
@@ -106,6 +116,7 @@ public struct ProjectLoader {
             for l in locations where !anyExists { anyExists = try tree.files(in: l, recursive: false) != nil }
             if !anyExists { throw .scriptLocationMissing(path: c.scriptLocation, config: p) }
         }
+        let (names, keySuffix) = Self.names(config)
         var problems: [GraphProblem] = []
         var revisions: [Revision] = []
         var fileCount = 0
@@ -120,13 +131,13 @@ public struct ProjectLoader {
                 guard seenPaths.insert(normalizePath(file.path)).inserted else { continue }
                 fileCount += 1
                 let outcome: MigrationParser.Outcome
-                if let key = file.blobID, let cached = cache?.lookup(key: key, path: file.path) {
+                if let key = file.blobID.map({ $0 + keySuffix }), let cached = cache?.lookup(key: key, path: file.path) {
                     outcome = cached
                 } else {
                     guard let bytes = try tree.read(file.path) else { continue }
                     outcome = MigrationParser.parse(
-                        path: file.path, fileName: name, text: String(decoding: bytes, as: UTF8.self))
-                    if let key = file.blobID { cache?.store(key: key, path: file.path, outcome) }
+                        path: file.path, fileName: name, text: String(decoding: bytes, as: UTF8.self), names: names)
+                    if let key = file.blobID.map({ $0 + keySuffix }) { cache?.store(key: key, path: file.path, outcome) }
                 }
                 if let r = outcome.revision { revisions.append(r) }
                 problems.append(contentsOf: outcome.problems)

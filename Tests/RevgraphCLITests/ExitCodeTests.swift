@@ -78,4 +78,24 @@ import Testing
         let r = try revgraph(["history", "--versions", "v"], cwd: dir)
         #expect(r.stdout == "<base> -> a1 (head), first\n")
     }
+
+    @Test func neutronStyleLabelsFromConfigSeparateTheBranches() throws {
+        let dir = try makeTempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try makeProject(at: dir, files: [
+            "kilo.py": "revision = 'kilo'\ndown_revision = None\n",
+            "e1.py": "from x import cli\nrevision = 'e1'\ndown_revision = 'kilo'\nbranch_labels = (cli.EXPAND_BRANCH,)\n",
+            "c1.py": "from x import cli\nrevision = 'c1'\ndown_revision = 'kilo'\nbranch_labels = (cli.CONTRACT_BRANCH,)\n",
+        ])
+        let warned = try revgraph(["check"], cwd: dir)
+        #expect(warned.status == 1)  // without labels, two heads conflict
+        #expect(warned.stdout.contains("c1.py:4: warning: branch_labels in"))
+        #expect(warned.stdout.contains("name.cli.CONTRACT_BRANCH = VALUE"))
+        let ini = try String(contentsOfFile: dir + "/alembic.ini", encoding: .utf8)
+        try (ini + "\n[revgraph]\nname.cli.EXPAND_BRANCH = expand\nname.cli.CONTRACT_BRANCH = contract\n")
+            .write(toFile: dir + "/alembic.ini", atomically: true, encoding: .utf8)
+        let ok = try revgraph(["check"], cwd: dir)
+        #expect(ok.status == 0, "\(ok.stdout)")
+        #expect(try revgraph(["heads"], cwd: dir).stdout == "c1 (contract) (head)\ne1 (expand) (head)\n")
+    }
 }

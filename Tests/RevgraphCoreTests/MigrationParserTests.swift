@@ -89,4 +89,11 @@ import Testing
         #expect(!MigrationParser.isMigrationFileName(".#a.py"))
         #expect(!MigrationParser.isMigrationFileName("a.pyc"))
     }
+
+    @Test func configSuppliesValuesForNonLiteralNames() throws {
+        let text = "from neutron.db.migration import cli\nrevision = 'k1'\ndown_revision = None\nbranch_labels = (cli.CONTRACT_BRANCH,)\n"
+        let out = MigrationParser.parse(path: "v/k1.py", fileName: "k1.py", text: text, names: ["cli.contract_branch": "contract"])
+        #expect(out.problems.isEmpty)
+        #expect(out.revision?.branchLabels == ["contract"])
+    }
 }
