@@ -26,8 +26,8 @@ extension GitRepository {
         var out: [GitTreeChange] = []
         for i in 0..<git_diff_num_deltas(diff) {
             guard let d = git_diff_get_delta(diff, i)?.pointee else { continue }
-            let zero = git_oid_is_zero(withUnsafePointer(to: d.old_file.id) { $0 }) == 1
-            let newZero = git_oid_is_zero(withUnsafePointer(to: d.new_file.id) { $0 }) == 1
+            let zero = withUnsafePointer(to: d.old_file.id) { git_oid_is_zero($0) } == 1
+            let newZero = withUnsafePointer(to: d.new_file.id) { git_oid_is_zero($0) } == 1
             let path = String(cString: (newZero ? d.old_file.path : d.new_file.path)!)
             out.append(GitTreeChange(path: path, old: zero ? nil : GitObjectID(d.old_file.id),
                                      new: newZero ? nil : GitObjectID(d.new_file.id)))
