@@ -44,7 +44,9 @@ extension GitRepository {
         try check(git_revwalk_new(&walk, handle), "git_revwalk_new")
         defer { git_revwalk_free(walk) }
         // A first-parent line is already in order; sorting it would only cost a preliminary walk.
-        if !firstParent {
+        // A shallow clone cannot be sorted (the walk would reach its missing parents first).
+        let shallow = isShallow
+        if !firstParent && !shallow {
             try check(git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_TIME.rawValue), "git_revwalk_sorting")
         }
         if firstParent { try check(git_revwalk_simplify_first_parent(walk), "git_revwalk_simplify_first_parent") }
@@ -56,6 +58,7 @@ extension GitRepository {
         while true {
             let rc = git_revwalk_next(&oid, walk)
             if rc == GIT_ITEROVER.rawValue { break }
+            if shallow && rc == GIT_ENOTFOUND.rawValue { break }  // the history stops at the clone's depth
             try check(rc, "git_revwalk_next")
             out.append(GitObjectID(oid))
         }

@@ -193,4 +193,37 @@ import Testing
         let f1 = try revgraph(["show", "--git", "f1", "--at", "HEAD"], cwd: dir)
         #expect(f1.stdout.contains("added, Test <t@example.com>: feature"))
     }
+
+    @Test func logNamesAMergeRevisionThatResolvesAFork() throws {
+        let dir = try forkedRepository()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try write(migration("m1", down: ["b1", "f1"], message: "merge heads"), to: dir + "/migrations/versions/m1.py")
+        try git(["add", "-A"], cwd: dir)
+        try git(["commit", "-qm", "merge heads"], cwd: dir)
+        let log = try revgraph(["log"], cwd: dir)
+        #expect(log.stdout.contains("resolved by merge revision m1 (merges b1, f1) after "))
+    }
+
+    @Test func bareShallowAndSHA256RepositoriesGetClearAnswers() throws {
+        let dir = try forkedRepository()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let root = try makeTempDir("revgraph-edge")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        // Bare: --at reads it; there is no index to stage into.
+        try git(["clone", "-q", "--bare", dir, root + "/bare.git"], cwd: root)
+        #expect(try revgraph(["heads", "--repo", root + "/bare.git", "--at", "main"], cwd: root).stdout == "b1 (head)\nf1 (head)\n")
+        #expect(try revgraph(["heads", "--repo", root + "/bare.git", "--staged"], cwd: root).status == 2)
+        // Shallow: log says what history is missing.
+        try git(["clone", "-q", "--depth", "1", "file://" + dir, root + "/shallow"], cwd: root)
+        let shallow = try revgraph(["log"], cwd: root + "/shallow")
+        #expect(shallow.status == 0)
+        #expect(shallow.stdout.contains("shallow clone"))
+        // SHA-256: libgit2 1.5 cannot read it, and the error says so.
+        let sha = root + "/sha256"
+        if (try? git(["init", "-q", "--object-format=sha256", sha], cwd: root)) != nil {
+            let r = try revgraph(["heads", "--staged"], cwd: sha)
+            #expect(r.status == 2)
+            #expect(r.stderr.contains("SHA-256"))
+        }
+    }
 }
