@@ -22,7 +22,7 @@ let package = Package(
         // libgit2 wrapper: trees of commits and of the index, as plain values.
         .target(name: "RevgraphGit", dependencies: ["CLibGit2"]),
         // SQLite and PostgreSQL through their C clients: the version table and the ledger.
-        .target(name: "RevgraphDatabase", dependencies: ["CSQLite3", "CLibPQ"]),
+        .target(name: "RevgraphDatabase", dependencies: ["RevgraphCore", "CSQLite3", "CLibPQ"]),
         // Config discovery and loading a project from the work tree or from git.
         .target(name: "RevgraphWorkspace", dependencies: ["RevgraphCore", "RevgraphGit"]),
         .executableTarget(name: "revgraph", dependencies: [

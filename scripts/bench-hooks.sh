@@ -8,14 +8,7 @@ RG="$PWD/.build/release/revgraph"
 RUNS=${RUNS:-5}
 WORK=$(mktemp -d /tmp/revgraph-benchhooks.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
-median_ms() {
-  local times=()
-  for _ in $(seq "$RUNS"); do
-    local s e; s=$(date +%s%N); "$@" >/dev/null 2>&1 || true; e=$(date +%s%N)
-    times+=($(( (e - s) / 1000000 )))
-  done
-  printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
-}
+source scripts/lib.sh  # the script has cd-ed to the repository root
 export GIT_AUTHOR_NAME=b GIT_AUTHOR_EMAIL=b@x GIT_COMMITTER_NAME=b GIT_COMMITTER_EMAIL=b@x
 cd "$WORK" && git init -q --bare -b main remote.git && git init -q -b main work && cd work
 python3 - <<'PY'

@@ -13,14 +13,7 @@ RUNS=${RUNS:-3}
 WORK=$(mktemp -d /tmp/revgraph-benchlog.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
 
-median_ms() {
-  local times=()
-  for _ in $(seq "$RUNS"); do
-    local s e; s=$(date +%s%N); "$@" >/dev/null 2>&1 || true; e=$(date +%s%N)
-    times+=($(( (e - s) / 1000000 )))
-  done
-  printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
-}
+source scripts/lib.sh  # the script has cd-ed to the repository root
 
 cd "$WORK" && git init -q -b main repo && cd repo
 python3 - "$COMMITS" "$REVS" <<'PY' | git fast-import --quiet

@@ -12,16 +12,7 @@ RUNS=${RUNS:-5}
 WORK=$(mktemp -d /tmp/revgraph-bench.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
 
-# median wall time in ms of RUNS runs of "$@"
-median_ms() {
-  local times=()
-  for _ in $(seq "$RUNS"); do
-    local s e
-    s=$(date +%s%N); "$@" >/dev/null 2>&1 || true; e=$(date +%s%N)
-    times+=($(( (e - s) / 1000000 )))
-  done
-  printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
-}
+source scripts/lib.sh  # the script has cd-ed to the repository root
 
 gen() {  # gen DIR N: a mainline with a branch and merge every 50 revisions
   python3 - "$1" "$2" <<'PY'

@@ -1,3 +1,5 @@
+import RevgraphCore
+
 /// What revgraph needs of a database: parameterised statements and transactions.
 /// Values are always bound as parameters; identifiers are quoted by ``quote(_:)``.
 public protocol DatabaseConnection: AnyObject {

@@ -1,3 +1,5 @@
+import RevgraphCore
+
 /// A database URL in SQLAlchemy's form: `dialect[+driver]://[user[:password]@][host][:port][/database][?k=v&…]`.
 public struct DatabaseURL: Sendable, CustomStringConvertible {
     public enum Dialect: Sendable, Equatable { case sqlite, postgresql }
@@ -90,19 +92,5 @@ public struct DatabaseURL: Sendable, CustomStringConvertible {
             }
         }
         return String(decoding: bytes, as: UTF8.self)
-    }
-}
-
-extension String {
-    func replacingAll(_ target: String, with replacement: String) -> String {
-        guard !target.isEmpty else { return self }
-        var out = ""
-        var rest = Substring(self)
-        while let r = rest.firstRange(of: target) {
-            out += rest[..<r.lowerBound]
-            out += replacement
-            rest = rest[r.upperBound...]
-        }
-        return out + rest
     }
 }

@@ -120,13 +120,4 @@ extension GitRepository {
         }
         return MergedTree(files: files, conflicts: conflicts, base: base)
     }
-
-    /// The tree id of `path` (a directory or file) in a commit, or nil when absent. Cheap: no file is read.
-    public func entryID(commit: GitObjectID, path: String) throws(GitError) -> GitObjectID? {
-        let tree = try self.tree(ofCommit: commit)
-        return try tree.entryID(path)
-    }
-
-    /// Whether the repository is a shallow clone (history is cut off at its grafts).
-    public var shallow: Bool { isShallow }
 }

@@ -42,6 +42,19 @@ struct DatabaseOptionGroup: ParsableArguments {
     }
 }
 
+extension DatabaseOptionGroup {
+    /// The database's URL and the heads stored in its version table (none when the table is missing).
+    func heads(_ config: ProjectConfig?) throws -> (url: DatabaseURL, heads: [String]) {
+        let url = try databaseURL(config)
+        let conn = try open(url, readOnly: true)
+        let t = tables(config)
+        let heads = try withDatabase { () throws(DatabaseError) in
+            try VersionTable(connection: conn, table: t.version, schema: t.schema).heads() ?? []
+        }
+        return (url, heads)
+    }
+}
+
 /// Runs database work, turning failures into a masked message and exit 2.
 func withDatabase<T>(_ body: () throws(DatabaseError) -> T) throws -> T {
     do { return try body() } catch {

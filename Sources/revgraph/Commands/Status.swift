@@ -22,12 +22,7 @@ extension Revgraph {
 
         func run() throws {
             let loaded = try project.load()
-            let url = try database.databaseURL(loaded.config)
-            let conn = try database.open(url, readOnly: true)
-            let t = database.tables(loaded.config)
-            let heads = try withDatabase { () throws(DatabaseError) in
-                try VersionTable(connection: conn, table: t.version, schema: t.schema).heads() ?? []
-            }
+            let (url, heads) = try database.heads(loaded.config)
             let g = loaded.graph
             let applied = Set(g.applied(heads: heads.compactMap { g.index[$0] }))
             let order = (try? g.history()) ?? Array(0..<g.count)
