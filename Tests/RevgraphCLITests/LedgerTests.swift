@@ -71,6 +71,13 @@ import Testing
         guard let p = try makeProject(backend) else { return }
         defer { try? FileManager.default.removeItem(atPath: p.dir) }
         #expect(try revgraph(["current"], cwd: p.dir).stdout == "bbbb2222 (head)\n")
+        // history's `current` and -i read the version table, as alembic's do (through env.py).
+        #expect(try p.alembic(["revision", "-m", "later", "--rev-id", "dddd4444"]).status == 0)
+        for args in [["history", "-i"], ["history", "-r", "current:"], ["history", "-r", ":current"]] {
+            let expected = try p.alembic(args).stdout
+            #expect(try revgraph(args, cwd: p.dir).stdout == expected, "\(args)")
+        }
+        try FileManager.default.removeItem(atPath: try path(p, "dddd4444"))
         let recorded = try revgraph(["record"], cwd: p.dir)
         #expect(recorded.status == 0, "\(recorded.stderr)")
         #expect(recorded.stdout == "recorded 2 revisions in revgraph_ledger: aaaa1111, bbbb2222\n")

@@ -10,6 +10,9 @@ extension Revgraph {
         @Option(name: [.short, .customLong("rev-range")], help: "Range: [start]:[end], [start]:, or :[end].")
         var revRange: String?
         @Flag(name: [.short, .long], help: "Verbose output.") var verbose = false
+        @Flag(name: [.short, .customLong("indicate-current")], help: "Mark the database's revisions (current).")
+        var indicateCurrent = false
+        @OptionGroup var database: DatabaseOptionGroup
         @Option(help: "text or json.") var format: OutputFormat = .text
 
         func run() throws {
@@ -17,20 +20,31 @@ extension Revgraph {
             let g = loaded.graph
             Output.warn(loaded.problems)
             let order: [Int]
+            var current = Set<Int>()
             do {
                 var lower: String?
                 var upper: String?
                 if let revRange { (lower, upper) = try RevisionGraph.parseRange(revRange) }
-                if lower == "current" || upper == "current" {
-                    Output.error("'current' needs a database; pass revisions instead")
-                    throw Exit.usage
+                if lower == "current" || upper == "current" || indicateCurrent {
+                    // `current` is the database's revision, read from its version table (env.py is not run).
+                    let heads = try database.heads(loaded.config).heads
+                    if indicateCurrent { current = Set(heads.compactMap { g.index[$0] }) }
+                    if lower == "current" || upper == "current" {
+                        guard heads.count <= 1 else {
+                            Output.error("the database has several heads (\(heads.joined(separator: ", "))); name one instead of 'current'")
+                            throw Exit.usage
+                        }
+                        let at = heads.first ?? "base"
+                        if lower == "current" { lower = at }
+                        if upper == "current" { upper = at }
+                    }
                 }
                 order = try g.history(lower: lower, upper: upper)
             } catch let e as RevisionGraphError {
                 throw Output.fail(e)
             }
             switch format {
-            case .text: Output.write(AlembicFormat(graph: g).history(order: order, verbose: verbose))
+            case .text: Output.write(AlembicFormat(graph: g).history(order: order, verbose: verbose, current: current))
             case .json: Output.json(RevisionListJSON(g, order, problems: loaded.problems))
             }
         }
