@@ -65,6 +65,25 @@ extension GitRepository {
         return out.reversed()
     }
 
+    /// The first-parent line from `tip` to the root, oldest first, with each commit's tree id:
+    /// one commit read per step (a revwalk would parse every commit twice). Stops at a shallow
+    /// clone's cut-off.
+    public func firstParentLine(from tip: GitObjectID) throws(GitError) -> [(commit: GitObjectID, tree: GitObjectID)] {
+        var out: [(commit: GitObjectID, tree: GitObjectID)] = []
+        var next: GitObjectID? = tip
+        while let id = next {
+            var oid = id.raw
+            var commit: OpaquePointer?
+            let rc = git_commit_lookup(&commit, handle, &oid)
+            if rc == GIT_ENOTFOUND.rawValue && isShallow { break }
+            try check(rc, "git_commit_lookup")
+            out.append((id, GitObjectID(git_commit_tree_id(commit)!.pointee)))
+            next = git_commit_parentcount(commit) > 0 ? git_commit_parent_id(commit, 0).map { GitObjectID($0.pointee) } : nil
+            git_commit_free(commit)
+        }
+        return out.reversed()
+    }
+
     /// The best common ancestor of two commits, or nil when their histories are unrelated.
     public func mergeBase(_ a: GitObjectID, _ b: GitObjectID) throws(GitError) -> GitObjectID? {
         var out = git_oid()

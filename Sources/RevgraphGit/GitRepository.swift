@@ -52,6 +52,14 @@ public final class GitRepository {
         return GitTree(owning: tree!, repository: self)
     }
 
+    /// A tree by its id.
+    public func tree(id: GitObjectID) throws(GitError) -> GitTree {
+        var oid = id.raw
+        var tree: OpaquePointer?
+        try check(git_tree_lookup(&tree, raw, &oid), "git_tree_lookup")
+        return GitTree(owning: tree!, repository: self)
+    }
+
     /// The staged files (the index at stage 0): path to blob id.
     public func stagedFiles() throws(GitError) -> [String: GitObjectID] {
         var index: OpaquePointer?

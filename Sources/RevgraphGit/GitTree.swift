@@ -45,6 +45,12 @@ public final class GitTree {
         return GitObjectID(git_tree_entry_id(entry)!.pointee)
     }
 
+    /// The id of a top-level entry (one name, no `/`), or nil. A binary search in this tree only.
+    public func topLevelID(_ name: String) -> GitObjectID? {
+        guard let e = git_tree_entry_byname(raw, name) else { return nil }
+        return GitObjectID(git_tree_entry_id(e)!.pointee)
+    }
+
     /// Whether `path` is a submodule (a gitlink: its files live in another repository).
     public func isSubmodule(_ path: String) throws(GitError) -> Bool {
         var entry: OpaquePointer?

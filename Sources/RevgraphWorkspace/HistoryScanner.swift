@@ -161,7 +161,13 @@ public final class HistoryScanner {
 
     /// Scans `tip`'s history (hiding `hide`), oldest first.
     public func scan(tip: GitObjectID, hiding hide: GitObjectID?, firstParent: Bool) throws(GitError) -> Report {
-        let commits = try repository.commits(from: tip, hiding: hide, firstParent: firstParent)
+        // The default walk (the whole first-parent line) reads each commit once, trees by id.
+        var line: [(commit: GitObjectID, tree: GitObjectID)]?
+        if firstParent && hide == nil { line = try repository.firstParentLine(from: tip) }
+        let commits: [GitObjectID]
+        if let line { commits = line.map(\.commit) } else {
+            commits = try repository.commits(from: tip, hiding: hide, firstParent: firstParent)
+        }
         var events: [Event] = []
         var working: Working?
         var configIDs: [GitObjectID?] = []
@@ -171,8 +177,26 @@ public final class HistoryScanner {
         var skipped = 0
         var forked = 0
         var forkStart: (GitCommitInfo, Int)?
+        // Top-level entries that hold every path that matters (alembic.ini, migrations/, …): while
+        // their ids do not change, nothing under them did, and the commit is skipped at once.
+        var topNames: [String] = []
+        var topIDs: [GitObjectID?] = []
+        func refreshTopNames(_ locations: [String]) {
+            let all = (configPaths + locations).map { $0.isEmpty ? "" : String($0.split(separator: "/")[0]) }
+            topNames = all.contains("") ? [] : Array(Set(all)).sorted()
+        }
+        refreshTopNames([])
         for (n, id) in commits.enumerated() {
-            let tree = try repository.tree(ofCommit: id)
+            let tree: GitTree
+            if let line { tree = try repository.tree(id: line[n].tree) } else { tree = try repository.tree(ofCommit: id) }
+            if working != nil, !topNames.isEmpty {
+                let now = topNames.map { tree.topLevelID($0) }
+                if now == topIDs {
+                    if !conflicts.isEmpty { forked += 1 }
+                    continue
+                }
+                topIDs = now
+            }
             var ids: [GitObjectID?] = []
             for p in configPaths { ids.append(try tree.entryID(p)) }
             var added = Set<String>()
@@ -218,6 +242,8 @@ public final class HistoryScanner {
                 configIDs = ids
                 locationIDs = []
                 for l in working?.locations ?? [] { locationIDs.append(try tree.entryID(l)) }
+                refreshTopNames(working?.locations ?? [])
+                topIDs = topNames.map { tree.topLevelID($0) }
                 added = Set(working?.byPath.values.map(\.id) ?? []).subtracting(before)
             }
             guard let w = working else {
@@ -262,16 +288,17 @@ public final class HistoryScanner {
             e.mergedBranch = Self.mergedBranch(info.summary)
             // What the merge brought: new relative to the first parent (the previous commit of a first-parent walk).
             let first = previousIsFirstParent ? nil : fullLoad(info.parents[0])
-            let base = try repository.mergeBase(info.parents[0], info.parents[1])
+            // In a shallow clone the parents may be missing: attribution is then unknown.
+            let base = (try? repository.mergeBase(info.parents[0], info.parents[1])) ?? nil
             for h in heads.sorted() {
                 guard let r = w.revision(h) else { continue }
                 let brought = previousIsFirstParent ? added.contains(h) : first?.revision(h) == nil
                 if brought {
                     e.brought.append(Attribution(revision: h, path: r.path,
-                                                 commit: try introducer(r.path, tip: info.parents[1], hiding: base)))
+                                                 commit: (try? introducer(r.path, tip: info.parents[1], hiding: base)) ?? nil))
                 } else {
                     e.mainline.append(Attribution(revision: h, path: r.path,
-                                                  commit: try introducer(r.path, tip: info.parents[0], hiding: base)))
+                                                  commit: (try? introducer(r.path, tip: info.parents[0], hiding: base)) ?? nil))
                 }
             }
         } else {
