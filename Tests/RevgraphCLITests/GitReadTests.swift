@@ -226,4 +226,36 @@ import Testing
             #expect(r.stderr.contains("SHA-256"))
         }
     }
+
+    @Test func repositoryOwnedByAnotherUserAndSubmodules() throws {
+        let dir = try forkedRepository()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        // Owned by another user (root runs the tests; postgres exists where PostgreSQL is installed).
+        if getuid() == 0, let postgres = getpwnam("postgres") {
+            chownRecursive(dir, postgres.pointee.pw_uid)
+            let refused = try revgraph(["heads", "--at", "HEAD"], cwd: dir)
+            #expect(refused.status == 2)
+            #expect(refused.stderr.contains("belongs to another user"))
+            #expect(try revgraph(["heads", "--at", "HEAD", "--no-owner-check"], cwd: dir).stdout == "b1 (head)\nf1 (head)\n")
+            chownRecursive(dir, 0)
+        }
+        // A versions directory that is a submodule.
+        let outer = try makeTempDir("revgraph-sub")
+        defer { try? FileManager.default.removeItem(atPath: outer) }
+        try git(["init", "-q", "-b", "main"], cwd: outer)
+        try write("[alembic]\nscript_location = %(here)s/migrations\nversion_locations = %(here)s/db\npath_separator = os\n", to: outer + "/alembic.ini")
+        try write("", to: outer + "/migrations/env.py")
+        try git(["-c", "protocol.file.allow=always", "submodule", "add", "-q", dir, "db"], cwd: outer)
+        try git(["add", "-A"], cwd: outer)
+        try git(["commit", "-qm", "with submodule"], cwd: outer)
+        let sub = try revgraph(["heads", "--at", "HEAD"], cwd: outer)
+        #expect(sub.status == 2)
+        #expect(sub.stderr.contains("'db' is a submodule"))
+    }
+
+    func chownRecursive(_ path: String, _ uid: uid_t) {
+        let e = FileManager.default.enumerator(atPath: path)
+        chown(path, uid, uid == 0 ? 0 : uid)
+        while let p = e?.nextObject() as? String { lchown(path + "/" + p, uid, uid == 0 ? 0 : uid) }
+    }
 }
