@@ -4,10 +4,13 @@ public enum MigrationParser {
     public struct Outcome: Sendable {
         public var revision: Revision?
         public var problems: [GraphProblem]
+        /// ``Checksum`` of the file's bytes, set by whoever read them (the parser sees text only).
+        public var checksum: String?
 
-        public init(revision: Revision?, problems: [GraphProblem]) {
+        public init(revision: Revision?, problems: [GraphProblem], checksum: String? = nil) {
             self.revision = revision
             self.problems = problems
+            self.checksum = checksum
         }
     }
 

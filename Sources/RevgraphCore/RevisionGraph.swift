@@ -236,13 +236,6 @@ public struct RevisionGraph: Sendable {
         return out
     }
 
-    /// Parents plus all resolved dependencies (Alembic's `_all_down_revisions`).
-    func allDown(_ i: Int) -> [Int] {
-        var out = parents[i]
-        for d in resolvedDependencies[i] where !out.contains(d) { out.append(d) }
-        return out
-    }
-
     /// Ancestors including the targets themselves, in visit order.
     public func ancestors(of targets: [Int], includeDependencies: Bool = true) -> [Int] {
         if includeDependencies {

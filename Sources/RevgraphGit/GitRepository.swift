@@ -27,7 +27,6 @@ public final class GitRepository {
 
     deinit { git_repository_free(raw) }
 
-    public var isBare: Bool { git_repository_is_bare(raw) == 1 }
     public var isShallow: Bool { git_repository_is_shallow(raw) == 1 }
 
     /// Resolves any revision expression libgit2 understands (sha, branch, tag, `HEAD~3`) to a commit.

@@ -217,13 +217,14 @@ public final class HistoryScanner {
                             let path = l.isEmpty ? change.path : l + "/" + change.path
                             w.remove(path)
                             guard let blob = change.new else { continue }
-                            let outcome: MigrationParser.Outcome
+                            var outcome: MigrationParser.Outcome
                             if let cached = cache.lookup(key: blob.hex + w.keySuffix, path: path) {
                                 outcome = cached
                             } else {
                                 let bytes = try repository.blob(blob)
                                 outcome = MigrationParser.parse(path: path, fileName: name, text: String(decoding: bytes, as: UTF8.self),
                                                                 names: w.names)
+                                outcome.checksum = Checksum.of(bytes)
                                 cache.store(key: blob.hex + w.keySuffix, path: path, outcome)
                             }
                             if let r = outcome.revision {

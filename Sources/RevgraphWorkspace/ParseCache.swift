@@ -82,7 +82,7 @@ extension ParseCache: Sendable {}
 /// The cache file format: one record per line, fields separated by tabs, lists by 0x1F; tabs,
 /// newlines, 0x1F and backslashes inside values are escaped. The first line names the version.
 enum ParseCacheCodec {
-    static let header = "revgraph-parse-cache 1"
+    static let header = "revgraph-parse-cache 2"
 
     static func escape(_ s: String) -> String {
         var out = ""
@@ -130,9 +130,9 @@ enum ParseCacheCodec {
         for (key, o) in entries {
             if let r = o.revision {
                 out += ["R", escape(key), escape(r.id), list(r.downRevisions), list(r.dependencies), list(r.branchLabels),
-                        String(r.line), escape(r.longdoc)].joined(separator: "\t") + "\n"
+                        String(r.line), escape(r.longdoc), o.checksum ?? ""].joined(separator: "\t") + "\n"
             } else {
-                out += "N\t\(escape(key))\n"
+                out += "N\t\(escape(key))\t\(o.checksum ?? "")\n"
             }
             for p in o.problems {
                 out += ["P", escape(key), p.kind.rawValue, p.severity.rawValue, p.line.map(String.init) ?? "",
@@ -152,12 +152,12 @@ enum ParseCacheCodec {
             let f = line.split(separator: "\t", omittingEmptySubsequences: false)
             guard let tag = f.first else { continue }
             switch tag {
-            case "R" where f.count == 8:
+            case "R" where f.count == 9:
                 let r = Revision(id: unescape(f[2]), downRevisions: unlist(f[3]), dependencies: unlist(f[4]),
                                  branchLabels: unlist(f[5]), path: "", longdoc: unescape(f[7]), line: Int(f[6]) ?? 1)
-                entries[unescape(f[1])] = MigrationParser.Outcome(revision: r, problems: [])
-            case "N" where f.count == 2:
-                entries[unescape(f[1])] = MigrationParser.Outcome(revision: nil, problems: [])
+                entries[unescape(f[1])] = MigrationParser.Outcome(revision: r, problems: [], checksum: f[8].isEmpty ? nil : String(f[8]))
+            case "N" where f.count == 3:
+                entries[unescape(f[1])] = MigrationParser.Outcome(revision: nil, problems: [], checksum: f[2].isEmpty ? nil : String(f[2]))
             case "P" where f.count == 8:
                 guard let kind = GraphProblem.Kind(rawValue: String(f[2])),
                       let severity = GraphProblem.Severity(rawValue: String(f[3])) else { return [:] }

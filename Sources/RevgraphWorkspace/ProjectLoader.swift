@@ -28,6 +28,9 @@ public struct LoadedProject: Sendable {
     public var problems: [GraphProblem]
     /// How many files were considered.
     public var fileCount: Int
+    /// Each revision's file checksum (``Checksum``), by revision id: computed once, when the file is
+    /// read, and kept in the parse cache with its parse.
+    public var checksums: [String: String]
     /// The version directories read.
     public var versionLocations: [String]
 }
@@ -119,6 +122,7 @@ public struct ProjectLoader {
         let (names, keySuffix) = Self.names(config)
         var problems: [GraphProblem] = []
         var revisions: [Revision] = []
+        var checksums: [String: String] = [:]
         var fileCount = 0
         var seenPaths = Set<String>()
         var anyLocation = false
@@ -130,16 +134,20 @@ public struct ProjectLoader {
                 guard MigrationParser.isMigrationFileName(name) else { continue }
                 guard seenPaths.insert(normalizePath(file.path)).inserted else { continue }
                 fileCount += 1
-                let outcome: MigrationParser.Outcome
+                var outcome: MigrationParser.Outcome
                 if let key = file.blobID.map({ $0 + keySuffix }), let cached = cache?.lookup(key: key, path: file.path) {
                     outcome = cached
                 } else {
                     guard let bytes = try tree.read(file.path) else { continue }
                     outcome = MigrationParser.parse(
                         path: file.path, fileName: name, text: String(decoding: bytes, as: UTF8.self), names: names)
+                    outcome.checksum = Checksum.of(bytes)
                     if let key = file.blobID.map({ $0 + keySuffix }) { cache?.store(key: key, path: file.path, outcome) }
                 }
-                if let r = outcome.revision { revisions.append(r) }
+                if let r = outcome.revision {
+                    revisions.append(r)
+                    checksums[r.id] = outcome.checksum
+                }
                 problems.append(contentsOf: outcome.problems)
             }
         }
@@ -154,6 +162,6 @@ public struct ProjectLoader {
         }
         return LoadedProject(
             config: config, configPath: configPath, graph: graph, problems: problems, fileCount: fileCount,
-            versionLocations: locations)
+            checksums: checksums, versionLocations: locations)
     }
 }

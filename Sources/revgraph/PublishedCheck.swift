@@ -21,9 +21,6 @@ struct PublishedCheck {
         let tip = try project.commit(repository, project.at ?? "HEAD")
         let g = checked.graph
         let root = repository.workdir.map(normalizePath)
-        // The checked side, read once: the index, or the commit's tree.
-        let staged = project.staged ? ((try? repository.stagedFiles()) ?? [:]) : nil
-        let checkedTree = try project.at.map { try repository.tree(ofCommit: try project.commit(repository, $0)) }
         var findings: [Finding] = []
         var seen = Set<String>()  // (kind, revision): a revision published in several refs is reported once
         for ref in refs {
@@ -38,7 +35,6 @@ struct PublishedCheck {
                 continue  // no migrations there yet
             }
             let pg = published.graph
-            let tree = try? repository.tree(ofCommit: refID)
             // Commits on the checked line that the ref does not have.
             let since = Set((try? repository.commits(from: tip, hiding: refID, firstParent: false)) ?? [])
             let blame = RevisionBlame(repository: repository, options: options, cache: cache)
@@ -58,18 +54,10 @@ struct PublishedCheck {
                     let abs = normalizePath(r.path.hasPrefix("/") ? r.path : FileManager.default.currentDirectoryPath.joiningPath(r.path))
                     if abs.hasPrefix(root + "/") { relative = String(abs.dropFirst(root.count + 1)) }
                 }
-                // Same blob: unchanged, nothing to read.
-                let publishedID = (try? tree?.blobID(p.path)) ?? nil
-                let checkedID: GitObjectID? = staged?[relative] ?? ((try? checkedTree?.blobID(r.path)) ?? nil)
-                if let a = publishedID, let b = checkedID, a == b { continue }
-                let publishedBytes = (try? tree?.read(p.path)) ?? nil
-                let currentBytes: [UInt8]?
-                if let checkedID { currentBytes = try? repository.blob(checkedID) } else if staged == nil && checkedTree == nil {
-                    currentBytes = (try? FileSystemTree().read(r.path)) ?? nil
-                } else {
-                    currentBytes = nil
-                }
-                guard let publishedBytes, let currentBytes, Checksum.of(publishedBytes) != Checksum.of(currentBytes) else { continue }
+                // Both loads computed the checksums when they read the files (or took them from the cache).
+                guard let publishedSum = published.checksums[p.id], let currentSum = checked.checksums[p.id],
+                      publishedSum != currentSum
+                else { continue }
                 let rewritten = Set(r.downRevisions) != Set(p.downRevisions)
                 var f = Finding(
                     kind: rewritten ? "rewritten" : "edited", revision: p.id, path: r.path, line: r.line,
@@ -78,8 +66,8 @@ struct PublishedCheck {
                         : "revision \(p.id), published in \(ref), was edited",
                     fix: "restore it (git checkout \(ref) -- \(p.path)) and put the change in a new revision")
                 f.ref = ref
-                f.recordedChecksum = Checksum.of(publishedBytes)
-                f.currentChecksum = Checksum.of(currentBytes)
+                f.recordedChecksum = publishedSum
+                f.currentChecksum = currentSum
                 let changes = (try? blame.changes(revision: p.id, path: relative, tip: tip)) ?? []
                 f.commits = changes.filter { since.contains($0.commit.id) }.map { Finding.CommitRef($0.commit) }
                 if f.commits.isEmpty, project.at == nil {

@@ -10,11 +10,12 @@ import Testing
                          path: "", longdoc: "doc\nwith \\ lines", line: 7)
         let p = GraphProblem(kind: .nonLiteralValue, severity: .warning, path: nil, line: 3, revisions: ["a"],
                              message: "m\tn", fix: "f")
-        let entries = ["k1": MigrationParser.Outcome(revision: r, problems: [p]),
+        let entries = ["k1": MigrationParser.Outcome(revision: r, problems: [p], checksum: "abc"),
                        "k2": MigrationParser.Outcome(revision: nil, problems: [])]
         let back = ParseCacheCodec.decode(ParseCacheCodec.encode(entries))
         #expect(back["k1"]?.revision == r)
         #expect(back["k1"]?.problems == [p])
+        #expect(back["k1"]?.checksum == "abc")
         #expect(back["k2"] != nil && back["k2"]?.revision == nil)
         #expect(ParseCacheCodec.decode(Data("garbage\nR\tx".utf8)).isEmpty)
     }
@@ -50,9 +51,10 @@ import Testing
         let second = try load()
         #expect(second.graph.revisions == first.graph.revisions)
         #expect(second.problems == first.problems)
+        #expect(second.checksums == first.checksums && first.checksums.count == 2)
         #expect(second.problems.contains { $0.kind == .nonLiteralValue && $0.path == "v/b.py" })
         // A damaged cache file is an empty cache.
-        try "revgraph-parse-cache 1\nR\tbroken".write(toFile: file, atomically: true, encoding: .utf8)
+        try "\(ParseCacheCodec.header)\nR\tbroken".write(toFile: file, atomically: true, encoding: .utf8)
         #expect(ParseCache(persistentAt: file).count == 0)
     }
 }

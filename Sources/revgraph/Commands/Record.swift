@@ -123,13 +123,15 @@ struct FileSource {
         }
     }
 
+    /// The path relative to the repository root (work-tree paths are absolute or relative to the current directory).
+    func relativePath(_ path: String) -> String {
+        guard let root else { return path }
+        let abs = normalizePath(path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath.joiningPath(path))
+        return abs.hasPrefix(root + "/") ? String(abs.dropFirst(root.count + 1)) : path
+    }
+
     func read(_ path: String) -> File? {
         guard let bytes = (try? tree.read(path)) ?? nil else { return nil }
-        var shown = path
-        if let root {
-            let abs = normalizePath(path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath.joiningPath(path))
-            if abs.hasPrefix(root + "/") { shown = String(abs.dropFirst(root.count + 1)) }
-        }
-        return File(path: shown, bytes: bytes, blobID: GitObjectID.blob(hashing: bytes).hex)
+        return File(path: relativePath(path), bytes: bytes, blobID: GitObjectID.blob(hashing: bytes).hex)
     }
 }

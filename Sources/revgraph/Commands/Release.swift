@@ -10,10 +10,10 @@ extension Revgraph {
             abstract: "Pin schema versions to release tags: tag, list, show, diff.",
             subcommands: [Tag.self, List.self, ShowRelease.self, Diff.self])
 
-        /// A release's schema: its graph, the file checksums and, for revgraph's tags, what the trailers claim.
+        /// A release's schema: its graph and file checksums.
         struct Snapshot {
             var project: LoadedProject
-            var checksums: [String: String]
+            var checksums: [String: String] { project.checksums }
             var pin: SchemaPin { SchemaPin(graph: project.graph, checksums: checksums) }
         }
 
@@ -21,12 +21,7 @@ extension Revgraph {
                              cache: ParseCache) throws -> Snapshot
         {
             let tree = try project.GitSourceTreeOrFail(repository, .commit(commit, spec: name))
-            let loaded = try project.load(tree, options: project.options(repository: repository), cache: cache)
-            var sums: [String: String] = [:]
-            for r in loaded.graph.revisions {
-                if let bytes = try? tree.read(r.path) { sums[r.id] = Checksum.of(bytes) }
-            }
-            return Snapshot(project: loaded, checksums: sums)
+            return Snapshot(project: try project.load(tree, options: project.options(repository: repository), cache: cache))
         }
 
         /// Pinned revisions that the other snapshot edited, rewrote or deleted.

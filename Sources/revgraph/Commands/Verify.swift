@@ -96,16 +96,16 @@ extension Revgraph {
                                             message: "applied revision \(r.id) has no ledger row", fix: "run 'revgraph record'"))
                     continue
                 }
-                guard let file = source.read(r.path) else { continue }
-                let sum = Checksum.of(file.bytes)
+                guard let sum = loaded.checksums[r.id] else { continue }
                 if sum != row.checksum {
+                    let path = source.relativePath(r.path)
                     var f = Finding(kind: "edited", revision: r.id, path: r.path, line: r.line,
                                     message: "applied revision \(r.id) was edited after it was recorded",
-                                    fix: "restore it (git checkout \(row.commit.map { String($0.prefix(12)) } ?? "<commit>") -- \(file.path)), or if the edit is deliberate: revgraph record --accept \(r.id) --reason TEXT")
+                                    fix: "restore it (git checkout \(row.commit.map { String($0.prefix(12)) } ?? "<commit>") -- \(path)), or if the edit is deliberate: revgraph record --accept \(r.id) --reason TEXT")
                     f.recordedChecksum = row.checksum
                     f.currentChecksum = sum
                     f.recordedCommit = row.commit
-                    f.commits = (try? blame?.changesSince(revision: r.id, path: file.path, since: row.commit)) ?? []
+                    f.commits = (try? blame?.changesSince(revision: r.id, path: path, since: row.commit)) ?? []
                     findings.append(f)
                 }
             }
