@@ -77,14 +77,21 @@ struct ProjectOptionGroup: ParsableArguments {
     }
 
     func load(cache given: ParseCache? = nil) throws -> LoadedProject {
+        try load(cache: given, nilWithoutConfig: false)!
+    }
+
+    /// Loads the project; with `nilWithoutConfig`, a tree with no Alembic config gives nil
+    /// instead of an error (a git hook in a repository that has no migrations passes).
+    func load(cache given: ParseCache?, nilWithoutConfig: Bool) throws -> LoadedProject? {
         let cache = given ?? makeCache()
         if at != nil || staged {
             let repository = try openRepository()
             let kind: GitSourceTree.Kind = staged ? .index : .commit(try commit(repository), spec: at!)
-            return try load(GitSourceTreeOrFail(repository, kind), options: options(repository: repository), cache: cache)
+            return try load(GitSourceTreeOrFail(repository, kind), options: options(repository: repository), cache: cache,
+                            nilWithoutConfig: nilWithoutConfig)
         }
         if let repo { _ = FileManager.default.changeCurrentDirectoryPath(repo) }
-        return try load(FileSystemTree(), options: options(repository: nil), cache: cache)
+        return try load(FileSystemTree(), options: options(repository: nil), cache: cache, nilWithoutConfig: nilWithoutConfig)
     }
 
     func GitSourceTreeOrFail(_ repository: GitRepository, _ kind: GitSourceTree.Kind) throws -> GitSourceTree {
@@ -92,11 +99,16 @@ struct ProjectOptionGroup: ParsableArguments {
     }
 
     func load(_ tree: SourceTree, options: ProjectOptions, cache: ParseCache) throws -> LoadedProject {
+        try load(tree, options: options, cache: cache, nilWithoutConfig: false)!
+    }
+
+    func load(_ tree: SourceTree, options: ProjectOptions, cache: ParseCache, nilWithoutConfig: Bool) throws -> LoadedProject? {
         do {
             let loaded = try ProjectLoader(options: options, cache: cache).load(from: tree)
             cache.save()
             return loaded
         } catch {
+            if nilWithoutConfig, case .noConfig = error { return nil }
             throw fail(error)
         }
     }

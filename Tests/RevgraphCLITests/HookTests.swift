@@ -222,4 +222,16 @@ import Testing
         let r = try run(preCommit, ["validate-manifest", packageRoot.appendingPathComponent(".pre-commit-hooks.yaml").path])
         #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
     }
+
+    @Test func repositoryWithoutMigrationsIsNeverBlocked() throws {
+        let root = try makeTempDir("revgraph-hooks")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try g(["init", "-q", "-b", "main", root], "/")
+        #expect(try revgraph(["hooks", "install"], cwd: root).status == 0)
+        try write("hello\n", to: root + "/README")
+        try g(["add", "-A"], root)
+        let commit = try g(["commit", "-qm", "no migrations here"], root)
+        #expect(commit.status == 0, "\(commit.stdout)\(commit.stderr)")
+        #expect(!(commit.stdout + commit.stderr).contains("revgraph"))
+    }
 }

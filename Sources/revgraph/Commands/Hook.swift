@@ -35,27 +35,7 @@ extension Revgraph {
         /// Loads a project quietly: a repository without an Alembic project passes.
         func quietly(_ args: [String], cache: ParseCache = ParseCache()) throws -> (ProjectOptionGroup, LoadedProject)? {
             let options = try ProjectOptionGroup.parse(args)
-            let repository = try options.openRepository()
-            let tree: SourceTree
-            do {
-                if let at = options.at {
-                    tree = try GitSourceTree(repository: repository, kind: .commit(try repository.commit(at), spec: at))
-                } else if options.staged {
-                    tree = try GitSourceTree(repository: repository, kind: .index)
-                } else {
-                    tree = FileSystemTree()
-                }
-                let loaded = try ProjectLoader(options: options.options(repository: repository), cache: cache).load(from: tree)
-                cache.save()
-                return (options, loaded)
-            } catch let e as WorkspaceError {
-                if case .noConfig = e { return nil }
-                Output.error(e.description)
-                throw Exit.couldNotRun
-            } catch let e as GitError {
-                Output.error(e.description)
-                throw Exit.couldNotRun
-            }
+            return try options.load(cache: cache, nilWithoutConfig: true).map { (options, $0) }
         }
 
         func settings(_ loaded: LoadedProject) -> [String: String] { loaded.config?.revgraphSettings ?? [:] }
