@@ -24,14 +24,27 @@ let package = Package(
         // SQLite and PostgreSQL through their C clients: the version table and the ledger.
         .target(name: "RevgraphDatabase", dependencies: ["RevgraphCore", "CSQLite3", "CLibPQ"]),
         // Config discovery and loading a project from the work tree or from git.
+        // The project as a user selects it (Workspace), merge planning, published and release checks.
         .target(name: "RevgraphWorkspace", dependencies: ["RevgraphCore", "RevgraphGit"]),
+        // Joins the workspace and the database: ledger audit, record policy, release standing.
+        .target(name: "RevgraphLedger", dependencies: ["RevgraphCore", "RevgraphWorkspace", "RevgraphGit", "RevgraphDatabase"]),
+        // Git hooks: scripts, install/uninstall, and the checks of pre-commit, pre-push and post-merge.
+        .target(name: "RevgraphHooks", dependencies: ["RevgraphCore", "RevgraphWorkspace", "RevgraphGit"]),
+        // Arguments in, text/JSON and exit codes out.
         .executableTarget(name: "revgraph", dependencies: [
-            "RevgraphCore", "RevgraphWorkspace", "RevgraphGit", "RevgraphDatabase",
+            "RevgraphCore", "RevgraphWorkspace", "RevgraphGit", "RevgraphDatabase", "RevgraphLedger", "RevgraphHooks",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // Temp directories, git fixtures, the built binary, the reference tools: for the test targets only.
+        .target(name: "RevgraphTestSupport", path: "Tests/RevgraphTestSupport"),
         .testTarget(name: "RevgraphCoreTests", dependencies: ["RevgraphCore"]),
-        .testTarget(name: "RevgraphWorkspaceTests", dependencies: ["RevgraphWorkspace", "RevgraphCore", "RevgraphGit"]),
-        .testTarget(name: "RevgraphCLITests", dependencies: ["RevgraphCore"]),
+        .testTarget(name: "RevgraphWorkspaceTests", dependencies: [
+            "RevgraphWorkspace", "RevgraphCore", "RevgraphGit", "RevgraphTestSupport"]),
+        .testTarget(name: "RevgraphLedgerTests", dependencies: [
+            "RevgraphLedger", "RevgraphWorkspace", "RevgraphDatabase", "RevgraphCore", "RevgraphTestSupport"]),
+        .testTarget(name: "RevgraphHooksTests", dependencies: [
+            "RevgraphHooks", "RevgraphWorkspace", "RevgraphCore", "RevgraphTestSupport"]),
+        .testTarget(name: "RevgraphCLITests", dependencies: ["RevgraphCore", "RevgraphTestSupport"]),
         .testTarget(name: "RevgraphDatabaseTests", dependencies: ["RevgraphDatabase", "RevgraphCore"]),
     ]
 )

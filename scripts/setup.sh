@@ -12,12 +12,12 @@ if [ ${#need[@]} -gt 0 ]; then
   apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 VENV=${REVGRAPH_VENV:-/tmp/revgraph-venv}
-if [ ! -x "$VENV/bin/alembic" ]; then
-  python3 -m venv "$VENV"
-  "$VENV/bin/pip" install -q --disable-pip-version-check alembic
+# The reference tools, pinned: alembic (differential tests), SQLAlchemy and Mako under it,
+# psycopg2 (alembic upgrades the test PostgreSQL databases), pre-commit (the framework's hooks).
+PINS=(alembic==1.20.1 SQLAlchemy==2.1.9 Mako==1.4.3 psycopg2-binary==2.9.13 pre-commit==4.7.0)
+[ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
+if [ "$(cat "$VENV/.revgraph-pins" 2>/dev/null)" != "${PINS[*]}" ]; then
+  "$VENV/bin/pip" install -q --disable-pip-version-check "${PINS[@]}"
+  echo "${PINS[*]}" > "$VENV/.revgraph-pins"
 fi
-# psycopg2 lets real alembic upgrade the test PostgreSQL databases.
-"$VENV/bin/python" -c "import psycopg2" 2>/dev/null || "$VENV/bin/pip" install -q --disable-pip-version-check psycopg2-binary
-# pre-commit validates .pre-commit-hooks.yaml in the tests.
-[ -x "$VENV/bin/pre-commit" ] || "$VENV/bin/pip" install -q --disable-pip-version-check pre-commit
 echo "$VENV"

@@ -11,21 +11,27 @@ public struct ProjectConfig: Sendable {
         case badSeparator(path: String, key: String, value: String)
         case badBoolean(path: String, key: String)
         case badInteger(path: String, key: String, value: String)
+        case badSetting(path: String, key: String, value: String, expected: String)
+        case unknownSetting(path: String, key: String, known: [String])
 
         public var description: String {
             switch self {
             case .ini(let p, let e): return "cannot read '\(p)': \(e)"
             case .toml(let p, let d): return "cannot read '\(p)': \(d)"
             case .missingSection(let p, let s):
-                return "'\(p)' has no [\(s)] section; name the section with -n/--name or fix the file"
+                return "'\(p)' has no [\(s)] section"
             case .missingScriptLocation(let p):
-                return "No 'script_location' key found in configuration '\(p)'; add script_location = %(here)s/<dir>, or pass --versions DIR"
+                return "No 'script_location' key found in configuration '\(p)'; add script_location = %(here)s/<dir>"
             case .packageResource(let p, let v):
-                return "script_location '\(v)' in '\(p)' is a package resource (pkg:dir), which revgraph cannot locate without importing Python; write it as a path, or pass --versions DIR"
+                return "script_location '\(v)' in '\(p)' is a package resource (pkg:dir), which revgraph cannot locate without importing Python; write it as a path"
             case .badSeparator(let p, let k, let v):
                 return "'\(v)' is not a valid value for \(k) in '\(p)'; expected 'space', 'newline', 'os', ':', ';'"
             case .badBoolean(let p, let k): return "boolean value expected for TOML parameter '\(k)' in '\(p)'"
             case .badInteger(let p, let k, let v): return "\(k) in '\(p)' must be an integer, found '\(v)'"
+            case .badSetting(let p, let k, let v, let e):
+                return "revgraph setting '\(k)' in '\(p)' has the value '\(v)'; expected \(e)"
+            case .unknownSetting(let p, let k, let known):
+                return "unknown revgraph setting '\(k)' in '\(p)'; known settings: \(known.joined(separator: ", ")), name.<dotted.name>"
             }
         }
     }
@@ -39,10 +45,10 @@ public struct ProjectConfig: Sendable {
     public var truncateSlugLength = 40
     public var timezone: String?
     public var sqlalchemyURL: String?
+    /// revgraph's own settings (`[revgraph]`, `[tool.revgraph]`), typed.
+    public var settings = RevgraphSettings()
     /// `[revgraph] max_heads`: the most heads allowed in total (default: one per branch).
-    public var maxHeads: Int?
-    /// All revgraph settings, raw, for later layers (hooks, ledger, releases).
-    public var revgraphSettings: [String: String] = [:]
+    public var maxHeads: Int? { settings.maxHeads }
     /// The ini section's values, interpolated (what a template's `config.get_main_option` reads).
     public var mainOptions: [String: String] = [:]
 
@@ -161,24 +167,27 @@ public struct ProjectConfig: Sendable {
             for key in keys { config.mainOptions[key] = try? iniFile.value(section, key) }
         }
 
+        var raw: [String: (value: String, path: String)] = [:]
         if let iniFile, iniFile.hasSection("revgraph") {
             for key in (iniFile.sections["revgraph"] ?? [:]).keys.sorted() {
-                config.revgraphSettings[key] = try iniValue(key, section: "revgraph")
+                raw[key] = (try iniValue(key, section: "revgraph") ?? "", ini!.path)
             }
         }
-        for (key, value) in revgraphTool where config.revgraphSettings[key] == nil {
+        for (key, value) in revgraphTool where raw[key] == nil {
+            let text: String?
             switch value {
-            case .string(let s): config.revgraphSettings[key] = s
-            case .integer(let n): config.revgraphSettings[key] = String(n)
-            case .bool(let b): config.revgraphSettings[key] = b ? "true" : "false"
-            case .array(let items): config.revgraphSettings[key] = items.compactMap(tomlString).joined(separator: "\n")
-            case .other: break
+            case .string(let s): text = s
+            case .integer(let n): text = String(n)
+            case .bool(let b): text = b ? "true" : "false"
+            case .array(let items): text = items.compactMap(tomlString).joined(separator: "\n")
+            case .other: text = nil
             }
+            guard let text else {
+                throw .badSetting(path: toml!.path, key: key, value: "(a table)", expected: "a string, number or list")
+            }
+            raw[key] = (text, toml!.path)
         }
-        if let m = config.revgraphSettings["max_heads"] ?? config.revgraphSettings["max-heads"] {
-            guard let n = Int(m) else { throw .badInteger(path: iniPath, key: "max_heads", value: m) }
-            config.maxHeads = n
-        }
+        config.settings = try RevgraphSettings(raw: raw)
         return config
     }
 }

@@ -14,7 +14,7 @@ public enum DatabaseError: Error, Sendable, CustomStringConvertible {
         case .connect(let u, let m): return "cannot connect to \(u): \(m)"
         case .statement(let sql, let m): return "\(m) (in: \(sql))"
         case .noDatabaseURL:
-            return "no database URL: pass --db URL, set REVGRAPH_DATABASE_URL, or set sqlalchemy.url in the config"
+            return "no database URL"
         }
     }
 }

@@ -12,11 +12,16 @@ public struct GitError: Error, Sendable, CustomStringConvertible {
         self.message = message
     }
 
+    /// libgit2 refused a repository owned by another user.
+    public var isOwnership: Bool {
+        message.contains("safe.directory") || message.contains("not owned by current user")
+    }
+
     public var description: String {
         var text = "\(function) failed: \(message)"
-        if message.contains("safe.directory") || message.contains("not owned by current user") {
+        if isOwnership {
             text += " (the repository belongs to another user; run as its owner, or add it with"
-                + " 'git config --global --add safe.directory <path>', or pass --no-owner-check)"
+                + " 'git config --global --add safe.directory <path>')"
         }
         if message.contains("objectformat") {
             text += " (SHA-256 repositories are not supported by libgit2 1.5)"

@@ -67,12 +67,7 @@ public final class ParseCache {
     public func save() {
         guard dirty, let file else { return }
         let data = ParseCacheCodec.encode(entries)
-        let temp = file + ".tmp-\(getpid())"
-        if FileManager.default.createFile(atPath: temp, contents: data), rename(temp, file) == 0 {
-            dirty = false
-        } else {
-            unlink(temp)
-        }
+        if (try? AtomicFile.replace(file, contents: [UInt8](data))) != nil { dirty = false }
     }
 }
 

@@ -48,8 +48,7 @@ public struct ProjectLoader {
     /// `[revgraph] name.<dotted.name> = value` gives values to names the files do not bind; the
     /// suffix keeps parse-cache entries made with different values apart.
     static func names(_ config: ProjectConfig?) -> (names: [String: String], cacheKeySuffix: String) {
-        var names: [String: String] = [:]
-        for (k, v) in config?.revgraphSettings ?? [:] where k.hasPrefix("name.") { names[String(k.dropFirst(5))] = v }
+        let names = config?.settings.names ?? [:]
         guard !names.isEmpty else { return ([:], "") }
         let digest = SHA256.hex(Array(names.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)\n" }.joined().utf8))
         return (names, "|" + digest.prefix(16))

@@ -16,18 +16,18 @@ public enum WorkspaceError: Error, CustomStringConvertible {
     public var description: String {
         switch self {
         case .noConfig(let dir):
-            return "no alembic.ini or pyproject.toml with [tool.alembic] in '\(dir)'; run from the project directory, pass -c FILE, or pass --versions DIR"
-        case .configNotFound(let p): return "config file '\(p)' does not exist; check the -c/--config path"
+            return "no alembic.ini or pyproject.toml with [tool.alembic] in '\(dir)'"
+        case .configNotFound(let p): return "config file '\(p)' does not exist"
         case .config(let e): return e.description
         case .scriptLocationMissing(let p, let c):
             return "Path doesn't exist: '\(p)' (script_location in '\(c)'); fix script_location or run from the directory it is relative to"
         case .noVersionLocation(let ps):
-            return "none of the version locations exist: \(ps.map { "'\($0)'" }.joined(separator: ", ")); fix version_locations or pass --versions DIR"
+            return "none of the version locations exist: \(ps.map { "'\($0)'" }.joined(separator: ", "))"
         case .unreadable(let p, let r): return "cannot read '\(p)': \(r)"
         case .git(let e): return e.description
-        case .notInRepository(let p, let r): return "'\(p)' is not in a git repository (\(r)); pass --repo DIR"
+        case .notInRepository(let p, let r): return "'\(p)' is not in a git repository (\(r))"
         case .submodule(let p):
-            return "'\(p)' is a submodule: its files live in another repository; run revgraph with --repo pointing at the submodule"
+            return "'\(p)' is a submodule: its files live in another repository"
         }
     }
 }

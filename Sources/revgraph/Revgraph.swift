@@ -6,9 +6,22 @@ struct Revgraph: ParsableCommand {
         commandName: "revgraph",
         abstract: "Reads and checks the Alembic revision graph without executing migration code.",
         discussion: """
-            Exit codes: 0 all good; 1 problems found (check); 2 could not run (bad config, \
-            unreadable file, git error); 64 usage error (bad option or revision argument).
+            Exit codes: 0 all good; 1 problems found (check, verify, hooks); 2 could not run (bad config, \
+            unreadable file, git or database error); 64 usage error (bad option or revision argument).
             """,
         version: "0.1.0",
-        subcommands: [Heads.self, Branches.self, History.self, Show.self, Check.self, Graph.self, Merge.self, Log.self, Current.self, Status.self, Record.self, Verify.self, Hooks.self, Hook.self, Release.self])
+        subcommands: [Heads.self, Branches.self, History.self, Show.self, Check.self, Graph.self, Merge.self, Log.self,
+                      Current.self, Status.self, Record.self, Verify.self, Hooks.self, Hook.self, Release.self])
+
+    /// Parses, runs, and reports a failure once: every error reaches this one place.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            guard let failure = CLIError.from(error) else { exit(withError: error) }
+            if let message = failure.message { Output.error(message) }
+            exit(withError: ExitCode(failure.code))
+        }
+    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import RevgraphTestSupport
 import Testing
 
 /// Compares revgraph with real alembic (installed by the test command into a virtualenv) on
@@ -8,9 +9,6 @@ import Testing
 /// `Branches into`, the children under a branch point); both outputs are put in a canonical
 /// order for those lines only.
 @Suite(.serialized) struct AlembicDifferentialTests {
-    /// `REVGRAPH_ALEMBIC_PYTHON`: a python with alembic installed. Required when CI=true.
-    static let python = ProcessInfo.processInfo.environment["REVGRAPH_ALEMBIC_PYTHON"]
-    static let inCI = ProcessInfo.processInfo.environment["CI"] == "true"
 
     static let driver = #"""
         import io, json, os, sys, warnings
@@ -193,14 +191,9 @@ import Testing
         return mismatches
     }
 
-    func requirePython() throws -> String? {
-        if let p = Self.python { return p }
-        if Self.inCI { throw TestFailure("REVGRAPH_ALEMBIC_PYTHON is not set; the test command installs alembic") }
-        return nil
-    }
-
-    @Test func documentationSampleMatchesAlembic() throws {
-        guard let python = try requirePython() else { return }
+    @Test(.enabled(if: Requirement.alembic, "needs alembic (REVGRAPH_ALEMBIC_PYTHON)"))
+    func documentationSampleMatchesAlembic() throws {
+        let python = try Requirement.python()
         let specs = [
             Spec(id: "cf536911d294", down: [], message: "create account table"),
             Spec(id: "897d290d42b8", down: ["cf536911d294"], message: "add last_login column"),
@@ -216,9 +209,9 @@ import Testing
         #expect(mismatches.isEmpty, "\(mismatches.joined(separator: "\n\n"))")
     }
 
-    @Test(arguments: 1...24)
+    @Test(.enabled(if: Requirement.alembic, "needs alembic (REVGRAPH_ALEMBIC_PYTHON)"), arguments: 1...24)
     func randomProjectMatchesAlembic(seed: Int) throws {
-        guard let python = try requirePython() else { return }
+        let python = try Requirement.python()
         let specs = Self.randomProject(seed: UInt64(seed) &* 7919)
         let mismatches = try compare(specs: specs, seed: UInt64(seed) &* 7919, python: python)
         #expect(mismatches.isEmpty, "\(mismatches.prefix(3).joined(separator: "\n\n"))")

@@ -1,4 +1,5 @@
 import Foundation
+import RevgraphTestSupport
 import Testing
 
 /// End-to-end runs of the built binary, one per documented exit code.

@@ -1,4 +1,5 @@
 import Foundation
+import RevgraphTestSupport
 import Testing
 
 /// `--at` and `--staged` on real repositories built with the git CLI.

@@ -1,4 +1,5 @@
 import Foundation
+import RevgraphTestSupport
 import Testing
 
 /// The git hooks end to end: real git, a bare remote, hooks installed by `revgraph hooks install`.
@@ -209,15 +210,12 @@ import Testing
         #expect(try g(["commit", "-qm", "x"], work, env: ["REVGRAPH": "/nonexistent/revgraph", "PATH": "/usr/bin:/bin"]).status == 0)
     }
 
-    @Test func preCommitFrameworkManifestIsValid() throws {
-        guard let python = AlembicDifferentialTests.python else {
-            if AlembicDifferentialTests.inCI { throw TestFailure("REVGRAPH_ALEMBIC_PYTHON is not set") }
-            return
-        }
+    @Test(.enabled(if: Requirement.alembic, "needs the test virtualenv (REVGRAPH_ALEMBIC_PYTHON)"))
+    func preCommitFrameworkManifestIsValid() throws {
+        let python = try Requirement.python()
         let preCommit = (python as NSString).deletingLastPathComponent + "/pre-commit"
         guard FileManager.default.isExecutableFile(atPath: preCommit) else {
-            if AlembicDifferentialTests.inCI { throw TestFailure("pre-commit is not installed in the test virtualenv") }
-            return
+            throw TestFailure("pre-commit is not installed in the test virtualenv")
         }
         let r = try run(preCommit, ["validate-manifest", packageRoot.appendingPathComponent(".pre-commit-hooks.yaml").path])
         #expect(r.status == 0, "\(r.stdout)\(r.stderr)")

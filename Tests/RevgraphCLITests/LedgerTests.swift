@@ -1,15 +1,21 @@
 import Foundation
+import RevgraphTestSupport
 import Testing
 
 /// The ledger end to end: real alembic upgrades SQLite and PostgreSQL databases, then
 /// `revgraph record` and `revgraph verify` run against them.
 @Suite(.serialized) struct LedgerTests {
-    static let postgres = ProcessInfo.processInfo.environment["REVGRAPH_TEST_POSTGRES_URL"]
+    static let postgres = Requirement.postgresURL
 
     enum Backend: String, CaseIterable, CustomTestStringConvertible {
         case sqlite, postgresql
         var testDescription: String { rawValue }
+        /// The backends this run can test: PostgreSQL when its server is there, and always in CI.
+        static let available: [Backend] = Requirement.postgres ? allCases : [.sqlite]
     }
+
+    @Test(.disabled(if: Requirement.postgres, "no PostgreSQL (REVGRAPH_TEST_POSTGRES_URL): its cases of LedgerTests did not run"))
+    func postgresqlCasesRan() {}
 
     /// A git repository with `alembic init`, two revisions, and its database upgraded by alembic.
     struct Project {
@@ -25,18 +31,12 @@ import Testing
         }
     }
 
-    func makeProject(_ backend: Backend) throws -> Project? {
-        guard let python = AlembicDifferentialTests.python else {
-            if AlembicDifferentialTests.inCI { throw TestFailure("REVGRAPH_ALEMBIC_PYTHON is not set") }
-            return nil
-        }
+    func makeProject(_ backend: Backend) throws -> Project {
+        let python = try Requirement.python()
         let dir = try makeTempDir("revgraph-ledger")
         var url = "sqlite:///\(dir)/app.db"
         if backend == .postgresql {
-            guard let base = Self.postgres else {
-                if AlembicDifferentialTests.inCI { throw TestFailure("REVGRAPH_TEST_POSTGRES_URL is not set: PostgreSQL is required in CI") }
-                return nil
-            }
+            let base = try Requirement.postgresServer()
             let name = "rg_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased()
             let created = try run("/usr/bin/psql", [base, "-q", "-c", "CREATE DATABASE \(name)"], cwd: dir)
             guard created.status == 0 else { throw TestFailure("createdb failed: \(created.stderr)") }
@@ -66,9 +66,9 @@ import Testing
         return p.dir + "/migrations/versions/" + name
     }
 
-    @Test(arguments: Backend.allCases)
+    @Test(.enabled(if: Requirement.alembic, "needs alembic (REVGRAPH_ALEMBIC_PYTHON)"), arguments: Backend.available)
     func recordThenVerifyCatchesEditsAndNothingElse(backend: Backend) throws {
-        guard let p = try makeProject(backend) else { return }
+        let p = try makeProject(backend)
         defer { try? FileManager.default.removeItem(atPath: p.dir) }
         #expect(try revgraph(["current"], cwd: p.dir).stdout == "bbbb2222 (head)\n")
         // history's `current` and -i read the version table, as alembic's do (through env.py).
@@ -129,9 +129,9 @@ import Testing
         #expect(gone.stdout.contains("\"revision\" : \"aaaa1111\""))
     }
 
-    @Test(arguments: Backend.allCases)
+    @Test(.enabled(if: Requirement.alembic, "needs alembic (REVGRAPH_ALEMBIC_PYTHON)"), arguments: Backend.available)
     func adoptMissingTablesAndHandEditedLedger(backend: Backend) throws {
-        guard let p = try makeProject(backend) else { return }
+        let p = try makeProject(backend)
         defer { try? FileManager.default.removeItem(atPath: p.dir) }
         let noLedger = try revgraph(["verify"], cwd: p.dir)
         #expect(noLedger.status == 1)
@@ -157,14 +157,12 @@ import Testing
         }
     }
 
-    @Test func postgresFaultsNeverShowThePassword() throws {
-        guard let base = Self.postgres else {
-            if AlembicDifferentialTests.inCI { throw TestFailure("REVGRAPH_TEST_POSTGRES_URL is not set: PostgreSQL is required in CI") }
-            return
-        }
+    @Test(.enabled(if: Requirement.postgres, "needs PostgreSQL (REVGRAPH_TEST_POSTGRES_URL)"))
+    func postgresFaultsNeverShowThePassword() throws {
+        let base = try Requirement.postgresServer()
         let dir = try makeTempDir()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        try RevgraphCLITests.makeProject(at: dir, files: ["a.py": migration("a", down: [])])
+        try RevgraphTestSupport.makeProject(at: dir, files: ["a.py": migration("a", down: [])])
         // Wrong password.
         let wrong = base.replacingOccurrences(of: #"://revgraph:[^@]*@"#, with: "://revgraph:Wr0ngPassw0rd@", options: .regularExpression)
         let r = try revgraph(["status", "--db", wrong], cwd: dir)
@@ -182,8 +180,9 @@ import Testing
         #expect(my.stderr.contains("'mysql' dialect is not supported yet"))
     }
 
-    @Test func twoRecordersAtOnceWriteEachRowOnce() throws {
-        guard let p = try makeProject(Self.postgres == nil ? .sqlite : .postgresql) else { return }
+    @Test(.enabled(if: Requirement.alembic, "needs alembic (REVGRAPH_ALEMBIC_PYTHON)"))
+    func twoRecordersAtOnceWriteEachRowOnce() throws {
+        let p = try makeProject(Self.postgres == nil ? .sqlite : .postgresql)
         defer { try? FileManager.default.removeItem(atPath: p.dir) }
         let procs = (0..<4).map { _ -> Process in
             let proc = Process()
@@ -207,9 +206,9 @@ import Testing
         #expect(count.trimmingCharacters(in: .whitespacesAndNewlines) == "2")
     }
 
-    @Test(arguments: Backend.allCases)
+    @Test(.enabled(if: Requirement.alembic, "needs alembic (REVGRAPH_ALEMBIC_PYTHON)"), arguments: Backend.available)
     func databaseAgainstARelease(backend: Backend) throws {
-        guard let p = try makeProject(backend) else { return }
+        let p = try makeProject(backend)
         defer { try? FileManager.default.removeItem(atPath: p.dir) }
         try git(["config", "user.name", "Rel"], cwd: p.dir)
         try git(["config", "user.email", "rel@example.com"], cwd: p.dir)

@@ -1,4 +1,5 @@
 import Foundation
+import RevgraphTestSupport
 import Testing
 
 /// `revgraph merge` against real alembic: byte-for-byte with `alembic merge`, and accepted by alembic.
@@ -13,11 +14,7 @@ import Testing
         main(argv=sys.argv[1:], prog="alembic")
         """
 
-    func python() throws -> String? {
-        if let p = AlembicDifferentialTests.python { return p }
-        if AlembicDifferentialTests.inCI { throw TestFailure("REVGRAPH_ALEMBIC_PYTHON is not set") }
-        return nil
-    }
+    func python() throws -> String { try Requirement.python() }
 
     /// `alembic init -t TEMPLATE`, a SQLite URL, and two heads on one parent.
     func forkedAlembicProject(template: String, python: String) throws -> String {
@@ -38,9 +35,10 @@ import Testing
         return dir
     }
 
-    @Test(arguments: ["generic", "pyproject", "async", "multidb"])
+    @Test(.enabled(if: Requirement.alembic, "needs alembic (REVGRAPH_ALEMBIC_PYTHON)"),
+          arguments: ["generic", "pyproject", "async", "multidb"])
     func mergeIsByteIdenticalToAlembicMerge(template: String) throws {
-        guard let python = try python() else { return }
+        let python = try python()
         let dir = try forkedAlembicProject(template: template, python: python)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let message = "merge 'email' and branch!! (v2)"
@@ -62,8 +60,9 @@ import Testing
         }
     }
 
-    @Test func customisedTemplateAndUnsupportedConstructs() throws {
-        guard let python = try python() else { return }
+    @Test(.enabled(if: Requirement.alembic, "needs alembic (REVGRAPH_ALEMBIC_PYTHON)"))
+    func customisedTemplateAndUnsupportedConstructs() throws {
+        let python = try python()
         let dir = try forkedAlembicProject(template: "generic", python: python)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let mako = dir + "/migrations/script.py.mako"

@@ -1,4 +1,5 @@
 import Foundation
+import RevgraphTestSupport
 import Testing
 
 /// `verify --published REF` on real repositories.

@@ -1,4 +1,5 @@
 import Foundation
+import RevgraphTestSupport
 import Testing
 
 /// Release tags that pin the schema, on real repositories.

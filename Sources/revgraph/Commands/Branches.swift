@@ -11,11 +11,9 @@ extension Revgraph {
         @Option(help: "text or json.") var format: OutputFormat = .text
 
         func run() throws {
-            let loaded = try project.load()
+            let loaded = try project.loadWarning()
             let g = loaded.graph
-            Output.warn(loaded.problems)
-            let order: [Int]
-            do { order = try g.history() } catch { throw Output.fail(error) }
+            let order = try g.history()
             switch format {
             case .text: Output.write(AlembicFormat(graph: g).branches(order: order, verbose: verbose))
             case .json: Output.json(RevisionListJSON(g, order.filter { g.isBranchPoint($0) }, problems: loaded.problems))

@@ -1,5 +1,6 @@
 import ArgumentParser
 import RevgraphCore
+import RevgraphWorkspace
 
 extension Revgraph {
     struct Check: ParsableCommand {
@@ -23,10 +24,16 @@ extension Revgraph {
             var merge: ProspectiveMerge.JSON?
         }
 
+        func validate() throws {
+            if mergeWith != nil && project.staged {
+                throw ValidationError("'--merge-with' merges commits; use it with '--at REV' (default HEAD), not '--staged'")
+            }
+        }
+
         func run() throws {
-            var merge: ProspectiveMerge?
-            if let mergeWith { merge = try ProspectiveMerge.load(project: project, with: mergeWith) }
-            let loaded = try merge?.merged ?? project.load()
+            let workspace = project.workspace()
+            let merge = try mergeWith.map { try ProspectiveMerge.load(workspace, with: $0) }
+            let loaded = try merge?.merged ?? workspace.load()
             let problems = loaded.problems
             let failing = problems.contains { $0.severity == .error || strict }
             switch format {
@@ -46,7 +53,7 @@ extension Revgraph {
             case .github:
                 Output.write(problems.map(Self.annotation).joined())
             }
-            if failing { throw Exit.problems }
+            if failing { throw CLIError.problems }
         }
 
         /// `::error file=…,line=…,title=…::message`, escaped as GitHub Actions wants.

@@ -1,6 +1,5 @@
 import ArgumentParser
 import RevgraphCore
-import RevgraphDatabase
 
 extension Revgraph {
     struct Current: ParsableCommand {
@@ -12,12 +11,14 @@ extension Revgraph {
         @Flag(name: [.short, .long], help: "Verbose output.") var verbose = false
 
         func run() throws {
-            let loaded = try project.load()
-            let (url, heads) = try database.heads(loaded.config)
+            let loaded = try project.workspace().load()
+            let target = try database.target(loaded.config)
+            let heads = try target.heads()
             let g = loaded.graph
-            var out = verbose ? "Current revision(s) for \(url):\n" : ""
-            let known = heads.compactMap { g.index[$0] }
-            for i in g.allCurrent(heads: known) { out += (verbose ? AlembicFormat(graph: g).logEntry(i) : g.currentLine(i)) + "\n" }
+            var out = verbose ? "Current revision(s) for \(target.url):\n" : ""
+            for i in g.allCurrent(heads: heads.compactMap { g.index[$0] }) {
+                out += (verbose ? AlembicFormat(graph: g).logEntry(i) : g.currentLine(i)) + "\n"
+            }
             for h in heads where g.index[h] == nil { out += "\(h) (unknown to this tree)\n" }
             Output.write(out)
         }

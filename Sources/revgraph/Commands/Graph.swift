@@ -12,11 +12,9 @@ extension Revgraph {
         @Option(help: "text, dot, mermaid, or json.") var format: Format = .text
 
         func run() throws {
-            let loaded = try project.load()
+            let loaded = try project.loadWarning()
             let g = loaded.graph
-            Output.warn(loaded.problems)
-            let order: [Int]
-            do { order = try g.history() } catch { throw Output.fail(error) }
+            let order = try g.history()
             let r = GraphRenderer(graph: g, order: order)
             switch format {
             case .text: Output.write(r.ascii())

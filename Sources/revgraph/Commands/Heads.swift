@@ -1,5 +1,6 @@
 import ArgumentParser
 import RevgraphCore
+import RevgraphWorkspace
 
 extension Revgraph {
     struct Heads: ParsableCommand {
@@ -14,12 +15,23 @@ extension Revgraph {
         @Option(name: .customLong("merge-with"), help: "Show the heads that merging the checked commit (--at, default HEAD) with REF would give.")
         var mergeWith: String?
 
+        func validate() throws {
+            if mergeWith != nil && project.staged {
+                throw ValidationError("'--merge-with' merges commits; use it with '--at REV' (default HEAD), not '--staged'")
+            }
+        }
+
         func run() throws {
-            let merge = try mergeWith.map { try ProspectiveMerge.load(project: project, with: $0) }
-            let loaded = try merge?.merged ?? project.load()
-            if let merge { FileHandleOutput.stderr(merge.report()) }
+            let loaded: LoadedProject
+            if let mergeWith {
+                let merge = try ProspectiveMerge.load(project.workspace(), with: mergeWith)
+                Output.stderr(merge.report())
+                loaded = merge.merged
+                Output.warn(loaded.problems)
+            } else {
+                loaded = try project.loadWarning()
+            }
             let g = loaded.graph
-            Output.warn(loaded.problems)
             switch format {
             case .text:
                 Output.write(AlembicFormat(graph: g).heads(verbose: verbose, resolveDependencies: resolveDependencies))

@@ -16,33 +16,26 @@ extension Revgraph {
         @Option(help: "text or json.") var format: OutputFormat = .text
 
         func run() throws {
-            let loaded = try project.load()
+            let loaded = try project.loadWarning()
             let g = loaded.graph
-            Output.warn(loaded.problems)
-            let order: [Int]
+            var lower: String?
+            var upper: String?
+            if let revRange { (lower, upper) = try RevisionGraph.parseRange(revRange) }
             var current = Set<Int>()
-            do {
-                var lower: String?
-                var upper: String?
-                if let revRange { (lower, upper) = try RevisionGraph.parseRange(revRange) }
-                if lower == "current" || upper == "current" || indicateCurrent {
-                    // `current` is the database's revision, read from its version table (env.py is not run).
-                    let heads = try database.heads(loaded.config).heads
-                    if indicateCurrent { current = Set(heads.compactMap { g.index[$0] }) }
-                    if lower == "current" || upper == "current" {
-                        guard heads.count <= 1 else {
-                            Output.error("the database has several heads (\(heads.joined(separator: ", "))); name one instead of 'current'")
-                            throw Exit.usage
-                        }
-                        let at = heads.first ?? "base"
-                        if lower == "current" { lower = at }
-                        if upper == "current" { upper = at }
+            if lower == "current" || upper == "current" || indicateCurrent {
+                // `current` is the database's revision, read from its version table (env.py is not run).
+                let heads = try database.target(loaded.config).heads()
+                if indicateCurrent { current = Set(heads.compactMap { g.index[$0] }) }
+                if lower == "current" || upper == "current" {
+                    guard heads.count <= 1 else {
+                        throw CLIError.usage("the database has several heads (\(heads.joined(separator: ", "))); name one instead of 'current'")
                     }
+                    let at = heads.first ?? "base"
+                    if lower == "current" { lower = at }
+                    if upper == "current" { upper = at }
                 }
-                order = try g.history(lower: lower, upper: upper)
-            } catch let e as RevisionGraphError {
-                throw Output.fail(e)
             }
+            let order = try g.history(lower: lower, upper: upper)
             switch format {
             case .text: Output.write(AlembicFormat(graph: g).history(order: order, verbose: verbose, current: current))
             case .json: Output.json(RevisionListJSON(g, order, problems: loaded.problems))

@@ -22,19 +22,20 @@ extension Revgraph {
         }
 
         func run() throws {
-            let repository = try project.openRepository()
+            let workspace = project.workspace()
+            let repository = try workspace.repository()
             var tipSpec = range ?? "HEAD"
             var hide: GitObjectID?
             if let r = range, let dots = r.firstRange(of: "..") {
-                hide = try project.commit(repository, String(r[..<dots.lowerBound]))
+                hide = try workspace.commit(String(r[..<dots.lowerBound]))
                 tipSpec = String(r[dots.upperBound...])
                 if tipSpec.isEmpty { tipSpec = "HEAD" }
             }
-            let tip = try project.commit(repository, tipSpec)
-            let scanner = HistoryScanner(repository: repository, options: project.options(repository: repository))
+            let tip = try workspace.commit(tipSpec)
+            let scanner = HistoryScanner(repository: repository, options: workspace.options(forGit: true))
             let report: HistoryScanner.Report
             do { report = try scanner.scan(tip: tip, hiding: hide, firstParent: !allCommits) } catch {
-                throw project.fail(.git(error))
+                throw WorkspaceError.git(error)
             }
             switch format {
             case .text: Output.write(Self.text(report))
@@ -42,15 +43,7 @@ extension Revgraph {
             }
         }
 
-        static func date(_ c: GitCommitInfo) -> String { date(seconds: c.time) }
-
-        static func date(seconds: Int64) -> String {
-            let f = DateFormatter()
-            f.locale = Locale(identifier: "en_US_POSIX")
-            f.timeZone = TimeZone(secondsFromGMT: 0)
-            f.dateFormat = "yyyy-MM-dd HH:mm'Z'"
-            return f.string(from: Date(timeIntervalSince1970: TimeInterval(seconds)))
-        }
+        static func date(_ c: GitCommitInfo) -> String { utcDate(c.time) }
 
         static func who(_ c: GitCommitInfo?) -> String {
             guard let c else { return "commit not found in the walked history" }

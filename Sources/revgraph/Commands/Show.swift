@@ -1,7 +1,5 @@
 import ArgumentParser
-import Foundation
 import RevgraphCore
-import RevgraphGit
 import RevgraphWorkspace
 
 extension Revgraph {
@@ -22,6 +20,17 @@ extension Revgraph {
         }
         struct Change: Encodable {
             var kind: String, path: String, renamed_from: String?, commit: String, author: String, email: String, time: Int64, summary: String
+            init(_ c: RevisionBlame.Change) {
+                kind = "modified"
+                if case .added = c.kind { kind = "added" }
+                if case .renamed(let f) = c.kind { (kind, renamed_from) = ("renamed", f) }
+                (path, commit, author, email, time, summary) = (c.path, c.commit.id.hex, c.commit.authorName,
+                                                                c.commit.authorEmail, c.commit.time, c.commit.summary)
+            }
+            var text: String {
+                let how = kind == "renamed" ? "renamed from \(renamed_from ?? "?")" : kind
+                return "    \(utcDate(time)) \(commit.prefix(12)) \(how), \(author) <\(email)>: \(summary)\n"
+            }
         }
         struct ShowJSON: Encodable {
             var revisions: [Entry]
@@ -33,32 +42,20 @@ extension Revgraph {
         }
 
         func run() throws {
-            let cache = project.makeCache(readsGit: git)
-            let loaded = try project.load(cache: cache)
+            let workspace = project.workspace(readsGit: git)
+            let loaded = try project.loadWarning(workspace)
             let g = loaded.graph
-            Output.warn(loaded.problems)
             var list: [Int] = []
-            do {
-                for r in revisions { list += try g.resolveRevisions(r) }
-            } catch {
-                throw Output.fail(error)
-            }
-            var history: [Int: [RevisionBlame.Change]] = [:]
+            for r in revisions { list += try g.resolveRevisions(r) }
+            var history: [Int: [Change]] = [:]
             if git {
-                let repository = try project.openRepository()
-                let tip = try project.commit(repository)
-                let root = repository.workdir.map(normalizePath)
-                let blame = RevisionBlame(repository: repository, options: project.options(repository: repository), cache: cache)
+                let tip = try workspace.tip()
+                let blame = try workspace.blame()
                 for i in list {
-                    var path = g.revision(i).path
-                    if project.at == nil, let root {
-                        // Work-tree paths are absolute or relative to the current directory.
-                        let abs = normalizePath(path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath.joiningPath(path))
-                        if abs.hasPrefix(root + "/") { path = String(abs.dropFirst(root.count + 1)) }
-                    }
-                    do { history[i] = try blame.changes(revision: g.id(i), path: path, tip: tip) } catch {
-                        throw project.fail(.git(error))
-                    }
+                    do {
+                        history[i] = try blame.changes(revision: g.id(i), path: workspace.relativePath(g.revision(i).path), tip: tip)
+                            .map(Change.init)
+                    } catch { throw WorkspaceError.git(error) }
                 }
             }
             switch format {
@@ -67,28 +64,15 @@ extension Revgraph {
                 var out = ""
                 for i in list {
                     out += f.logEntry(i) + "\n"
-                    if let changes = history[i] {
-                        out += changes.isEmpty ? "Git: the file is not in the history of \(project.at ?? "HEAD") (not committed yet?)\n\n" : "Git:\n"
-                        for c in changes {
-                            var kind = "modified"
-                            if case .added = c.kind { kind = "added" }
-                            if case .renamed(let from) = c.kind { kind = "renamed from \(from)" }
-                            out += "    \(Log.date(c.commit)) \(c.commit.id.hex.prefix(12)) \(kind), \(c.commit.authorName) <\(c.commit.authorEmail)>: \(c.commit.summary)\n"
-                        }
-                        if !changes.isEmpty { out += "\n" }
-                    }
+                    guard let changes = history[i] else { continue }
+                    out += changes.isEmpty ? "Git: the file is not in the history of \(workspace.tipName) (not committed yet?)\n\n" : "Git:\n"
+                    out += changes.map(\.text).joined()
+                    if !changes.isEmpty { out += "\n" }
                 }
                 Output.write(out)
             case .json:
-                Output.json(ShowJSON(revisions: list.map { i in
-                    Entry(revision: RevisionJSON(g, i), git: history[i].map { $0.map { c in
-                        var kind = "modified", from: String?
-                        if case .added = c.kind { kind = "added" }
-                        if case .renamed(let f) = c.kind { kind = "renamed"; from = f }
-                        return Change(kind: kind, path: c.path, renamed_from: from, commit: c.commit.id.hex, author: c.commit.authorName,
-                                      email: c.commit.authorEmail, time: c.commit.time, summary: c.commit.summary)
-                    } })
-                }, problems: loaded.problems.map(ProblemJSON.init)))
+                Output.json(ShowJSON(revisions: list.map { Entry(revision: RevisionJSON(g, $0), git: history[$0]) },
+                                     problems: loaded.problems.map(ProblemJSON.init)))
             }
         }
     }

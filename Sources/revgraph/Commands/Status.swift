@@ -1,6 +1,5 @@
 import ArgumentParser
 import RevgraphCore
-import RevgraphDatabase
 
 extension Revgraph {
     struct Status: ParsableCommand {
@@ -21,15 +20,16 @@ extension Revgraph {
         }
 
         func run() throws {
-            let loaded = try project.load()
-            let (url, heads) = try database.heads(loaded.config)
+            let loaded = try project.workspace().load()
+            let target = try database.target(loaded.config)
+            let heads = try target.heads()
             let g = loaded.graph
             let applied = Set(g.applied(heads: heads.compactMap { g.index[$0] }))
-            let order = (try? g.history()) ?? Array(0..<g.count)
+            let order = ((try? g.history()) ?? Array(0..<g.count)).reversed()
             let report = Report(
-                database: url.description, heads: heads,
-                applied: order.reversed().filter { applied.contains($0) }.map { g.id($0) },
-                pending: order.reversed().filter { !applied.contains($0) }.map { g.id($0) },
+                database: target.url.description, heads: heads,
+                applied: order.filter { applied.contains($0) }.map { g.id($0) },
+                pending: order.filter { !applied.contains($0) }.map { g.id($0) },
                 unknown: heads.filter { g.index[$0] == nil })
             switch format {
             case .json: Output.json(report)

@@ -1,41 +1,31 @@
-import ArgumentParser
-import Foundation
 import RevgraphCore
 import RevgraphGit
-import RevgraphWorkspace
 
 /// `--merge-with REF`: the graph of the tree that merging the checked commit with REF would give,
 /// computed in memory (merge base and three-way merge of the trees, as `git merge` does).
-struct ProspectiveMerge {
-    var ours: LoadedProject
-    var theirs: LoadedProject
-    var merged: LoadedProject
-    var oursName: String
-    var theirsName: String
-    var baseID: GitObjectID?
+public struct ProspectiveMerge {
+    public var ours: LoadedProject
+    public var theirs: LoadedProject
+    public var merged: LoadedProject
+    public var oursName: String
+    public var theirsName: String
+    public var baseID: GitObjectID?
 
-    static func load(project: ProjectOptionGroup, with ref: String, cache: ParseCache = ParseCache()) throws -> ProspectiveMerge {
-        if project.staged {
-            Output.error("'--merge-with' merges commits; use it with '--at REV' (default HEAD), not '--staged'")
-            throw Exit.usage
-        }
-        let repository = try project.openRepository()
-        let options = project.options(repository: repository)
-        let ourID = try project.commit(repository)
-        let theirID = try project.commit(repository, ref)
+    /// Loads both sides and their merge.
+    /// - Parameter ref: the other side; ours is the selection's commit (`--at`, default HEAD).
+    public static func load(_ workspace: Workspace, with ref: String) throws(WorkspaceError) -> ProspectiveMerge {
+        let repository = try workspace.repository()
+        let ourID = try workspace.tip()
+        let theirID = try workspace.commit(ref)
         let merged: GitRepository.MergedTree
-        do { merged = try repository.mergeTrees(ours: ourID, theirs: theirID) } catch {
-            throw project.fail(.git(error))
-        }
-        let oursName = project.at ?? "HEAD"
-        let ours = try project.load(project.GitSourceTreeOrFail(repository, .commit(ourID, spec: oursName)), options: options, cache: cache)
-        let theirs = try project.load(project.GitSourceTreeOrFail(repository, .commit(theirID, spec: ref)), options: options, cache: cache)
+        do { merged = try repository.mergeTrees(ours: ourID, theirs: theirID) } catch { throw .git(error) }
+        let oursName = workspace.tipName
+        let ours = try workspace.load(commit: ourID, name: oursName)
+        let theirs = try workspace.load(commit: theirID, name: ref)
         var files = merged.files
         // A conflicted file is read as our side, and reported.
         for (path, sides) in merged.conflicts { if let o = sides[1] { files[path] = o } }
-        var result = try project.load(
-            project.GitSourceTreeOrFail(repository, .files(files, name: "merge of \(oursName) and \(ref)")),
-            options: options, cache: cache)
+        var result = try workspace.load(from: workspace.gitTree(.files(files, name: "merge of \(oursName) and \(ref)")))
         let locations = result.versionLocations.map { normalizePath($0) }
         for path in merged.conflicts.keys.sorted() {
             let inVersions = locations.contains { path.hasPrefix($0 == "." ? "" : $0 + "/") }
@@ -46,24 +36,23 @@ struct ProspectiveMerge {
                 message: "merging \(oursName) with \(ref) gives a textual conflict in '\(path)'",
                 fix: "merge by hand and resolve '\(path)' before anything else"), at: 0)
         }
-        cache.save()
         return ProspectiveMerge(ours: ours, theirs: theirs, merged: result, oursName: oursName, theirsName: ref,
                                 baseID: merged.base)
     }
 
     /// Revision ids that one side has and the other does not.
-    func added(by side: LoadedProject, over other: LoadedProject) -> [Int] {
+    public func added(by side: LoadedProject, over other: LoadedProject) -> [Int] {
         (0..<side.graph.count).filter { other.graph.index[side.graph.id($0)] == nil }
     }
 
     /// Conflicting heads after the merge that neither side had on its own.
-    var newConflicts: [GraphProblem] {
+    public var newConflicts: [GraphProblem] {
         let before = Set(ours.problems.filter { $0.kind == .conflictingHeads }.map(\.revisions))
             .union(theirs.problems.filter { $0.kind == .conflictingHeads }.map(\.revisions))
         return merged.problems.filter { $0.kind == .conflictingHeads && !before.contains($0.revisions) }
     }
 
-    func report() -> String {
+    public func report() -> String {
         var out = "prospective merge of \(oursName) with \(theirsName)"
         out += baseID.map { ", merge base \($0.hex.prefix(12))" } ?? ", no common ancestor"
         out += "\n"
@@ -80,7 +69,7 @@ struct ProspectiveMerge {
         return out
     }
 
-    struct JSON: Encodable {
+    public struct JSON: Encodable, Sendable {
         var ours: String
         var theirs: String
         var merge_base: String?
@@ -90,7 +79,7 @@ struct ProspectiveMerge {
         var new_conflicts: [[String]]
     }
 
-    var json: JSON {
+    public var json: JSON {
         JSON(ours: oursName, theirs: theirsName, merge_base: baseID?.hex,
              only_ours: added(by: ours, over: theirs).map { ours.graph.id($0) },
              only_theirs: added(by: theirs, over: ours).map { theirs.graph.id($0) },

@@ -1,4 +1,5 @@
 import RevgraphCore
+import RevgraphWorkspace
 
 /// One revision in `--format json` output. The schema is documented in the README.
 struct RevisionJSON: Encodable {
@@ -63,5 +64,34 @@ struct RevisionListJSON: Encodable {
     init(_ g: RevisionGraph, _ list: [Int], problems: [GraphProblem]) {
         revisions = list.map { RevisionJSON(g, $0) }
         self.problems = problems.map(ProblemJSON.init)
+    }
+}
+
+/// A release tag in `release list` JSON.
+struct ReleaseJSON: Encodable {
+    var tag: String, commit: String, date: String, heads: [String], revisions: Int, manifest: String
+    var made_by_revgraph: Bool, trailers_match: Bool?, changed_since: [String]
+
+    init(_ e: Releases.Entry) {
+        tag = e.tag.name
+        commit = e.tag.commit.hex
+        date = utcDate(e.tag.time)
+        heads = e.pin.heads
+        revisions = e.pin.revisionCount
+        manifest = e.pin.manifest
+        made_by_revgraph = e.madeByRevgraph
+        trailers_match = e.trailersMatch
+        changed_since = e.changedSince.map(\.summary)
+    }
+}
+
+/// A release tag in `release show` JSON: its revisions, newest first.
+struct ReleaseShowJSON: Encodable {
+    var tag: String, commit: String, heads: [String], revisions: [String], manifest: String
+    var made_by_revgraph: Bool, trailers_match: Bool?
+
+    init(_ e: Releases.Entry) {
+        (tag, commit, heads, revisions, manifest) = (e.tag.name, e.tag.commit.hex, e.pin.heads, e.order, e.pin.manifest)
+        (made_by_revgraph, trailers_match) = (e.madeByRevgraph, e.trailersMatch)
     }
 }

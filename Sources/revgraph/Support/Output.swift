@@ -1,20 +1,17 @@
-import ArgumentParser
 import Foundation
 import RevgraphCore
 
-enum FileHandleOutput {
-    static func stderr(_ text: String) { FileHandle.standardError.write(Data(text.utf8)) }
-}
-
-/// Writing to stdout and stderr.
+/// Writing to stdout and stderr. Errors are written once, by ``Revgraph/main()``.
 enum Output {
     static func write(_ text: String) {
         FileHandle.standardOutput.write(Data(text.utf8))
     }
 
-    static func error(_ text: String) {
-        FileHandle.standardError.write(Data("revgraph: error: \(text)\n".utf8))
+    static func stderr(_ text: String) {
+        FileHandle.standardError.write(Data(text.utf8))
     }
+
+    static func error(_ text: String) { stderr("revgraph: error: \(text)\n") }
 
     /// `path:line: severity: message`, then the fix on its own line.
     static func diagnostic(_ p: GraphProblem) -> String {
@@ -28,12 +25,11 @@ enum Output {
     /// Read commands print problems as warnings on stderr; stdout stays parseable.
     static func warn(_ problems: [GraphProblem]) {
         guard !problems.isEmpty else { return }
-        let text = problems.map { p -> String in
+        stderr(problems.map { p -> String in
             var q = p
             q.severity = .warning
             return diagnostic(q)
-        }.joined()
-        FileHandle.standardError.write(Data(text.utf8))
+        }.joined())
     }
 
     static func json<T: Encodable>(_ value: T) {
@@ -42,16 +38,14 @@ enum Output {
         let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
         write(String(decoding: data, as: UTF8.self) + "\n")
     }
-
-    /// Prints a resolution error with its advice and exits 64.
-    static func fail(_ error: RevisionGraphError) -> ExitCode {
-        var text = error.description
-        if let advice = error.advice { text += "; \(advice)" }
-        if case .cycle = error {
-            Output.error(text)
-            return Exit.problems
-        }
-        Output.error(text)
-        return Exit.usage
-    }
 }
+
+/// Encodes heterogeneous JSON values.
+struct AnyEncodable: Encodable {
+    let encodeValue: (Encoder) throws -> Void
+    init<T: Encodable>(_ value: T) { encodeValue = value.encode }
+    func encode(to encoder: Encoder) throws { try encodeValue(encoder) }
+}
+
+/// `YYYY-MM-DD HH:MMZ` for a commit's or a tag's time.
+func utcDate(_ seconds: Int64) -> String { UTCTime.minutes(seconds) }

@@ -1,16 +1,16 @@
 /// The POSIX sh scripts git runs, identical to the files in the repository's `hooks/` folder.
 /// Each finds revgraph (`$REVGRAPH`, then PATH), runs a chained user hook first when one was
 /// kept at install time, and hands over to `revgraph hook <name>` with git's arguments and stdin.
-enum HookScript {
-    static let names = ["pre-commit", "pre-push", "post-merge"]
+public enum HookScript {
     /// Marks files written by revgraph, so that install, uninstall and status recognise them.
-    static let marker = "# revgraph-hook v1"
+    public static let marker = "# revgraph-hook v1"
     /// Suffix of a user's hook kept and chained at install.
-    static let chainedSuffix = ".revgraph-chained"
+    public static let chainedSuffix = ".revgraph-chained"
 
-    static func text(_ name: String) -> String {
-        let bypass = name == "pre-push" ? "git push --no-verify" : "git commit --no-verify"
-        let canBlock = name != "post-merge"
+    public static func text(_ hook: HookName) -> String {
+        let name = hook.rawValue
+        let bypass = hook.bypass
+        let canBlock = hook.canBlock
         return """
             #!/bin/sh
             \(marker)

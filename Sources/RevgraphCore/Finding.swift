@@ -1,0 +1,81 @@
+/// Something an integrity check found wrong: an edited, rewritten or deleted revision, a ledger
+/// gap, a database off its release. Values only; the CLI prints them.
+public struct Finding: Sendable, Equatable, Encodable {
+    /// A commit named in a finding.
+    public struct CommitRef: Sendable, Equatable, Encodable {
+        public var commit: String
+        public var author: String
+        public var email: String
+        /// UTC, `YYYY-MM-DD HH:MMZ`.
+        public var date: String
+        public var subject: String
+
+        public init(commit: String, author: String, email: String, time: Int64, subject: String) {
+            self.commit = commit
+            self.author = author
+            self.email = email
+            self.date = UTCTime.minutes(time)
+            self.subject = subject
+        }
+    }
+
+    public var kind: String
+    public var revision: String?
+    public var path: String?
+    public var line: Int?
+    public var message: String
+    public var fix: String?
+    public var ref: String?
+    public var recordedChecksum: String?
+    public var currentChecksum: String?
+    public var recordedCommit: String?
+    public var commits: [CommitRef] = []
+
+    public init(kind: String, revision: String? = nil, path: String? = nil, line: Int? = nil, message: String,
+                fix: String? = nil)
+    {
+        self.kind = kind
+        self.revision = revision
+        self.path = path
+        self.line = line
+        self.message = message
+        self.fix = fix
+    }
+
+    /// `path:line: error: message`, checksums, commits and the fix, one line each.
+    public var text: String {
+        var out = "\(path ?? "revgraph")\(line.map { ":\($0)" } ?? ""): error: \(message)\n"
+        if let r = recordedChecksum, let c = currentChecksum {
+            out += "  recorded sha256 \(r)\(recordedCommit.map { " at commit \($0.prefix(12))" } ?? "")\n  current  sha256 \(c)\n"
+        }
+        for c in commits { out += "  changed in \(c.commit.prefix(12)) \(c.date) \(c.author) <\(c.email)>: \(c.subject)\n" }
+        if let fix { out += "  fix: \(fix)\n" }
+        return out
+    }
+}
+
+/// Calendar dates from Unix time, without Foundation.
+public enum UTCTime {
+    /// `YYYY-MM-DD HH:MMZ` for seconds since 1970 (proleptic Gregorian, UTC).
+    public static func minutes(_ seconds: Int64) -> String {
+        let days = seconds >= 0 ? seconds / 86_400 : -((-seconds + 86_399) / 86_400)
+        let rest = seconds - days * 86_400
+        let (y, m, d) = civil(days)
+        func two(_ n: Int64) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        let year = y < 0 ? "-" + String(-y) : String(repeating: "0", count: max(0, 4 - String(y).count)) + String(y)
+        return "\(year)-\(two(m))-\(two(d)) \(two(rest / 3600)):\(two(rest % 3600 / 60))Z"
+    }
+
+    /// Year, month, day of a day count since 1970-01-01 (Howard Hinnant's algorithm).
+    static func civil(_ days: Int64) -> (Int64, Int64, Int64) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
+    }
+}

@@ -1,0 +1,132 @@
+import RevgraphCore
+import RevgraphGit
+
+/// One command run's view of a project: owns the repository handle (opened on first use) and the
+/// parse cache, and answers loads of any tree, commits and repository-relative paths. Never
+/// changes the process's current directory. Confined to one thread.
+public final class Workspace {
+    public let selection: ProjectSelection
+    public let cache: ParseCache
+    private var opened: GitRepository?
+
+    /// - Parameter readsGit: keep the parse cache in the repository between runs even when the
+    ///   selected tree is the work tree (the command also reads commits).
+    public init(_ selection: ProjectSelection, readsGit: Bool = false) {
+        self.selection = selection
+        if readsGit || selection.readsGit, let file = ParseCache.defaultFile(from: selection.baseDirectory) {
+            cache = ParseCache(persistentAt: file)
+        } else {
+            cache = ParseCache()
+        }
+    }
+
+    /// The repository (`--repo`, or discovered from the current directory).
+    public func repository() throws(WorkspaceError) -> GitRepository {
+        if let opened { return opened }
+        do {
+            let r = try GitRepository(discovering: selection.baseDirectory, ownerCheck: selection.ownerCheck)
+            opened = r
+            return r
+        } catch {
+            throw .git(error)
+        }
+    }
+
+    /// The repository, or nil outside one.
+    public var repositoryIfAny: GitRepository? { try? repository() }
+
+    /// The commit `spec` names.
+    public func commit(_ spec: String) throws(WorkspaceError) -> GitObjectID {
+        let r = try repository()
+        do { return try r.commit(spec) } catch { throw .git(error) }
+    }
+
+    /// The checked commit: `--at`, else HEAD.
+    public func tip() throws(WorkspaceError) -> GitObjectID { try commit(tipName) }
+
+    /// How the checked commit is named: `--at`'s spec, else HEAD.
+    public var tipName: String { selection.commitSpec ?? "HEAD" }
+
+    /// The work tree's root, normalised, when in a non-bare repository.
+    public var root: String? { repositoryIfAny?.workdir.map(normalizePath) }
+
+    /// Loader options for the selection. Default discovery starts from the current directory's
+    /// place in the repository for git trees, and from the base directory for the work tree.
+    public func options(forGit: Bool) -> ProjectOptions {
+        var options = ProjectOptions()
+        options.configPaths = selection.configPaths
+        options.section = selection.section
+        options.versionDirectories = selection.versionDirectories
+        options.maxHeads = selection.maxHeads
+        options.environmentConfig = selection.environmentConfig
+        if forGit, selection.repository == nil, let root {
+            let here = selection.currentDirectory
+            if here.hasPrefix(root + "/") { options.baseDirectory = String(here.dropFirst(root.count + 1)) }
+        }
+        return options
+    }
+
+    /// A tree of the repository.
+    public func gitTree(_ kind: GitSourceTree.Kind) throws(WorkspaceError) -> GitSourceTree {
+        try GitSourceTree(repository: repository(), kind: kind)
+    }
+
+    /// The selected tree.
+    public func sourceTree() throws(WorkspaceError) -> SourceTree {
+        switch selection.tree {
+        case .workTree: return FileSystemTree(currentDirectory: selection.baseDirectory)
+        case .index: return try gitTree(.index)
+        case .commit(let spec): return try gitTree(.commit(try commit(spec), spec: spec))
+        }
+    }
+
+    /// Loads the project from the selected tree.
+    public func load() throws(WorkspaceError) -> LoadedProject {
+        try load(from: sourceTree())
+    }
+
+    /// Loads the project, or nil when the tree has no Alembic config (a git hook in a repository
+    /// without migrations passes).
+    public func loadIfPresent() throws(WorkspaceError) -> LoadedProject? {
+        do { return try load() } catch {
+            if case .noConfig = error { return nil }
+            throw error
+        }
+    }
+
+    /// Loads the project from `tree` with the selection's options.
+    public func load(from tree: SourceTree) throws(WorkspaceError) -> LoadedProject {
+        let loaded = try ProjectLoader(options: options(forGit: tree is GitSourceTree), cache: cache).load(from: tree)
+        cache.save()
+        return loaded
+    }
+
+    /// Loads the project at a commit.
+    public func load(commit id: GitObjectID, name: String) throws(WorkspaceError) -> LoadedProject {
+        try load(from: gitTree(.commit(id, spec: name)))
+    }
+
+    /// `path` (as a loaded project names it) relative to the repository root. Git trees already
+    /// give repository-relative paths; work-tree paths are absolute or relative to the base directory.
+    public func relativePath(_ path: String) -> String {
+        guard selection.tree == .workTree else { return path }
+        return relativePath(workTree: path)
+    }
+
+    /// A work-tree path relative to the repository root (unchanged outside the repository).
+    public func relativePath(workTree path: String) -> String {
+        let abs = absolutePath(path)
+        guard let root, abs.hasPrefix(root + "/") else { return path }
+        return String(abs.dropFirst(root.count + 1))
+    }
+
+    /// A work-tree path made absolute against the base directory.
+    public func absolutePath(_ path: String) -> String {
+        normalizePath(path.hasPrefix("/") ? path : selection.baseDirectory.joiningPath(path))
+    }
+
+    /// Commits that changed a revision's file, for findings.
+    public func blame() throws(WorkspaceError) -> RevisionBlame {
+        RevisionBlame(repository: try repository(), options: options(forGit: true), cache: cache)
+    }
+}

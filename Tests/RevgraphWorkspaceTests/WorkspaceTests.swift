@@ -1,0 +1,95 @@
+import Foundation
+import RevgraphCore
+import RevgraphTestSupport
+import RevgraphWorkspace
+import Testing
+
+@Suite struct WorkspaceTests {
+    @Test func aRelativeRepoIsReadWithoutChangingDirectory() throws {
+        try withTemporaryDirectory { root in
+            try makeRepository(at: root + "/proj", files: ["a1.py": migration("a1", down: [])])
+            let before = FileManager.default.currentDirectoryPath
+            var s = ProjectSelection(currentDirectory: root)
+            s.repository = "proj"
+            let workspace = Workspace(s)
+            let loaded = try workspace.load()
+            #expect(loaded.graph.revisions.map(\.id) == ["a1"])
+            #expect(workspace.relativePath(loaded.graph.revisions[0].path) == "migrations/versions/a1.py")
+            #expect(try workspace.blame().changes(revision: "a1", path: "migrations/versions/a1.py", tip: workspace.tip()).count == 1)
+            #expect(FileManager.default.currentDirectoryPath == before)
+            let atHead = Workspace(s.reading(.commit("HEAD")))
+            #expect(try atHead.load().graph.revisions[0].path == "migrations/versions/a1.py")
+        }
+    }
+
+    @Test func gitTreesDiscoverTheConfigFromTheCurrentDirectorysPlace() throws {
+        try withTemporaryDirectory { root in
+            try git(["init", "-q", "-b", "main", root], cwd: "/")
+            try makeProject(at: root + "/backend", files: ["a1.py": migration("a1", down: [])])
+            try git(["add", "-A"], cwd: root)
+            try git(["commit", "-qm", "x"], cwd: root)
+            let s = ProjectSelection(currentDirectory: root + "/backend").reading(.commit("HEAD"))
+            #expect(try Workspace(s).load().graph.revisions.map(\.path) == ["backend/migrations/versions/a1.py"])
+        }
+    }
+}
+
+@Suite struct MergePlannerTests {
+    func forked(_ dir: String) throws -> (Workspace, LoadedProject) {
+        try makeProject(at: dir, files: ["a1.py": migration("a1", down: []), "b1.py": migration("b1", down: ["a1"]),
+                                         "b2.py": migration("b2", down: ["a1"])])
+        let w = Workspace(ProjectSelection(currentDirectory: dir))
+        return (w, try w.load())
+    }
+
+    @Test func builtinTemplatePlansTheFileAlembicWouldWrite() throws {
+        try withTemporaryDirectory { dir in
+            let (w, p) = try forked(dir)
+            var r = MergePlanner.Request()
+            r.revID = "m1"
+            r.message = "merge heads"
+            r.builtinTemplate = true
+            r.date = "2026-11-27 12:26:47.230123"
+            let files = try MergePlanner(workspace: w, project: p).plan(r)
+            #expect(files.count == 1)
+            #expect(files[0].path.hasSuffix("migrations/versions/m1_merge_heads.py"))
+            #expect(files[0].heads == ["b1", "b2"])
+            #expect(files[0].text.contains("Revision ID: m1\nRevises: b1, b2\nCreate Date: 2026-11-27 12:26:47.230123\n"))
+            #expect(files[0].text.contains("down_revision: Union[str, Sequence[str], None] = ('b1', 'b2')"))
+            let path = try MergePlanner(workspace: w, project: p).write(files[0], stage: false)
+            #expect(throws: MergeError.self) { try MergePlanner(workspace: w, project: p).write(files[0], stage: false) }
+            #expect(FileManager.default.fileExists(atPath: path))
+        }
+    }
+
+    @Test(arguments: ["2024-01-01 00:00:00:07", "2024-02-30 00:00:00", "soon"])
+    func aMalformedDateIsAUsageErrorNeverACrash(date: String) throws {
+        try withTemporaryDirectory { dir in
+            let (w, p) = try forked(dir)
+            var r = MergePlanner.Request()
+            r.builtinTemplate = true
+            r.date = date
+            #expect {
+                try MergePlanner(workspace: w, project: p).plan(r)
+            } throws: { error in
+                guard let e = error as? MergeError, case .badDate = e else { return false }
+                return e.isUsage
+            }
+        }
+    }
+
+    @Test func autoFindsNothingOnALinearGraphAndHeadsMustBeHeads() throws {
+        try withTemporaryDirectory { dir in
+            try makeProject(at: dir, files: ["a1.py": migration("a1", down: []), "b1.py": migration("b1", down: ["a1"])])
+            let w = Workspace(ProjectSelection(currentDirectory: dir))
+            let planner = MergePlanner(workspace: w, project: try w.load())
+            var r = MergePlanner.Request()
+            r.auto = true
+            #expect(try planner.plan(r).isEmpty)
+            var notHead = MergePlanner.Request()
+            notHead.revisions = ["a1"]
+            notHead.builtinTemplate = true
+            #expect(throws: MergeError.self) { try planner.plan(notHead) }
+        }
+    }
+}
