@@ -70,125 +70,148 @@ public struct ProjectConfig: Sendable {
         section: String = "alembic",
         flaskMigrateDirectory: String? = nil
     ) throws(ConfigError) -> ProjectConfig {
-        var iniFile: IniFile?
-        if let ini {
-            do {
-                iniFile = try IniFile(text: ini.text, defaults: ["here": ini.here])
-            } catch {
-                throw .ini(path: ini.path, error)
-            }
-            if !iniFile!.hasSection(section), toml == nil, flaskMigrateDirectory == nil {
-                throw .missingSection(path: ini.path, section: section)
-            }
+        let src = try Sources(ini: ini, toml: toml, section: section, flaskMigrateDirectory: flaskMigrateDirectory)
+        let scriptLocation = try src.scriptLocation(flaskMigrateDirectory: flaskMigrateDirectory)
+        var config = ProjectConfig(
+            scriptLocation: scriptLocation,
+            versionLocations: try src.versionLocations() ?? [scriptLocation.joiningPath("versions")])
+        config.recursiveVersionLocations = try src.boolean("recursive_version_locations")
+        if let t = try src.option("file_template") { config.fileTemplate = t }
+        if let t = try src.option("truncate_slug_length") {
+            guard let n = Int(t) else { throw .badInteger(path: src.path, key: "truncate_slug_length", value: t) }
+            config.truncateSlugLength = n == 0 ? 40 : n
         }
+        config.timezone = try src.option("timezone")
+        config.sqlalchemyURL = try src.iniValue("sqlalchemy.url")
+        if let iniFile = src.iniFile, let keys = iniFile.sections[section]?.keys {
+            for key in keys { config.mainOptions[key] = try? iniFile.value(section, key) }
+        }
+        config.settings = try RevgraphSettings(raw: try src.revgraphSettings())
+        return config
+    }
+}
+
+extension ProjectConfig {
+    /// The parsed ini and TOML files, and Alembic's lookup rules over them (the ini wins).
+    struct Sources {
+        var iniFile: IniFile?
+        var iniPath: String?
         var tool: [String: TomlTables.Value] = [:]
         var revgraphTool: [String: TomlTables.Value] = [:]
-        if let toml {
-            do {
-                let tables = try TomlTables(text: toml.text)
-                tool = tables.table("tool.alembic") ?? [:]
-                revgraphTool = tables.table("tool.revgraph") ?? [:]
-            } catch {
-                throw .toml(path: toml.path, detail: error.description)
-            }
-        }
-        let iniPath = ini?.path ?? toml?.path ?? "configuration"
+        var tomlPath: String?
+        var tomlHere = ""
+        let section: String
+        /// The file named in messages about a value.
+        var path: String { iniPath ?? tomlPath ?? "configuration" }
 
-        func iniValue(_ key: String, section s: String = section) throws(ConfigError) -> String? {
-            guard let iniFile else { return nil }
-            do { return try iniFile.value(s, key) } catch { throw .ini(path: ini!.path, error) }
-        }
-        func tomlString(_ v: TomlTables.Value) -> String? {
-            if case .string(let s) = v { return s.replacingHere(toml?.here ?? "") }
-            return nil
-        }
-        func option(_ key: String) throws(ConfigError) -> String? {
-            if let v = try iniValue(key) { return v }
-            if let v = tool[key] {
-                switch v {
-                case .string: return tomlString(v)
-                case .integer(let n): return String(n)
-                case .bool(let b): return b ? "true" : "false"
-                default: return nil
+        init(ini: (text: String, path: String, here: String)?, toml: (text: String, path: String, here: String)?,
+             section: String, flaskMigrateDirectory: String?) throws(ConfigError)
+        {
+            self.section = section
+            if let ini {
+                do { iniFile = try IniFile(text: ini.text, defaults: ["here": ini.here]) } catch { throw .ini(path: ini.path, error) }
+                iniPath = ini.path
+                if !iniFile!.hasSection(section), toml == nil, flaskMigrateDirectory == nil {
+                    throw .missingSection(path: ini.path, section: section)
                 }
             }
+            if let toml {
+                do {
+                    let tables = try TomlTables(text: toml.text)
+                    tool = tables.table("tool.alembic") ?? [:]
+                    revgraphTool = tables.table("tool.revgraph") ?? [:]
+                } catch {
+                    throw .toml(path: toml.path, detail: error.description)
+                }
+                tomlPath = toml.path
+                tomlHere = toml.here
+            }
+        }
+
+        func iniValue(_ key: String, section s: String? = nil) throws(ConfigError) -> String? {
+            guard let iniFile else { return nil }
+            do { return try iniFile.value(s ?? section, key) } catch { throw .ini(path: iniPath!, error) }
+        }
+
+        func tomlString(_ v: TomlTables.Value) -> String? {
+            if case .string(let s) = v { return s.replacingHere(tomlHere) }
             return nil
         }
+
+        /// `Config.get_alembic_option`: the ini section, then `[tool.alembic]`.
+        func option(_ key: String) throws(ConfigError) -> String? {
+            if let v = try iniValue(key) { return v }
+            switch tool[key] {
+            case .string?: return tomlString(tool[key]!)
+            case .integer(let n)?: return String(n)
+            case .bool(let b)?: return b ? "true" : "false"
+            default: return nil
+            }
+        }
+
         func boolean(_ key: String) throws(ConfigError) -> Bool {
             if let v = try iniValue(key) { return v == "true" }
             if let v = tool[key] {
-                guard case .bool(let b) = v else { throw .badBoolean(path: toml!.path, key: key) }
+                guard case .bool(let b) = v else { throw .badBoolean(path: tomlPath!, key: key) }
                 return b
             }
             return false
         }
 
-        var script = try option("script_location")
-        if script == nil, let flask = flaskMigrateDirectory { script = flask }
-        guard let scriptLocation = script else { throw .missingScriptLocation(path: iniPath) }
-        if let colon = scriptLocation.firstIndex(of: ":"), !scriptLocation.hasPrefix("/"),
-           !(scriptLocation.count > 2 && scriptLocation.dropFirst().first == ":")
-        {
-            _ = colon
-            throw .packageResource(path: iniPath, value: scriptLocation)
+        /// `script_location`, which must be a path (a `pkg:dir` resource needs Python to locate).
+        func scriptLocation(flaskMigrateDirectory: String?) throws(ConfigError) -> String {
+            let configured = try option("script_location")
+            guard let location = configured ?? flaskMigrateDirectory else {
+                throw .missingScriptLocation(path: path)
+            }
+            let windowsDrive = location.count > 2 && location.dropFirst().first == ":"
+            if location.contains(":"), !location.hasPrefix("/"), !windowsDrive {
+                throw .packageResource(path: path, value: location)
+            }
+            return location
         }
 
-        var locations: [String]?
-        if let raw = try iniValue("version_locations"), !raw.isEmpty {
-            var sepName = try iniValue("path_separator")
-            if sepName == nil { sepName = try iniValue("version_path_separator") }
-            if let sepName {
-                let table = ["space": " ", "newline": "\n", "os": ":", ":": ":", ";": ";"]
-                guard let sep = table[sepName] else {
-                    throw .badSeparator(path: iniPath, key: "path_separator", value: sepName)
+        /// `version_locations` split by `path_separator` (or the legacy comma/space rule), or TOML's list.
+        func versionLocations() throws(ConfigError) -> [String]? {
+            if let raw = try iniValue("version_locations"), !raw.isEmpty {
+                var sepName = try iniValue("path_separator")
+                if sepName == nil { sepName = try iniValue("version_path_separator") }
+                guard let sepName else {
+                    return raw.split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init)
                 }
-                locations = raw.split(separator: Character(sep), omittingEmptySubsequences: true)
+                let table = ["space": " ", "newline": "\n", "os": ":", ":": ":", ";": ";"]
+                guard let sep = table[sepName] else { throw .badSeparator(path: path, key: "path_separator", value: sepName) }
+                return raw.split(separator: Character(sep), omittingEmptySubsequences: true)
                     .map { String($0).trimmingPythonWhitespace() }.filter { !$0.isEmpty }
-            } else {
-                // Legacy: split on commas and spaces.
-                locations = raw.split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init)
             }
-        } else if case .array(let items)? = tool["version_locations"] {
-            locations = items.compactMap(tomlString)
+            if case .array(let items)? = tool["version_locations"] { return items.compactMap(tomlString) }
+            return nil
         }
 
-        var config = ProjectConfig(
-            scriptLocation: scriptLocation,
-            versionLocations: locations ?? [scriptLocation.joiningPath("versions")])
-        config.recursiveVersionLocations = try boolean("recursive_version_locations")
-        if let t = try option("file_template") { config.fileTemplate = t }
-        if let t = try option("truncate_slug_length") {
-            guard let n = Int(t) else { throw .badInteger(path: iniPath, key: "truncate_slug_length", value: t) }
-            config.truncateSlugLength = n == 0 ? 40 : n
-        }
-        config.timezone = try option("timezone")
-        config.sqlalchemyURL = try iniValue("sqlalchemy.url")
-        if let iniFile, let keys = iniFile.sections[section]?.keys {
-            for key in keys { config.mainOptions[key] = try? iniFile.value(section, key) }
-        }
-
-        var raw: [String: (value: String, path: String)] = [:]
-        if let iniFile, iniFile.hasSection("revgraph") {
-            for key in (iniFile.sections["revgraph"] ?? [:]).keys.sorted() {
-                raw[key] = (try iniValue(key, section: "revgraph") ?? "", ini!.path)
+        /// `[revgraph]` of the ini, then `[tool.revgraph]`, raw, each with the file it came from.
+        func revgraphSettings() throws(ConfigError) -> [String: (value: String, path: String)] {
+            var raw: [String: (value: String, path: String)] = [:]
+            if let iniFile, iniFile.hasSection("revgraph") {
+                for key in (iniFile.sections["revgraph"] ?? [:]).keys.sorted() {
+                    raw[key] = (try iniValue(key, section: "revgraph") ?? "", iniPath!)
+                }
             }
-        }
-        for (key, value) in revgraphTool where raw[key] == nil {
-            let text: String?
-            switch value {
-            case .string(let s): text = s
-            case .integer(let n): text = String(n)
-            case .bool(let b): text = b ? "true" : "false"
-            case .array(let items): text = items.compactMap(tomlString).joined(separator: "\n")
-            case .other: text = nil
+            for (key, value) in revgraphTool where raw[key] == nil {
+                let text: String?
+                switch value {
+                case .string(let s): text = s
+                case .integer(let n): text = String(n)
+                case .bool(let b): text = b ? "true" : "false"
+                case .array(let items): text = items.compactMap(tomlString).joined(separator: "\n")
+                case .other: text = nil
+                }
+                guard let text else {
+                    throw .badSetting(path: tomlPath!, key: key, value: "(a table)", expected: "a string, number or list")
+                }
+                raw[key] = (text, tomlPath!)
             }
-            guard let text else {
-                throw .badSetting(path: toml!.path, key: key, value: "(a table)", expected: "a string, number or list")
-            }
-            raw[key] = (text, toml!.path)
+            return raw
         }
-        config.settings = try RevgraphSettings(raw: raw)
-        return config
     }
 }
 

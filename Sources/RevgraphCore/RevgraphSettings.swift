@@ -8,7 +8,7 @@ public struct RevgraphSettings: Sendable, Equatable {
     }
 
     /// What the hook scripts do when revgraph is not installed (read by the shell scripts).
-    public enum OnMissing: String, Sendable, CaseIterable { case block, pass }
+    public enum OnMissing: String, Sendable, CaseIterable { case fail, pass }
 
     /// `published_refs`: refs whose revisions must never change (`verify --published-from-config`, release tags).
     public var publishedRefs: [String] = []
@@ -17,7 +17,7 @@ public struct RevgraphSettings: Sendable, Equatable {
     /// `push_target`: the branch a push will be merged into.
     public var pushTarget: String?
     public var postMerge: PostMerge = .suggest
-    public var onMissing: OnMissing = .block
+    public var onMissing: OnMissing = .fail
     /// `release_pattern`: the glob of release tags.
     public var releasePattern = "v*"
     public var versionTable = "alembic_version"

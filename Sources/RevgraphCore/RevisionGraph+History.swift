@@ -4,6 +4,7 @@ extension RevisionGraph {
     /// `lower` and `upper` default to `base` and `heads`. This follows Alembic's
     /// `_collect_upgrade_revisions` with `inclusive` on and `implicit_base` off.
     public func history(lower: String? = nil, upper: String? = nil) throws(RevisionGraphError) -> [Int] {
+        try requireAcyclic()
         let upperArg = (upper?.isEmpty ?? true) ? "heads" : upper!
         var lowerArg: String? = (lower?.isEmpty ?? true) ? "base" : lower!
         var targets: [Int] = []
@@ -74,5 +75,13 @@ extension RevisionGraph {
         let parts = range.trimmingPythonWhitespace().split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count == 2 else { throw .badRange(range) }
         return (parts[0].isEmpty ? nil : String(parts[0]), parts[1].isEmpty ? nil : String(parts[1]))
+    }
+}
+
+extension RevisionGraph {
+    /// Throws ``RevisionGraphError/cycle(_:)`` when any revision sits on or above a cycle: no
+    /// order, head or range means anything then (Alembic refuses to build such a map).
+    public func requireAcyclic() throws(RevisionGraphError) {
+        if hasCycles { throw .cycle(cyclic.map { id($0) }.sorted()) }
     }
 }

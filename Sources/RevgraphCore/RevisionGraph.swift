@@ -39,6 +39,52 @@ public struct RevisionGraph: Sendable {
 
     public init(revisions input: [Revision]) {
         var problems: [GraphProblem] = []
+        let (revs, index) = Self.dedupe(input, &problems)
+        let n = revs.count
+        let labelOwner = Self.labelOwners(revs, index, &problems)
+        let e = Self.edges(revs, index, labelOwner, &problems)
+
+        var heads: [Int] = []
+        var realHeads: [Int] = []
+        var bases: [Int] = []
+        for i in 0..<n {
+            if e.children[i].isEmpty { heads.append(i) }
+            if e.allChildren[i].isEmpty { realHeads.append(i) }
+            if revs[i].downRevisions.isEmpty { bases.append(i) }
+        }
+
+        self.revisions = revs
+        self.index = index
+        self.labelOwner = labelOwner
+        self.children = e.children
+        self.allChildren = e.allChildren
+        self.parents = e.parents
+        self.resolvedDependencies = e.deps
+        self.heads = heads
+        self.realHeads = realHeads
+        self.bases = bases
+
+        // Cycles through down_revision first; only a graph without them is checked through depends_on.
+        var cyclic = Self.cycleMembers(tips: heads, parents: e.parents, children: e.children)
+        if !cyclic.isEmpty {
+            problems.append(Self.cycleProblem(cyclic, revs, kind: .cycle, "Cycle",
+                                              fix: "follow down_revision through these files and break the loop"))
+        } else {
+            let allParents = (0..<n).map { e.parents[$0] + e.deps[$0] }
+            cyclic = Self.cycleMembers(tips: realHeads, parents: allParents, children: e.allChildren)
+            if !cyclic.isEmpty {
+                problems.append(Self.cycleProblem(cyclic, revs, kind: .dependencyCycle, "Dependency cycle",
+                                                  fix: "remove one of the depends_on entries that form the loop"))
+            }
+        }
+        self.cyclic = cyclic
+        self.normalizedDependencies = cyclic.isEmpty ? Self.normalize(e.deps, parents: e.parents) : e.deps
+        self.labels = Self.propagateLabels(revs, children: e.children, allChildren: e.allChildren, index: index)
+        self.problems = problems
+    }
+
+    /// Keeps one revision per id: the later file, at the earlier position (as Alembic's map does).
+    static func dedupe(_ input: [Revision], _ problems: inout [GraphProblem]) -> ([Revision], [String: Int]) {
         var revs: [Revision] = []
         var index: [String: Int] = [:]
         var firstPath: [String: String] = [:]
@@ -48,16 +94,18 @@ public struct RevisionGraph: Sendable {
                     kind: .duplicateRevision, path: r.path, line: r.line, revisions: [r.id],
                     message: "revision '\(r.id)' is present more than once: '\(firstPath[r.id]!)' and '\(r.path)'",
                     fix: "give one of the files a new revision id (and update the down_revision that points at it)"))
-                revs[i] = r  // the later file wins, as in Alembic
+                revs[i] = r
             } else {
                 index[r.id] = revs.count
                 firstPath[r.id] = r.path
                 revs.append(r)
             }
         }
-        let n = revs.count
+        return (revs, index)
+    }
 
-        // Branch labels name revisions too.
+    /// Branch labels name revisions too; a label used twice (or equal to an id) is a problem.
+    static func labelOwners(_ revs: [Revision], _ index: [String: Int], _ problems: inout [GraphProblem]) -> [String: Int] {
         var labelOwner: [String: Int] = [:]
         for (i, r) in revs.enumerated() {
             for label in r.branchLabels {
@@ -71,7 +119,15 @@ public struct RevisionGraph: Sendable {
                 }
             }
         }
+        return labelOwner
+    }
 
+    /// The graph's edges; a missing parent or dependency is a problem and its edge is left out.
+    static func edges(_ revs: [Revision], _ index: [String: Int], _ labelOwner: [String: Int],
+                      _ problems: inout [GraphProblem])
+        -> (parents: [[Int]], deps: [[Int]], children: [[Int]], allChildren: [[Int]])
+    {
+        let n = revs.count
         var parents = Array(repeating: [Int](), count: n)
         var deps = Array(repeating: [Int](), count: n)
         var children = Array(repeating: [Int](), count: n)
@@ -106,72 +162,51 @@ public struct RevisionGraph: Sendable {
                 if parents[i].contains(p), !children[p].contains(i) { children[p].append(i) }
             }
         }
+        return (parents, deps, children, allChildren)
+    }
 
-        var heads: [Int] = []
-        var realHeads: [Int] = []
-        var bases: [Int] = []
-        for i in 0..<n {
-            if children[i].isEmpty { heads.append(i) }
-            if allChildren[i].isEmpty { realHeads.append(i) }
-            if revs[i].downRevisions.isEmpty { bases.append(i) }
-        }
-
-        self.revisions = revs
-        self.index = index
-        self.labelOwner = labelOwner
-        self.children = children
-        self.allChildren = allChildren
-        self.parents = parents
-        self.resolvedDependencies = deps
-        self.heads = heads
-        self.realHeads = realHeads
-        self.bases = bases
-
-        // Cycles: what is not both below a head and above a root (Alembic's `_detect_cycles`).
+    /// Revisions on a cycle or above one. Alembic's `_detect_cycles` (what is not both below a tip
+    /// and above a root), plus what a topological peel cannot reach: a cycle that hangs between a
+    /// base and a head is caught too. Iterative and linear in revisions and edges.
+    static func cycleMembers(tips: [Int], parents: [[Int]], children: [[Int]]) -> Set<Int> {
+        let n = parents.count
         let roots = (0..<n).filter { parents[$0].isEmpty }
-        let down = Self.reach(from: heads, parents)
-        let up = Self.reach(from: roots, children)
-        var cyclic = Set((0..<n).filter { !down.contains($0) || !up.contains($0) })
-        if !cyclic.isEmpty {
-            let ids = cyclic.map { revs[$0].id }.sorted()
-            let first = cyclic.min()!
-            problems.append(GraphProblem(
-                kind: .cycle, path: revs[first].path, line: revs[first].line, revisions: ids,
-                message: "Cycle is detected in revisions (\(ids.joined(separator: ", ")))",
-                fix: "follow down_revision through these files and break the loop"))
-        } else {
-            var allParents = Array(repeating: [Int](), count: n)
-            for i in 0..<n { allParents[i] = parents[i] + deps[i] }
-            let realRoots = (0..<n).filter { allParents[$0].isEmpty }
-            let down2 = Self.reach(from: realHeads, allParents)
-            let up2 = Self.reach(from: realRoots, allChildren)
-            let bad = Set((0..<n).filter { !down2.contains($0) || !up2.contains($0) })
-            if !bad.isEmpty {
-                let ids = bad.map { revs[$0].id }.sorted()
-                let first = bad.min()!
-                problems.append(GraphProblem(
-                    kind: .dependencyCycle, path: revs[first].path, line: revs[first].line, revisions: ids,
-                    message: "Dependency cycle is detected in revisions (\(ids.joined(separator: ", ")))",
-                    fix: "remove one of the depends_on entries that form the loop"))
-                cyclic = bad
+        let down = reach(from: tips, parents)
+        let up = reach(from: roots, children)
+        var out = Set((0..<n).filter { !down.contains($0) || !up.contains($0) })
+        // Kahn: peel revisions whose parents are all peeled; what remains sits on or above a cycle.
+        var pending = parents.map { Set($0).count }
+        var queue = roots
+        var peeled = 0
+        while let i = queue.popLast() {
+            peeled += 1
+            for c in Set(children[i]) {
+                pending[c] -= 1
+                if pending[c] == 0 { queue.append(c) }
             }
         }
-        self.cyclic = cyclic
+        if peeled < n { out.formUnion((0..<n).filter { pending[$0] > 0 }) }
+        return out
+    }
 
-        // Dependencies already implied by a versioned ancestor's dependencies are dropped.
+    static func cycleProblem(_ members: Set<Int>, _ revs: [Revision], kind: GraphProblem.Kind, _ name: String,
+                             fix: String) -> GraphProblem
+    {
+        let ids = members.map { revs[$0].id }.sorted()
+        let first = members.min()!
+        return GraphProblem(kind: kind, path: revs[first].path, line: revs[first].line, revisions: ids,
+                            message: "\(name) is detected in revisions (\(ids.joined(separator: ", ")))", fix: fix)
+    }
+
+    /// Dependencies already implied by a versioned ancestor's dependencies are dropped.
+    static func normalize(_ deps: [[Int]], parents: [[Int]]) -> [[Int]] {
         var normalized = deps
-        if cyclic.isEmpty {
-            for i in 0..<n where !deps[i].isEmpty {
-                var implied = Set<Int>()
-                for a in Self.dfs(from: [i], parents) where a != i {
-                    implied.formUnion(deps[a])
-                }
-                normalized[i] = deps[i].filter { !implied.contains($0) }
-            }
+        for i in deps.indices where !deps[i].isEmpty {
+            var implied = Set<Int>()
+            for a in dfs(from: [i], parents) where a != i { implied.formUnion(deps[a]) }
+            normalized[i] = deps[i].filter { !implied.contains($0) }
         }
-        self.normalizedDependencies = normalized
-        self.labels = Self.propagateLabels(revs, children: children, allChildren: allChildren, index: index)
-        self.problems = problems
+        return normalized
     }
 
     /// Depth-first visit in Alembic's order (a stack; a node is yielded when popped the first time).

@@ -118,6 +118,26 @@ import Testing
         #expect(g.problems.contains { $0.kind == .cycle })
     }
 
+    @Test func cycleReachableFromBothAHeadAndABase() {
+        // Alembic's reachability test passes this graph; the topological peel does not.
+        let g = graph("base", "c1<base,c2", "c2<c1", "h<c1")
+        #expect(g.problems.contains { $0.kind == .cycle && $0.revisions == ["c1", "c2", "h"] })
+        #expect(throws: RevisionGraphError.self) { try g.history(lower: nil, upper: nil) }
+    }
+
+    @Test func fullyCyclicGraphHasNoHistoryToPrint() {
+        let g = graph("a<b", "b<a")
+        #expect(g.heads.isEmpty)
+        #expect(throws: RevisionGraphError.self) { try g.history(lower: nil, upper: nil) }
+        #expect(throws: RevisionGraphError.self) { try g.requireAcyclic() }
+    }
+
+    @Test func dependencyCycleIsFoundTheSameWay() {
+        let g = graph("a", "b<a&c", "c<a&b")
+        #expect(g.problems.contains { $0.kind == .dependencyCycle })
+        #expect(!g.problems.contains { $0.kind == .cycle })
+    }
+
     @Test func missingParentIsAProblemAndTheRestStillWorks() throws {
         let g = graph("a", "b<a", "c<zzz")
         let p = try #require(g.problems.first { $0.kind == .missingParent })

@@ -32,6 +32,7 @@ extension Revgraph {
                 loaded = try project.loadWarning()
             }
             let g = loaded.graph
+            try g.requireAcyclic()
             switch format {
             case .text:
                 Output.write(AlembicFormat(graph: g).heads(verbose: verbose, resolveDependencies: resolveDependencies))

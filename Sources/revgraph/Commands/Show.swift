@@ -45,6 +45,7 @@ extension Revgraph {
             let workspace = project.workspace(readsGit: git)
             let loaded = try project.loadWarning(workspace)
             let g = loaded.graph
+            try g.requireAcyclic()
             var list: [Int] = []
             for r in revisions { list += try g.resolveRevisions(r) }
             var history: [Int: [Change]] = [:]
