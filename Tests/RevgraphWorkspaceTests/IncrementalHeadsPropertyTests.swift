@@ -1,21 +1,11 @@
 import RevgraphCore
+import RevgraphTestSupport
 @testable import RevgraphWorkspace
 import Testing
 
 /// `log`'s incremental heads (kept up to date as files come and go) must give exactly the
 /// conflicts that building the graph and asking `headConflicts` gives, on any graph.
 @Suite struct IncrementalHeadsPropertyTests {
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     @Test(arguments: 1...60)
     func incrementalConflictsEqualTheGraphs(seed: Int) {
         var rng = SplitMix(state: UInt64(seed))
