@@ -181,11 +181,27 @@ struct TemplateParser {
         return nodes
     }
 
-    /// Parses lines until a control line closes the block.
-    mutating func block() throws(Unsupported) -> ([Node], Stop, Int) {
+    /// How deeply `% for` and `% if` may nest (the parser recurses once per level).
+    static let maxDepth = 64
+    var depth = 0
+
+    /// Text and nodes of the block being parsed.
+    struct Output {
         var nodes: [Node] = []
         var pendingText = ""
-        func flush() { if !pendingText.isEmpty { nodes.append(.text(pendingText)); pendingText = "" } }
+        mutating func flush() {
+            if !pendingText.isEmpty { nodes.append(.text(pendingText)); pendingText = "" }
+        }
+    }
+
+    /// Parses lines until a control line closes the block.
+    mutating func block() throws(Unsupported) -> ([Node], Stop, Int) {
+        depth += 1
+        defer { depth -= 1 }
+        if depth > Self.maxDepth {
+            throw Unsupported(line: index, construct: "'% for'/'% if' nested more than \(Self.maxDepth) deep")
+        }
+        var out = Output()
         while index < lines.count {
             let lineNo = index + 1
             var line = lines[index]
@@ -194,127 +210,141 @@ struct TemplateParser {
             let trimmed = line.drop { $0 == " " || $0 == "\t" }
             if trimmed.hasPrefix("##") { continue }
             if trimmed.hasPrefix("%") && !trimmed.hasPrefix("%%") {
-                flush()
-                let control = trimmed.dropFirst().trimmingPythonWhitespace()
-                if control.hasPrefix("for ") {
-                    guard control.hasSuffix(":"), let inRange = control.firstRange(of: " in ") else {
-                        throw Unsupported(line: lineNo, construct: "'% \(control)'")
-                    }
-                    let variable = control[control.index(control.startIndex, offsetBy: 4)..<inRange.lowerBound].trimmingPythonWhitespace()
-                    let seq = try Self.expression(String(control[inRange.upperBound...].dropLast()), line: lineNo)
-                    let (body, stop, _) = try block()
-                    guard stop == .endfor else { throw Unsupported(line: lineNo, construct: "'% for' without '% endfor'") }
-                    nodes.append(.loop(variable: variable, sequence: seq, body: body, line: lineNo))
-                } else if control.hasPrefix("if ") && control.hasSuffix(":") {
-                    var arms: [(MakoTemplate.Expression?, [Node])] = []
-                    var condition: MakoTemplate.Expression? = try Self.expression(String(control.dropFirst(3).dropLast()), line: lineNo)
-                    while true {
-                        let (body, stop, _) = try block()
-                        arms.append((condition, body))
-                        switch stop {
-                        case .endif: break
-                        case .elif(let c): condition = try Self.expression(c, line: lineNo); continue
-                        case .else_: condition = nil; continue
-                        default: throw Unsupported(line: lineNo, construct: "'% if' without '% endif'")
-                        }
-                        break
-                    }
-                    nodes.append(.branch(arms, line: lineNo))
-                } else if control == "endfor" {
-                    return (nodes, .endfor, lineNo)
-                } else if control == "endif" {
-                    return (nodes, .endif, lineNo)
-                } else if control == "else:" {
-                    return (nodes, .else_, lineNo)
-                } else if control.hasPrefix("elif ") && control.hasSuffix(":") {
-                    return (nodes, .elif(String(control.dropFirst(5).dropLast())), lineNo)
-                } else {
-                    throw Unsupported(line: lineNo, construct: "'% \(control)' (control line)")
+                out.flush()
+                if let stop = try controlLine(trimmed.dropFirst().trimmingPythonWhitespace(), lineNo, &out) {
+                    return (out.nodes, stop, lineNo)
                 }
                 continue
             }
             if trimmed.hasPrefix("%%") { line = line.replacingFirst("%%", with: "%") }
-            // Blocks: `<%! … %>` (imports only) and `<% … %>` (assignments), possibly over several lines.
-            while let open = line.firstRange(of: "<%") {
-                let isModule = line[open.upperBound...].hasPrefix("!")
-                var body = String(line[(isModule ? line.index(after: open.upperBound) : open.upperBound)...])
-                pendingText += line[..<open.lowerBound]
-                while body.firstRange(of: "%>") == nil, index < lines.count {
-                    body += "\n" + lines[index]
-                    index += 1
-                }
-                guard let close = body.firstRange(of: "%>") else {
-                    throw Unsupported(line: lineNo, construct: "unterminated '<%' block")
-                }
-                let bodyText = body[..<close.lowerBound]
-                if !isModule, let first = bodyText.first, first.isLetter {
-                    throw Unsupported(line: lineNo, construct: "'<%\(bodyText.prefix(10))' (Mako tag)")
-                }
-                for stmt in bodyText.split(separator: "\n") {
-                    let s = stmt.trimmingPythonWhitespace()
-                    if s.isEmpty || s.hasPrefix("#") { continue }
-                    if isModule {
-                        guard s.hasPrefix("import ") || s.hasPrefix("from ") else {
-                            throw Unsupported(line: lineNo, construct: "'<%! \(s) %>' (module code)")
-                        }
-                        continue
-                    }
-                    guard let eq = s.firstIndex(of: "="), !s[s.index(after: eq)...].hasPrefix("="),
-                          s[..<eq].trimmingPythonWhitespace().allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" })
-                    else {
-                        throw Unsupported(line: lineNo, construct: "'<% \(s) %>' (only NAME = EXPR is supported)")
-                    }
-                    flush()
-                    nodes.append(.assign(s[..<eq].trimmingPythonWhitespace(),
-                                         try Self.expression(String(s[s.index(after: eq)...]), line: lineNo), line: lineNo))
-                }
-                line = String(body[close.upperBound...])
-            }
+            try codeBlocks(&line, lineNo, &out)
             var joined = false
             if line.hasSuffix("\\") && !isLast {
                 line.removeLast()
                 joined = true
             }
-            var rest = Substring(line)
-            while let open = rest.firstRange(of: "${") {
-                pendingText += rest[..<open.lowerBound]
-                var depth = 1
-                var j = open.upperBound
-                var quote: Character?
-                while j < rest.endIndex {
-                    let c = rest[j]
-                    if let q = quote {
-                        if c == q { quote = nil }
-                    } else if c == "'" || c == "\"" {
-                        quote = c
-                    } else if c == "{" {
-                        depth += 1
-                    } else if c == "}" {
-                        depth -= 1
-                        if depth == 0 { break }
-                    }
-                    j = rest.index(after: j)
-                }
-                guard j < rest.endIndex else { throw Unsupported(line: lineNo, construct: "unterminated '${'") }
-                flush()
-                let source = String(rest[open.upperBound..<j])
-                var body = source
-                var filters: [String]?
-                if let bar = Self.topLevelBar(source) {
-                    body = String(source[..<bar])
-                    filters = source[source.index(after: bar)...].split(separator: ",").map { $0.trimmingPythonWhitespace() }
-                    for f in filters! where !["n", "comma", "str", "trim"].contains(f) {
-                        throw Unsupported(line: lineNo, construct: "filter '\(f)'")
-                    }
-                }
-                nodes.append(.expression(try Self.expression(body, line: lineNo), filters: filters, line: lineNo))
-                rest = rest[rest.index(after: j)...]
-            }
-            pendingText += rest
-            if !isLast && !joined { pendingText += "\n" }
+            try substitutions(line, lineNo, &out)
+            if !isLast && !joined { out.pendingText += "\n" }
         }
-        flush()
-        return (nodes, .end, lines.count)
+        out.flush()
+        return (out.nodes, .end, lines.count)
+    }
+
+    /// `% for … :`, `% if … :` (parsed to their end), or the line that closes a block.
+    mutating func controlLine(_ control: String, _ lineNo: Int, _ out: inout Output) throws(Unsupported) -> Stop? {
+        if control.hasPrefix("for ") {
+            guard control.hasSuffix(":"), let inRange = control.firstRange(of: " in ") else {
+                throw Unsupported(line: lineNo, construct: "'% \(control)'")
+            }
+            let variable = control[control.index(control.startIndex, offsetBy: 4)..<inRange.lowerBound].trimmingPythonWhitespace()
+            let seq = try Self.expression(String(control[inRange.upperBound...].dropLast()), line: lineNo)
+            let (body, stop, _) = try block()
+            guard stop == .endfor else { throw Unsupported(line: lineNo, construct: "'% for' without '% endfor'") }
+            out.nodes.append(.loop(variable: variable, sequence: seq, body: body, line: lineNo))
+            return nil
+        }
+        if control.hasPrefix("if ") && control.hasSuffix(":") {
+            var arms: [(MakoTemplate.Expression?, [Node])] = []
+            var condition: MakoTemplate.Expression? = try Self.expression(String(control.dropFirst(3).dropLast()), line: lineNo)
+            while true {
+                let (body, stop, _) = try block()
+                arms.append((condition, body))
+                switch stop {
+                case .endif: out.nodes.append(.branch(arms, line: lineNo)); return nil
+                case .elif(let c): condition = try Self.expression(c, line: lineNo)
+                case .else_: condition = nil
+                default: throw Unsupported(line: lineNo, construct: "'% if' without '% endif'")
+                }
+            }
+        }
+        switch control {
+        case "endfor": return .endfor
+        case "endif": return .endif
+        case "else:": return .else_
+        default:
+            if control.hasPrefix("elif ") && control.hasSuffix(":") { return .elif(String(control.dropFirst(5).dropLast())) }
+            throw Unsupported(line: lineNo, construct: "'% \(control)' (control line)")
+        }
+    }
+
+    /// `<%! … %>` (imports only) and `<% … %>` (assignments), possibly over several lines; `line`
+    /// keeps what follows the last block.
+    mutating func codeBlocks(_ line: inout String, _ lineNo: Int, _ out: inout Output) throws(Unsupported) {
+        while let open = line.firstRange(of: "<%") {
+            let isModule = line[open.upperBound...].hasPrefix("!")
+            var body = String(line[(isModule ? line.index(after: open.upperBound) : open.upperBound)...])
+            out.pendingText += line[..<open.lowerBound]
+            while body.firstRange(of: "%>") == nil, index < lines.count {
+                body += "\n" + lines[index]
+                index += 1
+            }
+            guard let close = body.firstRange(of: "%>") else {
+                throw Unsupported(line: lineNo, construct: "unterminated '<%' block")
+            }
+            let bodyText = body[..<close.lowerBound]
+            if !isModule, let first = bodyText.first, first.isLetter {
+                throw Unsupported(line: lineNo, construct: "'<%\(bodyText.prefix(10))' (Mako tag)")
+            }
+            for stmt in bodyText.split(separator: "\n") {
+                let s = stmt.trimmingPythonWhitespace()
+                if s.isEmpty || s.hasPrefix("#") { continue }
+                if isModule {
+                    guard s.hasPrefix("import ") || s.hasPrefix("from ") else {
+                        throw Unsupported(line: lineNo, construct: "'<%! \(s) %>' (module code)")
+                    }
+                    continue
+                }
+                guard let eq = s.firstIndex(of: "="), !s[s.index(after: eq)...].hasPrefix("="),
+                      s[..<eq].trimmingPythonWhitespace().allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" })
+                else {
+                    throw Unsupported(line: lineNo, construct: "'<% \(s) %>' (only NAME = EXPR is supported)")
+                }
+                out.flush()
+                out.nodes.append(.assign(s[..<eq].trimmingPythonWhitespace(),
+                                         try Self.expression(String(s[s.index(after: eq)...]), line: lineNo), line: lineNo))
+            }
+            line = String(body[close.upperBound...])
+        }
+    }
+
+    /// Text with `${expression | filters}` substitutions.
+    func substitutions(_ line: String, _ lineNo: Int, _ out: inout Output) throws(Unsupported) {
+        var rest = Substring(line)
+        while let open = rest.firstRange(of: "${") {
+            out.pendingText += rest[..<open.lowerBound]
+            var depth = 1
+            var j = open.upperBound
+            var quote: Character?
+            while j < rest.endIndex {
+                let c = rest[j]
+                if let q = quote {
+                    if c == q { quote = nil }
+                } else if c == "'" || c == "\"" {
+                    quote = c
+                } else if c == "{" {
+                    depth += 1
+                } else if c == "}" {
+                    depth -= 1
+                    if depth == 0 { break }
+                }
+                j = rest.index(after: j)
+            }
+            guard j < rest.endIndex else { throw Unsupported(line: lineNo, construct: "unterminated '${'") }
+            out.flush()
+            let source = String(rest[open.upperBound..<j])
+            var body = source
+            var filters: [String]?
+            if let bar = Self.topLevelBar(source) {
+                body = String(source[..<bar])
+                filters = source[source.index(after: bar)...].split(separator: ",").map { $0.trimmingPythonWhitespace() }
+                for f in filters! where !["n", "comma", "str", "trim"].contains(f) {
+                    throw Unsupported(line: lineNo, construct: "filter '\(f)'")
+                }
+            }
+            out.nodes.append(.expression(try Self.expression(body, line: lineNo), filters: filters, line: lineNo))
+            rest = rest[rest.index(after: j)...]
+        }
+        out.pendingText += rest
     }
 
     static func topLevelBar(_ s: String) -> String.Index? {

@@ -40,7 +40,6 @@ public enum MigrationParser {
     /// - Parameter names: values for names the file does not bind to a literal (`cli.CONTRACT_BRANCH`),
     ///   from `[revgraph] name.<dotted.name> = value`; keys lower-case, as configparser gives them.
     public static func parse(path: String, fileName: String, text: String, names: [String: String] = [:]) -> Outcome {
-        var problems: [GraphProblem] = []
         var lexer = PythonLexer(text)
         let lines: [PythonLogicalLine]
         do {
@@ -53,7 +52,32 @@ public enum MigrationParser {
                     fix: "fix the Python syntax of the file"),
             ])
         }
+        let (docstring, bindings) = moduleBindings(lines, names: names)
+        var file = FileReading(path: path, bindings: bindings)
+        guard let (id, line) = file.revisionID(fileName: fileName) else {
+            return Outcome(revision: nil, problems: file.problems)
+        }
+        let down = file.downRevisions(of: id, line: line)
+        let labels = file.sequence("branch_labels", required: false)?.0 ?? []
+        var deps = file.sequence("depends_on", required: false)?.0 ?? []
+        if deps.contains(id) {
+            file.problems.append(GraphProblem(
+                kind: .dependencyCycle, path: path, line: line, revisions: [id],
+                message: "Dependency self-loop is detected in revisions (\(id)) in '\(path)'",
+                fix: "depends_on must not name the revision itself"))
+            deps.removeAll { $0 == id }
+        }
+        let revision = Revision(
+            id: id, downRevisions: dedupe(down), dependencies: dedupe(deps), branchLabels: dedupe(labels),
+            path: path, longdoc: (docstring ?? "").trimmingPythonWhitespace(), line: line)
+        return Outcome(revision: revision, problems: file.problems)
+    }
 
+    /// The module docstring and the value of every module-level `name = …` (or `name: T = …`),
+    /// each with its line; a later assignment wins, as when Python runs the module.
+    static func moduleBindings(_ lines: [PythonLogicalLine], names: [String: String])
+        -> (docstring: String?, bindings: [String: (Value, Int)])
+    {
         var docstring: String?
         var bindings: [String: (Value, Int)] = [:]
         for (index, logical) in lines.enumerated() where logical.indent == 0 {
@@ -63,125 +87,117 @@ public enum MigrationParser {
             }
             guard case .name(let name) = logical.tokens.first, logical.tokens.count >= 3 else { continue }
             guard let eq = topLevelAssignment(logical.tokens) else { continue }
-            if eq != 1 {
-                // Only `name = …` and `name: annotation = …`.
-                guard logical.tokens[1] == .op(":") else { continue }
-            }
-            let value = evaluate(logical.tokens[(eq + 1)...], bindings: bindings, names: names)
-            bindings[name] = (value, logical.line)
+            // Only `name = …` and `name: annotation = …`.
+            if eq != 1, logical.tokens[1] != .op(":") { continue }
+            bindings[name] = (evaluate(logical.tokens[(eq + 1)...], bindings: bindings, names: names), logical.line)
+        }
+        return (docstring, bindings)
+    }
+
+    /// The module variables of one file, read into revision fields, with the problems met.
+    struct FileReading {
+        let path: String
+        let bindings: [String: (Value, Int)]
+        var problems: [GraphProblem] = []
+
+        init(path: String, bindings: [String: (Value, Int)]) {
+            self.path = path
+            self.bindings = bindings
         }
 
-        func read(_ name: String) -> (Value, Int)? { bindings[name] }
+        mutating func problem(_ kind: GraphProblem.Kind, _ severity: GraphProblem.Severity = .error, line: Int,
+                              revisions: [String] = [], _ message: String, fix: String)
+        {
+            problems.append(GraphProblem(kind: kind, severity: severity, path: path, line: line, revisions: revisions,
+                                         message: message, fix: fix))
+        }
 
-        func sequence(_ key: String, required: Bool) -> ([String], Int)? {
-            guard let (value, line) = read(key) else { return nil }
+        /// A str, a tuple or list of str, or None; nil when absent or not usable.
+        mutating func sequence(_ key: String, required: Bool) -> ([String], Int)? {
+            guard let (value, line) = bindings[key] else { return nil }
             switch value {
             case .none: return ([], line)
             case .string(let s): return ([s], line)
             case .sequence(let items):
                 if items.contains(where: { $0 == nil }) {
-                    problems.append(GraphProblem(
-                        kind: .parseError, path: path, line: line,
-                        message: "\(key) in '\(path)' contains None inside a sequence",
-                        fix: "list only revision ids in \(key)"))
+                    problem(.parseError, line: line, "\(key) in '\(path)' contains None inside a sequence",
+                            fix: "list only revision ids in \(key)")
                 }
                 return (items.compactMap { $0 }, line)
             case .bytes:
-                problems.append(GraphProblem(
-                    kind: .parseError, path: path, line: line,
-                    message: "\(key) in '\(path)' is a bytes literal, not a string",
-                    fix: "write \(key) as a str literal"))
+                problem(.parseError, line: line, "\(key) in '\(path)' is a bytes literal, not a string",
+                        fix: "write \(key) as a str literal")
                 return ([], line)
             case .other(let source):
-                problems.append(GraphProblem(
-                    kind: .nonLiteralValue, severity: required ? .error : .warning, path: path, line: line,
-                    message: "\(key) in '\(path)' is not a literal (\(source)); revgraph does not execute migration code",
-                    fix: "write \(key) as a literal str, tuple or list, bind it to a literal earlier in the file, or give the name a value in the config: [revgraph] name.\(source) = VALUE"))
+                problem(.nonLiteralValue, required ? .error : .warning, line: line,
+                        "\(key) in '\(path)' is not a literal (\(source)); revgraph does not execute migration code",
+                        fix: "write \(key) as a literal str, tuple or list, bind it to a literal earlier in the file, or give the name a value in the config: [revgraph] name.\(source) = VALUE")
                 return nil
             }
         }
 
-        // The revision id.
-        var revisionID: String?
-        var revisionLine = 1
-        if let (value, line) = read("revision") {
-            revisionLine = line
-            switch value {
-            case .string(let s): revisionID = s
-            case .other(let source):
-                problems.append(GraphProblem(
-                    kind: .nonLiteralValue, path: path, line: line,
-                    message: "revision in '\(path)' is not a literal (\(source))",
-                    fix: "write the revision id as a str literal"))
-                return Outcome(revision: nil, problems: problems)
-            default:
-                problems.append(GraphProblem(
-                    kind: .parseError, path: path, line: line,
-                    message: "revision in '\(path)' is not a string",
-                    fix: "write the revision id as a str literal, for example revision = 'ae1027a6acf4'"))
-                return Outcome(revision: nil, problems: problems)
+        /// `revision` (or the legacy `<hex>_….py` file name), checked; nil with a problem when unusable.
+        mutating func revisionID(fileName: String) -> (String, Int)? {
+            var id: String
+            var line = 1
+            if let (value, l) = bindings["revision"] {
+                line = l
+                switch value {
+                case .string(let s): id = s
+                case .other(let source):
+                    problem(.nonLiteralValue, line: line, "revision in '\(path)' is not a literal (\(source))",
+                            fix: "write the revision id as a str literal")
+                    return nil
+                default:
+                    problem(.parseError, line: line, "revision in '\(path)' is not a string",
+                            fix: "write the revision id as a str literal, for example revision = 'ae1027a6acf4'")
+                    return nil
+                }
+            } else if let legacy = legacyRevision(fileName: fileName) {
+                id = legacy
+            } else {
+                problem(.missingRevision, line: 1,
+                        "could not determine the revision id of '\(path)': it declares no 'revision' variable",
+                        fix: "declare revision = '<id>' at module level, or move the file out of the versions directory")
+                return nil
             }
-        } else if let legacy = legacyRevision(fileName: fileName) {
-            revisionID = legacy
-        } else {
-            problems.append(GraphProblem(
-                kind: .missingRevision, path: path, line: 1,
-                message: "could not determine the revision id of '\(path)': it declares no 'revision' variable",
-                fix: "declare revision = '<id>' at module level, or move the file out of the versions directory"))
-            return Outcome(revision: nil, problems: problems)
-        }
-        guard let id = revisionID else { return Outcome(revision: nil, problems: problems) }
-        if id.isEmpty {
-            problems.append(GraphProblem(
-                kind: .illegalIdentifier, path: path, line: revisionLine,
-                message: "revision in '\(path)' is an empty string", fix: "give the revision a non-empty id"))
-            return Outcome(revision: nil, problems: problems)
-        }
-        if let chars = Revision.illegalCharacters(in: id) {
-            problems.append(GraphProblem(
-                kind: .illegalIdentifier, path: path, line: revisionLine, revisions: [id],
-                message: "Character(s) '\(chars)' not allowed in revision identifier '\(id)' (\(path))",
-                fix: "rename the revision without @ - + :"))
-            return Outcome(revision: nil, problems: problems)
+            if id.isEmpty {
+                problem(.illegalIdentifier, line: line, "revision in '\(path)' is an empty string",
+                        fix: "give the revision a non-empty id")
+                return nil
+            }
+            if let chars = Revision.illegalCharacters(in: id) {
+                problem(.illegalIdentifier, line: line, revisions: [id],
+                        "Character(s) '\(chars)' not allowed in revision identifier '\(id)' (\(path))",
+                        fix: "rename the revision without @ - + :")
+                return nil
+            }
+            return (id, line)
         }
 
-        var down: [String] = []
-        if let (value, line) = read("down_revision") {
-            if value == .string("") {
-                problems.append(GraphProblem(
-                    kind: .parseError, path: path, line: line, revisions: [id],
-                    message: "down_revision of revision '\(id)' in '\(path)' is an empty string",
-                    fix: "write down_revision = None for a base revision"))
-            } else if let (items, _) = sequence("down_revision", required: true) {
-                down = items
+        /// `down_revision`, required; a self-loop is a problem and is dropped.
+        mutating func downRevisions(of id: String, line revisionLine: Int) -> [String] {
+            var down: [String] = []
+            if let (value, line) = bindings["down_revision"] {
+                if value == .string("") {
+                    problem(.parseError, line: line, revisions: [id],
+                            "down_revision of revision '\(id)' in '\(path)' is an empty string",
+                            fix: "write down_revision = None for a base revision")
+                } else if let (items, _) = sequence("down_revision", required: true) {
+                    down = items
+                }
+            } else {
+                problem(.parseError, line: revisionLine, revisions: [id],
+                        "revision '\(id)' in '\(path)' has no down_revision variable",
+                        fix: "declare down_revision = None for a base, or the parent's id")
             }
-        } else {
-            problems.append(GraphProblem(
-                kind: .parseError, path: path, line: revisionLine, revisions: [id],
-                message: "revision '\(id)' in '\(path)' has no down_revision variable",
-                fix: "declare down_revision = None for a base, or the parent's id"))
+            if down.contains(id) {
+                problem(.cycle, line: revisionLine, revisions: [id], "Self-loop is detected in revisions (\(id)) in '\(path)'",
+                        fix: "down_revision must name the parent, not the revision itself")
+                down.removeAll { $0 == id }
+            }
+            return down
         }
-        if down.contains(id) {
-            problems.append(GraphProblem(
-                kind: .cycle, path: path, line: revisionLine, revisions: [id],
-                message: "Self-loop is detected in revisions (\(id)) in '\(path)'",
-                fix: "down_revision must name the parent, not the revision itself"))
-            down.removeAll { $0 == id }
-        }
-        let labels = sequence("branch_labels", required: false)?.0 ?? []
-        var deps = sequence("depends_on", required: false)?.0 ?? []
-        if deps.contains(id) {
-            problems.append(GraphProblem(
-                kind: .dependencyCycle, path: path, line: revisionLine, revisions: [id],
-                message: "Dependency self-loop is detected in revisions (\(id)) in '\(path)'",
-                fix: "depends_on must not name the revision itself"))
-            deps.removeAll { $0 == id }
-        }
-        let longdoc = (docstring ?? "").trimmingPythonWhitespace()
-        let revision = Revision(
-            id: id, downRevisions: dedupe(down), dependencies: dedupe(deps), branchLabels: dedupe(labels),
-            path: path, longdoc: longdoc, line: revisionLine)
-        return Outcome(revision: revision, problems: problems)
     }
 
     static func dedupe(_ items: [String]) -> [String] {

@@ -201,38 +201,7 @@ public final class HistoryScanner {
             var changed = false
             if var w = working, ids == configIDs {
                 working = nil  // w is now the only reference: mutating it copies nothing
-                var newLocationIDs: [GitObjectID?] = []
-                for l in w.locations { newLocationIDs.append(try tree.entryID(l)) }
-                if newLocationIDs != locationIDs {
-                    changed = true
-                    for (k, l) in w.locations.enumerated() where newLocationIDs[k] != locationIDs[k] {
-                        for change in try repository.diffTrees(locationIDs[k], newLocationIDs[k]) {
-                            let name = change.path.split(separator: "/").last.map(String.init) ?? change.path
-                            guard MigrationParser.isMigrationFileName(name),
-                                  w.recursive || !change.path.contains("/"),
-                                  !change.path.split(separator: "/").dropLast().contains(where: { $0.hasSuffix("__pycache__") })
-                            else { continue }
-                            let path = l.isEmpty ? change.path : l + "/" + change.path
-                            w.remove(path)
-                            guard let blob = change.new else { continue }
-                            var outcome: MigrationParser.Outcome
-                            if let cached = cache.lookup(key: blob.hex + w.keySuffix, path: path) {
-                                outcome = cached
-                            } else {
-                                let bytes = try repository.blob(blob)
-                                outcome = MigrationParser.parse(path: path, fileName: name, text: String(decoding: bytes, as: UTF8.self),
-                                                                names: w.names)
-                                outcome.checksum = Checksum.of(bytes)
-                                cache.store(key: blob.hex + w.keySuffix, path: path, outcome)
-                            }
-                            if let r = outcome.revision {
-                                w.add(r, at: path)
-                                added.insert(r.id)
-                            }
-                        }
-                    }
-                    locationIDs = newLocationIDs
-                }
+                changed = try update(&w, tree: tree, locationIDs: &locationIDs, added: &added)
                 working = w
             } else {
                 let before = Set(working?.byPath.values.map(\.id) ?? [])
@@ -252,30 +221,80 @@ public final class HistoryScanner {
             let now = changed ? w.conflicts() : conflicts
             if !now.isEmpty { forked += 1 }
             if Set(now) != Set(conflicts) {
-                let info = try repository.commitInfo(id)
-                if conflicts.isEmpty {
-                    events.append(try forkEvent(.fork, info, conflicts: now, working: w, added: added,
-                                                previousIsFirstParent: n > 0 && info.parents.first == commits[n - 1]))
-                    forkStart = (info, n)
-                } else if now.isEmpty {
-                    var e = Event(kind: .resolved, commit: info, conflicts: [], brought: [], mainline: [])
-                    e.resolution = resolution(heads: forkHeads, current: w)
-                    e.forkedSince = forkStart?.0
-                    e.forkedCommits = forkStart.map { n - $0.1 }
-                    events.append(e)
-                    forkStart = nil
-                } else {
-                    events.append(try forkEvent(.changed, info, conflicts: now, working: w, added: added,
-                                                previousIsFirstParent: n > 0 && info.parents.first == commits[n - 1]))
-                }
-                forkHeads = [:]
-                for h in now.flatMap({ $0 }) { forkHeads[h] = w.revision(h) }
+                try record(now, previous: conflicts, at: n, commits: commits, working: w, added: added,
+                           events: &events, forkHeads: &forkHeads, forkStart: &forkStart)
             }
             conflicts = now
         }
         return Report(events: events, scanned: commits.count, skipped: skipped, forkedCommits: forked,
                       openSince: forkStart?.0, openCommits: forkStart.map { commits.count - $0.1 } ?? 0,
                       shallow: repository.isShallow)
+    }
+
+    /// Applies the tree diffs of the version locations to `w`; false when none changed.
+    private func update(_ w: inout Working, tree: GitTree, locationIDs: inout [GitObjectID?],
+                        added: inout Set<String>) throws(GitError) -> Bool
+    {
+        var newLocationIDs: [GitObjectID?] = []
+        for l in w.locations { newLocationIDs.append(try tree.entryID(l)) }
+        guard newLocationIDs != locationIDs else { return false }
+        for (k, l) in w.locations.enumerated() where newLocationIDs[k] != locationIDs[k] {
+            for change in try repository.diffTrees(locationIDs[k], newLocationIDs[k]) {
+                let name = change.path.split(separator: "/").last.map(String.init) ?? change.path
+                guard MigrationParser.isMigrationFileName(name),
+                      w.recursive || !change.path.contains("/"),
+                      !change.path.split(separator: "/").dropLast().contains(where: { $0.hasSuffix("__pycache__") })
+                else { continue }
+                let path = l.isEmpty ? change.path : l + "/" + change.path
+                w.remove(path)
+                guard let blob = change.new else { continue }
+                if let r = try parse(blob, path: path, name: name, working: w).revision {
+                    w.add(r, at: path)
+                    added.insert(r.id)
+                }
+            }
+        }
+        locationIDs = newLocationIDs
+        return true
+    }
+
+    /// One file's parse, from the cache when its blob was seen before.
+    private func parse(_ blob: GitObjectID, path: String, name: String, working w: Working) throws(GitError)
+        -> MigrationParser.Outcome
+    {
+        if let cached = cache.lookup(key: blob.hex + w.keySuffix, path: path) { return cached }
+        let bytes = try repository.blob(blob)
+        var outcome = MigrationParser.parse(path: path, fileName: name, text: String(decoding: bytes, as: UTF8.self),
+                                            names: w.names)
+        outcome.checksum = Checksum.of(bytes)
+        cache.store(key: blob.hex + w.keySuffix, path: path, outcome)
+        return outcome
+    }
+
+    /// The event of commit `n`, whose conflicts differ from the previous commit's.
+    private func record(_ now: [[String]], previous: [[String]], at n: Int, commits: [GitObjectID], working w: Working,
+                        added: Set<String>, events: inout [Event], forkHeads: inout [String: Revision],
+                        forkStart: inout (GitCommitInfo, Int)?) throws(GitError)
+    {
+        let info = try repository.commitInfo(commits[n])
+        let firstParentBefore = n > 0 && info.parents.first == commits[n - 1]
+        if previous.isEmpty {
+            events.append(try forkEvent(.fork, info, conflicts: now, working: w, added: added,
+                                        previousIsFirstParent: firstParentBefore))
+            forkStart = (info, n)
+        } else if now.isEmpty {
+            var e = Event(kind: .resolved, commit: info, conflicts: [], brought: [], mainline: [])
+            e.resolution = resolution(heads: forkHeads, current: w)
+            e.forkedSince = forkStart?.0
+            e.forkedCommits = forkStart.map { n - $0.1 }
+            events.append(e)
+            forkStart = nil
+        } else {
+            events.append(try forkEvent(.changed, info, conflicts: now, working: w, added: added,
+                                        previousIsFirstParent: firstParentBefore))
+        }
+        forkHeads = [:]
+        for h in now.flatMap({ $0 }) { forkHeads[h] = w.revision(h) }
     }
 
     private func forkEvent(_ kind: Event.Kind, _ info: GitCommitInfo, conflicts: [[String]], working w: Working,

@@ -13,8 +13,10 @@ import Testing
         #expect(!pg.scrub("auth failed for s3cr@t").contains("s3cr@t"))
         #expect(DatabaseURL.mask("postgresql://u@h/db?password=hunter2") == "postgresql://u@h/db?password=***")
         #expect(throws: DatabaseError.self) { try DatabaseURL("mysql://u:p@h/db") }
-        do { _ = try DatabaseURL("mysql+pymysql://u:p@h/db") } catch {
-            #expect(error.description.contains("'mysql' dialect is not supported yet"))
+        #expect {
+            try DatabaseURL("mysql+pymysql://u:p@h/db")
+        } throws: { error in
+            "\(error)".contains("'mysql' dialect is not supported yet")
         }
     }
 

@@ -41,11 +41,10 @@ import Testing
         }
         let wrong = try tempProject(["alembic.ini": "[alembic]\nscript_location = nowhere\n"])
         defer { try? FileManager.default.removeItem(atPath: wrong) }
-        do {
-            _ = try ProjectLoader(options: ProjectOptions()).load(from: FileSystemTree(currentDirectory: wrong))
-            Issue.record("expected an error")
-        } catch {
-            #expect(error.description.contains("Path doesn't exist: 'nowhere'"))
+        #expect {
+            try ProjectLoader(options: ProjectOptions()).load(from: FileSystemTree(currentDirectory: wrong))
+        } throws: { error in
+            "\(error)".contains("Path doesn't exist: 'nowhere'")
         }
     }
 
