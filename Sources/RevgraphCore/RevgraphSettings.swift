@@ -23,6 +23,8 @@ public struct RevgraphSettings: Sendable, Equatable {
     public var versionTable = "alembic_version"
     public var ledgerTable = "revgraph_ledger"
     public var versionTableSchema: String?
+    /// `stale_fetch_hours`: pre-push suggests `git fetch` when the target was fetched longer ago.
+    public var staleFetchHours = 24
     /// `max_heads`: the most heads allowed in total (default: one per branch).
     public var maxHeads: Int?
     /// `name.<dotted.name> = value`: values for names the migration files do not bind.
@@ -31,7 +33,7 @@ public struct RevgraphSettings: Sendable, Equatable {
     /// Every key revgraph reads (besides `name.*`).
     public static let keys = [
         "ledger_table", "max_heads", "on_missing", "post_merge", "protected_refs", "published_refs", "push_target",
-        "release_pattern", "version_table", "version_table_schema",
+        "release_pattern", "stale_fetch_hours", "version_table", "version_table_schema",
     ]
 
     public init() {}
@@ -82,6 +84,9 @@ public struct RevgraphSettings: Sendable, Equatable {
                 case "ledger_table": ledgerTable = trimmed
                 default: versionTableSchema = trimmed
                 }
+            case "stale_fetch_hours":
+                guard let n = Int(trimmed), n >= 0 else { throw expected("a whole number of hours") }
+                staleFetchHours = n
             case "max_heads":
                 guard let n = Int(trimmed), n >= 1 else { throw expected("a whole number of at least 1") }
                 maxHeads = n

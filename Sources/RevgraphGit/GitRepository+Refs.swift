@@ -57,6 +57,25 @@ extension GitRepository {
         return git_reference_symbolic_target(ref).map { String(cString: $0) }
     }
 
+    /// Whether a reference exists (`refs/remotes/origin/main`).
+    public func hasReference(_ name: String) -> Bool {
+        var ref: OpaquePointer?
+        guard git_reference_lookup(&ref, handle, name) == 0 else { return false }
+        git_reference_free(ref)
+        return true
+    }
+
+    /// When the reference last moved, from its reflog (seconds since the epoch), or nil without one.
+    public func lastUpdate(of name: String) -> Int64? {
+        var log: OpaquePointer?
+        guard git_reflog_read(&log, handle, name) == 0 else { return nil }
+        defer { git_reflog_free(log) }
+        guard git_reflog_entrycount(log) > 0, let entry = git_reflog_entry_byindex(log, 0),
+              let who = git_reflog_entry_committer(entry)
+        else { return nil }
+        return Int64(who.pointee.when.time)
+    }
+
     /// Whether an object exists (a remote sha the local repository may not have).
     public func hasCommit(_ hex: String) -> Bool {
         (try? commit(hex)) != nil

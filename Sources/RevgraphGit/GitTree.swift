@@ -90,6 +90,35 @@ public final class GitTree {
         return out
     }
 
+    /// Files anywhere in the tree whose name `matches`, not entering directories named in `skipping`
+    /// (nor submodules). Iterative; paths in git's order of each directory.
+    public func find(skipping: Set<String>, matching: (String) -> Bool) throws(GitError) -> [GitFile] {
+        var out: [GitFile] = []
+        var pending: [(id: GitObjectID?, prefix: String)] = [(nil, "")]
+        while let (id, prefix) = pending.popLast() {
+            var tree: OpaquePointer? = raw
+            var owned = false
+            if var oid = id?.raw {
+                try check(git_tree_lookup(&tree, repository.handle, &oid), "git_tree_lookup")
+                owned = true
+            }
+            defer { if owned { git_tree_free(tree) } }
+            var subdirectories: [(GitObjectID, String)] = []
+            for i in 0..<git_tree_entrycount(tree) {
+                guard let e = git_tree_entry_byindex(tree, i) else { continue }
+                let name = String(cString: git_tree_entry_name(e))
+                let type = git_tree_entry_type(e)
+                if type == GIT_OBJECT_BLOB, matching(name) {
+                    out.append(GitFile(path: prefix + name, blob: GitObjectID(git_tree_entry_id(e)!.pointee)))
+                } else if type == GIT_OBJECT_TREE, !skipping.contains(name) {
+                    subdirectories.append((GitObjectID(git_tree_entry_id(e)!.pointee), prefix + name + "/"))
+                }
+            }
+            pending.append(contentsOf: subdirectories.reversed().map { ($0.0, $0.1) })
+        }
+        return out
+    }
+
     private func collect(_ tree: OpaquePointer, prefix: String, recursive: Bool, into out: inout [GitFile])
         throws(GitError)
     {

@@ -2,16 +2,38 @@ import RevgraphCore
 import RevgraphGit
 import RevgraphWorkspace
 
-/// What a blocking hook found in one checked tree.
+/// What a blocking hook found in one project of one checked tree.
 public struct HookReport: Sendable {
     /// Where: empty for pre-commit; `refs/heads/x -> origin refs/heads/x` for a pushed ref.
     public var location: String
+    /// The project's name when the repository has several (or it was found outside the root).
+    public var project: String?
+    /// What was checked: the revision and head counts.
+    public var revisions = 0
+    public var heads = 0
+    /// Notes that are not findings (a check that was skipped, and why).
+    public var notes: [String] = []
     /// Graph problems (errors only) of the checked tree or of its prospective merge.
     public var problems: [GraphProblem] = []
     /// Edited, rewritten or deleted revisions of protected or published refs.
     public var findings: [Finding] = []
 
     public var isEmpty: Bool { problems.isEmpty && findings.isEmpty }
+
+    /// A report that only counts what `loaded` holds (for summaries).
+    public init(summarizing loaded: LoadedProject) {
+        self.init(location: "", loaded)
+        problems = []
+    }
+
+    /// A report on `loaded`, with its errors.
+    init(location: String, _ loaded: LoadedProject) {
+        self.location = location
+        project = loaded.projectName
+        revisions = loaded.graph.count
+        heads = loaded.graph.heads.count
+        problems = loaded.problems.filter { $0.severity == .error }
+    }
 }
 
 /// pre-commit: the staged graph must have no error, and no revision of a protected ref may be
@@ -22,21 +44,24 @@ public struct PreCommitCheck {
     /// - Parameter selection: the project to check; its tree is replaced by the index.
     public init(selection: ProjectSelection) { self.selection = selection.reading(.index) }
 
-    /// nil when the repository has no Alembic project (never blocked).
-    public func run() throws(WorkspaceError) -> HookReport? {
+    /// One report per project in the index; none when the repository has no Alembic project
+    /// (never blocked).
+    public func run() throws(WorkspaceError) -> [HookReport] {
         let workspace = Workspace(selection, readsGit: true)
-        guard let loaded = try workspace.loadIfPresent() else { return nil }
         let repository = try workspace.repository()
-        var report = HookReport(location: "")
-        report.problems = loaded.problems.filter { $0.severity == .error }
-        var refs = loaded.config?.settings.protectedRefs ?? []
-        if loaded.config?.settings.protectedRefs == nil {
-            if let branch = repository.currentBranch(), let up = repository.upstream(of: branch) { refs.append(up) }
-            if repository.symbolicTarget("refs/remotes/origin/HEAD") != nil { refs.append("refs/remotes/origin/HEAD") }
+        var reports: [HookReport] = []
+        for loaded in try workspace.loadAll().map({ workspace.forDisplay($0) }) {
+            var report = HookReport(location: "", loaded)
+            var refs = loaded.config?.settings.protectedRefs ?? []
+            if loaded.config?.settings.protectedRefs == nil {
+                if let branch = repository.currentBranch(), let up = repository.upstream(of: branch) { refs.append(up) }
+                if repository.symbolicTarget("refs/remotes/origin/HEAD") != nil { refs.append("refs/remotes/origin/HEAD") }
+            }
+            refs = refs.filter { (try? repository.commit($0)) != nil }
+            if !refs.isEmpty { report.findings = try PublishedCheck(workspace: workspace, checked: loaded).run(refs: refs) }
+            reports.append(report)
         }
-        refs = refs.filter { (try? repository.commit($0)) != nil }
-        if !refs.isEmpty { report.findings = try PublishedCheck(workspace: workspace, checked: loaded).run(refs: refs) }
-        return report
+        return reports
     }
 }
 
@@ -74,35 +99,81 @@ public struct PrePushCheck {
         self.remote = remote
     }
 
-    /// One report per pushed ref that holds a project (empty reports included).
-    public func run(_ lines: [PushLine]) throws(WorkspaceError) -> [HookReport] {
+    /// The branch a push will be merged into, and how it was found.
+    public struct Target: Sendable, Equatable {
+        public var ref: String
+        /// When the ref last moved (its last fetch), from the reflog.
+        public var fetchedAt: Int64?
+    }
+
+    /// The target: `push_target`, else `refs/remotes/<remote>/HEAD`, else the remote's branch named
+    /// by `init.defaultBranch`, `main` or `master`, else the pushed branch's upstream.
+    func target(configured: String?, pushing localRef: String, in repository: GitRepository) -> Target? {
+        var candidates: [String] = []
+        if let configured { candidates.append(configured) }
+        if let head = repository.symbolicTarget("refs/remotes/\(remote)/HEAD") { candidates.append(head) }
+        if let configuredDefault = try? repository.configString("init.defaultBranch") {
+            candidates.append("refs/remotes/\(remote)/\(configuredDefault)")
+        }
+        candidates += ["refs/remotes/\(remote)/main", "refs/remotes/\(remote)/master"]
+        if let up = repository.upstream(of: localRef) { candidates.append(up) }
+        for c in candidates where (try? repository.commit(c)) != nil {
+            let full = repository.hasReference(c) ? c : "refs/remotes/\(c)"
+            return Target(ref: c, fetchedAt: repository.lastUpdate(of: full) ?? repository.lastUpdate(of: c))
+        }
+        return nil
+    }
+
+    /// One report per pushed ref and project (empty reports included).
+    /// - Parameter now: the time, to tell a stale fetch (seconds since the epoch).
+    public func run(_ lines: [PushLine], now: Int64) throws(WorkspaceError) -> [HookReport] {
         var reports: [HookReport] = []
         for line in lines where !line.isDeletion {
             let workspace = Workspace(selection.reading(.commit(line.localSHA)), readsGit: true)
-            guard let loaded = try workspace.loadIfPresent() else { continue }
             let repository = try workspace.repository()
-            var report = HookReport(location: "\(line.localRef) -> \(remote) \(line.remoteRef)")
-            report.problems = loaded.problems.filter { $0.severity == .error }
-            var target = loaded.config?.settings.pushTarget
-            if target == nil { target = repository.symbolicTarget("refs/remotes/\(remote)/HEAD") }
-            let targetID = target.flatMap { try? repository.commit($0) }
-            if let target, let targetID, targetID.hex != line.localSHA {
-                let merge = try ProspectiveMerge.load(workspace, with: target)
+            for loaded in try workspace.loadAll().map({ workspace.forDisplay($0) }) {
+                reports.append(try check(line, loaded, workspace, repository, now: now))
+            }
+        }
+        return reports
+    }
+
+    func check(_ line: PushLine, _ loaded: LoadedProject, _ workspace: Workspace, _ repository: GitRepository,
+               now: Int64) throws(WorkspaceError) -> HookReport
+    {
+        var report = HookReport(location: "\(line.localRef) -> \(remote) \(line.remoteRef)", loaded)
+        let settings = loaded.config?.settings ?? RevgraphSettings()
+        let target = target(configured: settings.pushTarget, pushing: line.localRef, in: repository)
+        if let target {
+            var note = "checked the merge into \(target.ref)"
+            if let t = target.fetchedAt {
+                let hours = max(0, now - t) / 3600
+                note += " as last fetched \(hours < 1 ? "less than an hour" : "\(hours) hour\(hours == 1 ? "" : "s")") ago"
+                if hours >= settings.staleFetchHours { note += "; run 'git fetch \(remote)' to check against what it holds now" }
+            }
+            report.notes.append(note)
+            if let targetID = try? repository.commit(target.ref), targetID.hex != line.localSHA {
+                let merge = try ProspectiveMerge.load(workspace, with: target.ref, spec: loaded.spec)
+                // The diagnostic points at the pushed side's revision.
+                let pushed = Set(merge.added(by: merge.ours, over: merge.theirs).map { merge.ours.graph.id($0) })
+                let shown = workspace.forDisplay(merge.merged, added: pushed)
                 for p in merge.newConflicts {
+                    let at = shown.problems.first { $0.kind == .conflictingHeads && $0.revisions == p.revisions } ?? p
                     report.problems.append(GraphProblem(
-                        kind: .conflictingHeads, path: p.path, line: p.line, revisions: p.revisions,
-                        message: "merging this push into \(target) forks the graph: \(p.revisions.joined(separator: ", "))",
-                        fix: "merge \(target) into your branch and add a merge revision (revgraph merge --auto), then push"))
+                        kind: .conflictingHeads, path: at.path, line: at.line, revisions: p.revisions,
+                        message: "merging this push into \(target.ref) forks the graph: \(p.revisions.joined(separator: ", "))",
+                        fix: "merge \(target.ref) into your branch and add a merge revision (revgraph merge --auto), then push"))
                 }
                 report.problems += merge.merged.problems.filter { $0.kind == .mergeConflict }
             }
-            var refs: [String] = []
-            if !line.isNew, repository.hasCommit(line.remoteSHA) { refs.append(line.remoteSHA) }
-            if let target, targetID != nil { refs.append(target) }
-            if !refs.isEmpty { report.findings = try PublishedCheck(workspace: workspace, checked: loaded).run(refs: refs) }
-            reports.append(report)
+        } else {
+            report.notes.append("the prospective-merge check was skipped: \(remote) has no HEAD, main or master branch here and \(line.localRef) has no upstream; set [revgraph] push_target = <remote branch>")
         }
-        return reports
+        var refs: [String] = []
+        if !line.isNew, repository.hasCommit(line.remoteSHA) { refs.append(line.remoteSHA) }
+        if let target { refs.append(target.ref) }
+        if !refs.isEmpty { report.findings = try PublishedCheck(workspace: workspace, checked: loaded).run(refs: refs) }
+        return report
     }
 }
 
@@ -122,15 +193,23 @@ public struct PostMergeCheck {
 
     public init(selection: ProjectSelection) { self.selection = selection.reading(.workTree) }
 
-    public func run() throws(WorkspaceError) -> Action {
+    /// What to do for each project in the work tree (in ``Workspace/projects()`` order); the
+    /// project comes along so that the merge revision is written into the right one.
+    public func run() throws(WorkspaceError) -> [(project: LoadedProject, action: Action)] {
         let workspace = Workspace(selection)
-        guard let loaded = try workspace.loadIfPresent() else { return .nothing }
+        let before = Workspace(selection.reading(.commit("ORIG_HEAD")))
+        return try workspace.loadAll().map { loaded in (loaded, action(loaded, before: before)) }
+    }
+
+    func action(_ loaded: LoadedProject, before: Workspace) -> Action {
         let conflicts = loaded.problems.filter { $0.kind == .conflictingHeads }
         guard !conflicts.isEmpty else { return .nothing }
         // Only a fork this merge made: the graph before it (ORIG_HEAD) had none of these.
-        if let before = try? Workspace(selection.reading(.commit("ORIG_HEAD"))).loadIfPresent() {
-            let old = Set(before.problems.filter { $0.kind == .conflictingHeads }.map(\.revisions))
-            if conflicts.allSatisfy({ old.contains($0.revisions) }) { return .nothing }
+        let old: LoadedProject?
+        if let spec = loaded.spec { old = try? before.load(spec, from: before.sourceTree()) } else { old = try? before.load() }
+        if let old {
+            let known = Set(old.problems.filter { $0.kind == .conflictingHeads }.map(\.revisions))
+            if conflicts.allSatisfy({ known.contains($0.revisions) }) { return .nothing }
         }
         let heads = conflicts.map(\.revisions)
         switch loaded.config?.settings.postMerge ?? .suggest {

@@ -54,6 +54,33 @@ public struct FileSystemTree: SourceTree {
         return out
     }
 
+    public func find(under root: String, skipping: Set<String>, matching: (String) -> Bool) throws(WorkspaceError)
+        -> [String]
+    {
+        var out: [String] = []
+        var pending = [root.isEmpty ? "." : root]
+        while let dir = pending.popLast() {
+            guard let names = try? FileManager.default.contentsOfDirectory(atPath: absolute(dir)) else { continue }
+            var subdirectories: [String] = []
+            for n in pythonSorted(names) {
+                let path = dir == "." ? n : dir.joiningPath(n)
+                var st = stat()
+                guard lstat(absolute(path), &st) == 0 else { continue }
+                switch st.st_mode & S_IFMT {
+                case S_IFREG: if matching(n) { out.append(path) }
+                case S_IFDIR:
+                    guard !skipping.contains(n) else { continue }
+                    // Another repository (a submodule, a vendored checkout) is not this one's project.
+                    if FileManager.default.fileExists(atPath: absolute(path.joiningPath(".git"))) { continue }
+                    subdirectories.append(path)
+                default: continue  // symlinks are not followed, as os.walk does not
+                }
+            }
+            pending.append(contentsOf: subdirectories.reversed())
+        }
+        return out
+    }
+
     private func walk(_ dir: String, recursive: Bool, into out: inout [SourceFile]) throws(WorkspaceError) {
         let names: [String]
         do {

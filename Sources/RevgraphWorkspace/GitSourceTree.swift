@@ -107,4 +107,23 @@ public final class GitSourceTree: SourceTree {
             .sorted(by: order)
             .map { SourceFile(path: $0.path, blobID: $0.blob.hex) }
     }
+
+    public func find(under root: String, skipping: Set<String>, matching: (String) -> Bool) throws(WorkspaceError)
+        -> [String]
+    {
+        let prefix = key(root).isEmpty ? "" : key(root) + "/"
+        func allowed(_ path: String) -> Bool {
+            let parts = path.dropFirst(prefix.count).split(separator: "/")
+            return matching(String(parts.last ?? "")) && !parts.dropLast().contains { skipping.contains(String($0)) }
+        }
+        if let tree {
+            do {
+                return try tree.find(skipping: skipping, matching: matching).map(\.path)
+                    .filter { $0.hasPrefix(prefix) && allowed($0) }
+            } catch {
+                throw .git(error)
+            }
+        }
+        return staged!.keys.filter { $0.hasPrefix(prefix) && allowed($0) }.sorted()
+    }
 }

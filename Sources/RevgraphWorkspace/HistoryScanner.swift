@@ -142,9 +142,9 @@ public final class HistoryScanner {
         else { return nil }
         var w = Working()
         w.locations = loaded.versionLocations.map(Self.key)
-        w.recursive = loaded.config?.recursiveVersionLocations ?? false
+        w.recursive = loaded.config?.recursiveVersionLocations ?? options.recursiveVersions
         w.maxHeads = options.maxHeads ?? loaded.config?.maxHeads
-        (w.names, w.keySuffix) = ProjectLoader.names(loaded.config)
+        (w.names, w.keySuffix) = ProjectLoader.names(loaded.config, defined: options.definedNames)
         for r in loaded.graph.revisions { w.add(r, at: r.path) }
         // Duplicates: the graph kept one file per id; add the others so removals stay exact.
         for p in loaded.problems where p.kind == .duplicateRevision {

@@ -14,6 +14,14 @@ public struct ProjectOptions: Sendable {
     public var baseDirectory = "."
     /// `$ALEMBIC_CONFIG`, honoured like Alembic when no `-c` is given.
     public var environmentConfig: String?
+    /// `--recursive`: walk the `--versions` directories' subdirectories too.
+    public var recursiveVersions = false
+    /// Relative `script_location` and `version_locations` start from the config's directory (a
+    /// project found below the current directory, as if alembic ran beside its config) instead of
+    /// the current directory.
+    public var pathsFromConfigDirectory = false
+    /// `--define NAME=VALUE`: values for names the files do not bind (over the config's `name.*`).
+    public var definedNames: [String: String] = [:]
 
     public init() {}
 }
@@ -33,6 +41,10 @@ public struct LoadedProject: Sendable {
     public var checksums: [String: String]
     /// The version directories read.
     public var versionLocations: [String]
+    /// The project among the repository's projects, when it was loaded as one of them.
+    public var spec: ProjectSpec?
+    /// Its name, when loaded as one of the repository's projects.
+    public var projectName: String? { spec?.name }
 }
 
 /// Finds the config, lists the revision files Alembic would load, parses them and builds the graph.
@@ -47,8 +59,10 @@ public struct ProjectLoader {
 
     /// `[revgraph] name.<dotted.name> = value` gives values to names the files do not bind; the
     /// suffix keeps parse-cache entries made with different values apart.
-    static func names(_ config: ProjectConfig?) -> (names: [String: String], cacheKeySuffix: String) {
-        let names = config?.settings.names ?? [:]
+    static func names(_ config: ProjectConfig?, defined: [String: String] = [:])
+        -> (names: [String: String], cacheKeySuffix: String)
+    {
+        let names = (config?.settings.names ?? [:]).merging(defined) { $1 }
         guard !names.isEmpty else { return ([:], "") }
         let digest = SHA256.hex(Array(names.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)\n" }.joined().utf8))
         return (names, "|" + digest.prefix(16))
@@ -107,9 +121,18 @@ public struct ProjectLoader {
         var config: ProjectConfig?
         var configPath: String?
         var locations = options.versionDirectories
-        var recursive = false
+        var recursive = options.recursiveVersions
         if locations.isEmpty {
-            let (c, p) = try loadConfig(from: tree)
+            var (c, p) = try loadConfig(from: tree)
+            if options.pathsFromConfigDirectory {
+                // `%(here)s/…` already starts at the config's directory (repository-relative in git).
+                let dir = tree.directory(of: p)
+                func fromConfig(_ path: String) -> String {
+                    dir == "." || path == dir || path.hasPrefix(dir + "/") ? path : dir.joiningPath(path)
+                }
+                c.scriptLocation = fromConfig(c.scriptLocation)
+                c.versionLocations = c.versionLocations.map(fromConfig)
+            }
             config = c
             configPath = p
             locations = c.versionLocations
@@ -118,7 +141,7 @@ public struct ProjectLoader {
             for l in locations where !anyExists { anyExists = try tree.files(in: l, recursive: false) != nil }
             if !anyExists { throw .scriptLocationMissing(path: c.scriptLocation, config: p) }
         }
-        let (names, keySuffix) = Self.names(config)
+        let (names, keySuffix) = Self.names(config, defined: options.definedNames)
         var problems: [GraphProblem] = []
         var revisions: [Revision] = []
         var checksums: [String: String] = [:]
@@ -161,6 +184,6 @@ public struct ProjectLoader {
         }
         return LoadedProject(
             config: config, configPath: configPath, graph: graph, problems: problems, fileCount: fileCount,
-            checksums: checksums, versionLocations: locations)
+            checksums: checksums, versionLocations: locations, spec: nil)
     }
 }

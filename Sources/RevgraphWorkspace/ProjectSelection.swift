@@ -19,6 +19,12 @@ public struct ProjectSelection: Sendable, Equatable {
     public var section = "alembic"
     /// `--versions DIR`: read these directories with no config.
     public var versionDirectories: [String] = []
+    /// `--recursive`: the `--versions` directories' subdirectories too.
+    public var recursiveVersions = false
+    /// `--define NAME=VALUE`: values for names migration files use but do not bind.
+    public var definedNames: [String: String] = [:]
+    /// `--project NAME`: one of the repository's projects (see ``ProjectSpec``).
+    public var projectName: String?
     /// `--max-heads N`.
     public var maxHeads: Int?
     /// False turns off libgit2's ownership check (`--no-owner-check`).

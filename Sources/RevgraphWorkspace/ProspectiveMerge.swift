@@ -13,19 +13,26 @@ public struct ProspectiveMerge {
 
     /// Loads both sides and their merge.
     /// - Parameter ref: the other side; ours is the selection's commit (`--at`, default HEAD).
-    public static func load(_ workspace: Workspace, with ref: String) throws(WorkspaceError) -> ProspectiveMerge {
+    /// - Parameter spec: which of the repository's projects (nil: the one the selection names).
+    public static func load(_ workspace: Workspace, with ref: String, spec: ProjectSpec? = nil) throws(WorkspaceError)
+        -> ProspectiveMerge
+    {
         let repository = try workspace.repository()
         let ourID = try workspace.tip()
         let theirID = try workspace.commit(ref)
         let merged: GitRepository.MergedTree
         do { merged = try repository.mergeTrees(ours: ourID, theirs: theirID) } catch { throw .git(error) }
         let oursName = workspace.tipName
-        let ours = try workspace.load(commit: ourID, name: oursName)
-        let theirs = try workspace.load(commit: theirID, name: ref)
+        func load(_ tree: GitSourceTree) throws(WorkspaceError) -> LoadedProject {
+            if let spec { return try workspace.load(spec, from: tree) }
+            return try workspace.load(from: tree)
+        }
+        let ours = try load(workspace.gitTree(.commit(ourID, spec: oursName)))
+        let theirs = try load(workspace.gitTree(.commit(theirID, spec: ref)))
         var files = merged.files
         // A conflicted file is read as our side, and reported.
         for (path, sides) in merged.conflicts { if let o = sides[1] { files[path] = o } }
-        var result = try workspace.load(from: workspace.gitTree(.files(files, name: "merge of \(oursName) and \(ref)")))
+        var result = try load(workspace.gitTree(.files(files, name: "merge of \(oursName) and \(ref)")))
         let locations = result.versionLocations.map { normalizePath($0) }
         for path in merged.conflicts.keys.sorted() {
             let inVersions = locations.contains { path.hasPrefix($0 == "." ? "" : $0 + "/") }

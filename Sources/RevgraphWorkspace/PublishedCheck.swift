@@ -29,7 +29,7 @@ public struct PublishedCheck {
             guard let refID = base else { continue }  // unrelated history
             let published: LoadedProject
             do {
-                published = try workspace.load(commit: refID, name: ref)
+                published = try workspace.load(commit: refID, name: ref, like: checked)
             } catch {
                 continue  // no migrations there yet
             }

@@ -23,6 +23,9 @@ public protocol SourceTree {
     /// The files of a directory, in Alembic's walk order (sorted names; subdirectories after, sorted,
     /// when `recursive`); nil when the directory does not exist.
     func files(in directory: String, recursive: Bool) throws(WorkspaceError) -> [SourceFile]?
+    /// Paths of the files under `root` ("" or "." for the whole tree) whose name `matches`, at any
+    /// depth, not entering directories named in `skipping`, submodules or nested repositories.
+    func find(under root: String, skipping: Set<String>, matching: (String) -> Bool) throws(WorkspaceError) -> [String]
 }
 
 /// Python's `sorted()` on names: code-point order, which is UTF-8 byte order.

@@ -59,6 +59,8 @@ public final class Workspace {
         options.versionDirectories = selection.versionDirectories
         options.maxHeads = selection.maxHeads
         options.environmentConfig = selection.environmentConfig
+        options.recursiveVersions = selection.recursiveVersions
+        options.definedNames = selection.definedNames
         if forGit, selection.repository == nil, let root {
             let here = selection.currentDirectory
             if here.hasPrefix(root + "/") { options.baseDirectory = String(here.dropFirst(root.count + 1)) }
@@ -80,9 +82,27 @@ public final class Workspace {
         }
     }
 
-    /// Loads the project from the selected tree.
+    /// Whether the user said where the project is (`-c`, `--versions`, `$ALEMBIC_CONFIG`).
+    var isExplicit: Bool {
+        !selection.configPaths.isEmpty || !selection.versionDirectories.isEmpty
+            || !(selection.environmentConfig ?? "").isEmpty
+    }
+
+    /// Loads the project from the selected tree: `--project`, else the one in the base directory
+    /// (as Alembic finds it), else the repository's only project.
+    /// - Throws: ``WorkspaceError/severalProjects(_:)`` when there is no project in the base
+    ///   directory and the repository has several.
     public func load() throws(WorkspaceError) -> LoadedProject {
         try load(from: sourceTree())
+    }
+
+    /// Every project the command should check: the one the options name, else all of the
+    /// repository's (``projects()``); empty when the tree has none.
+    public func loadAll() throws(WorkspaceError) -> [LoadedProject] {
+        if isExplicit || selection.projectName != nil { return [try load()] }
+        let specs = try projects()
+        if specs.isEmpty { return try loadIfPresent().map { [$0] } ?? [] }
+        return try specs.map { spec throws(WorkspaceError) in try load(spec) }
     }
 
     /// Loads the project, or nil when the tree has no Alembic config (a git hook in a repository
@@ -94,16 +114,30 @@ public final class Workspace {
         }
     }
 
-    /// Loads the project from `tree` with the selection's options.
+    /// Loads the project from `tree` with the selection's options (`--project`, else the base
+    /// directory's config, else the tree's only project).
     public func load(from tree: SourceTree) throws(WorkspaceError) -> LoadedProject {
-        let loaded = try ProjectLoader(options: options(forGit: tree is GitSourceTree), cache: cache).load(from: tree)
-        cache.save()
-        return loaded
+        if let name = selection.projectName { return try load(project(named: name, in: tree), from: tree) }
+        do {
+            let loaded = try ProjectLoader(options: options(forGit: tree is GitSourceTree), cache: cache).load(from: tree)
+            cache.save()
+            return loaded
+        } catch {
+            guard case .noConfig = error, !isExplicit else { throw error }
+            let all = try projects(in: tree)
+            if all.count == 1 { return try load(all[0], from: tree) }
+            if all.count > 1 { throw .severalProjects(all.map(\.name)) }
+            throw error
+        }
     }
 
-    /// Loads the project at a commit.
-    public func load(commit id: GitObjectID, name: String) throws(WorkspaceError) -> LoadedProject {
-        try load(from: gitTree(.commit(id, spec: name)))
+    /// Loads the project at a commit: the same project as `like` when it is one of several.
+    public func load(commit id: GitObjectID, name: String, like: LoadedProject? = nil) throws(WorkspaceError)
+        -> LoadedProject
+    {
+        let tree = try gitTree(.commit(id, spec: name))
+        if let spec = like?.spec { return try load(spec, from: tree) }
+        return try load(from: tree)
     }
 
     /// `path` (as a loaded project names it) relative to the repository root. Git trees already

@@ -12,6 +12,11 @@ public enum WorkspaceError: Error, CustomStringConvertible {
     case git(GitError)
     case notInRepository(path: String, reason: String)
     case submodule(path: String)
+    /// A project `revgraph.toml` describes names a path the tree does not have.
+    case projectPathMissing(project: String, path: String, file: String)
+    /// Default discovery found several projects and the command reads one.
+    case severalProjects([String])
+    case unknownProject(String, known: [String])
 
     public var description: String {
         switch self {
@@ -28,6 +33,12 @@ public enum WorkspaceError: Error, CustomStringConvertible {
         case .notInRepository(let p, let r): return "'\(p)' is not in a git repository (\(r))"
         case .submodule(let p):
             return "'\(p)' is a submodule: its files live in another repository"
+        case .projectPathMissing(let name, let p, let f):
+            return "project '\(name)' in '\(f)' names '\(p)', which does not exist in this tree"
+        case .severalProjects(let names):
+            return "this repository has \(names.count) Alembic projects (\(names.joined(separator: ", "))), and this command reads one"
+        case .unknownProject(let n, let known):
+            return "no project named '\(n)'; the projects are: \(known.isEmpty ? "(none)" : known.joined(separator: ", "))"
         }
     }
 }

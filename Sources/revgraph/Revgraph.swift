@@ -16,7 +16,7 @@ struct Revgraph: ParsableCommand {
     /// Parses, runs, and reports a failure once: every error reaches this one place.
     static func main() {
         do {
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(GlobalOptions.reorder(Array(CommandLine.arguments.dropFirst())))
             try command.run()
         } catch {
             guard let failure = CLIError.from(error) else { exit(withError: error) }

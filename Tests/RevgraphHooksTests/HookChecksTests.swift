@@ -14,11 +14,12 @@ import Testing
             try write(migration("b1", down: ["a1"]), to: dir + "/migrations/versions/b1.py")
             try write(migration("b2", down: ["a1"]), to: dir + "/migrations/versions/b2.py")
             try git(["add", "-A"], cwd: dir)
-            let report = try #require(try PreCommitCheck(selection: selection(dir)).run())
+            let report = try #require(try PreCommitCheck(selection: selection(dir)).run().first)
             #expect(report.problems.map(\.kind) == [.conflictingHeads])
             #expect(report.problems[0].revisions.sorted() == ["b1", "b2"])
             try git(["rm", "-q", "--cached", "migrations/versions/b2.py"], cwd: dir)
-            #expect(try PreCommitCheck(selection: selection(dir)).run()?.isEmpty == true)
+            let clean = try PreCommitCheck(selection: selection(dir)).run()
+            #expect(clean.count == 1 && clean[0].isEmpty && clean[0].revisions == 2)
         }
     }
 
@@ -27,8 +28,8 @@ import Testing
             try git(["init", "-q", "-b", "main", dir], cwd: "/")
             try write("hello\n", to: dir + "/README")
             try git(["add", "-A"], cwd: dir)
-            #expect(try PreCommitCheck(selection: selection(dir)).run() == nil)
-            #expect(try PostMergeCheck(selection: selection(dir)).run() == .nothing)
+            #expect(try PreCommitCheck(selection: selection(dir)).run().isEmpty)
+            #expect(try PostMergeCheck(selection: selection(dir)).run().isEmpty)
         }
     }
 
@@ -59,7 +60,7 @@ import Testing
             let tip = try git(["rev-parse", "HEAD"], cwd: dir).trimmingCharacters(in: .whitespacesAndNewlines)
             let line = PushLine(localRef: "refs/heads/feature", localSHA: tip, remoteRef: "refs/heads/feature",
                                 remoteSHA: String(repeating: "0", count: 40))
-            let reports = try PrePushCheck(selection: selection(dir), remote: "origin").run([line])
+            let reports = try PrePushCheck(selection: selection(dir), remote: "origin").run([line], now: 0)
             #expect(reports.count == 1)
             #expect(reports[0].problems.contains { $0.kind == .conflictingHeads && $0.message.contains("merging this push into main") })
             _ = sha
@@ -72,10 +73,10 @@ import Testing
             try write(migration("b1", down: ["a1"]), to: dir + "/migrations/versions/b1.py")
             try write(migration("b2", down: ["a1"]), to: dir + "/migrations/versions/b2.py")
             // No ORIG_HEAD: the fork counts as new.
-            #expect(try PostMergeCheck(selection: selection(dir)).run() == .suggest(heads: [["b1", "b2"]]))
+            #expect(try PostMergeCheck(selection: selection(dir)).run().map(\.action) == [.suggest(heads: [["b1", "b2"]])])
             try write("[alembic]\nscript_location = %(here)s/migrations\n\n[revgraph]\npost_merge = create-and-stage\n",
                       to: dir + "/alembic.ini")
-            #expect(try PostMergeCheck(selection: selection(dir)).run() == .create(heads: [["b1", "b2"]], stage: true))
+            #expect(try PostMergeCheck(selection: selection(dir)).run().map(\.action) == [.create(heads: [["b1", "b2"]], stage: true)])
             try write("[alembic]\nscript_location = %(here)s/migrations\n\n[revgraph]\npost_merge = maybe\n",
                       to: dir + "/alembic.ini")
             #expect(throws: WorkspaceError.self) { try PostMergeCheck(selection: selection(dir)).run() }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import RevgraphCore
+import RevgraphHooks
 import RevgraphWorkspace
 
 extension Revgraph {
@@ -16,42 +17,80 @@ extension Revgraph {
         @Option(name: .customLong("merge-with"), help: "Check the tree that merging the checked commit (--at, default HEAD) with REF would give.")
         var mergeWith: String?
 
+        @Flag(name: .customLong("all-projects"), help: "Check every Alembic project of the repository (each config found at any depth, or revgraph.toml's list).")
+        var allProjects = false
+
         struct Report: Encodable {
             var ok: Bool
+            var project: String?
             var revisions: Int
             var heads: [String]
             var problems: [ProblemJSON]
             var merge: ProspectiveMerge.JSON?
         }
 
+        struct AllReport: Encodable {
+            var ok: Bool
+            var projects: [Report]
+        }
+
         func validate() throws {
             if mergeWith != nil && project.staged {
                 throw ValidationError("'--merge-with' merges commits; use it with '--at REV' (default HEAD), not '--staged'")
             }
+            if allProjects && (project.project != nil || !project.config.isEmpty || !project.versions.isEmpty) {
+                throw ValidationError("'--all-projects' checks them all; drop '--project', '-c' and '--versions'")
+            }
+        }
+
+        /// One checked project: what it is, and the prospective merge it was checked in.
+        struct Checked {
+            var loaded: LoadedProject
+            var merge: ProspectiveMerge?
         }
 
         func run() throws {
             let workspace = project.workspace()
-            let merge = try mergeWith.map { try ProspectiveMerge.load(workspace, with: $0) }
-            let loaded = try merge?.merged ?? workspace.load()
-            let problems = loaded.problems
-            let failing = problems.contains { $0.severity == .error || strict }
+            var checked: [Checked] = []
+            let targets: [LoadedProject?] = allProjects ? try workspace.loadAll() : [nil]
+            if allProjects && targets.isEmpty {
+                throw CLIError.couldNotRun("no Alembic project in this tree (no alembic.ini, no pyproject.toml with [tool.alembic], no revgraph.toml)")
+            }
+            for target in targets {
+                if let mergeWith {
+                    let merge = try ProspectiveMerge.load(workspace, with: mergeWith, spec: target?.spec)
+                    let theirs = Set(merge.added(by: merge.theirs, over: merge.ours).map { merge.theirs.graph.id($0) })
+                    checked.append(Checked(loaded: workspace.forDisplay(merge.merged, added: theirs), merge: merge))
+                } else {
+                    checked.append(Checked(loaded: workspace.forDisplay(try target ?? workspace.load())))
+                }
+            }
+            let failing = checked.contains { c in c.loaded.problems.contains { $0.severity == .error || strict } }
             switch format {
             case .text:
-                if let merge { Output.write(merge.report()) }
-                Output.write(problems.map(Output.diagnostic).joined())
-                if !failing {
-                    let heads = loaded.graph.heads.map { loaded.graph.id($0) }
-                    Output.write("ok: \(loaded.graph.count) revisions, \(heads.count) head\(heads.count == 1 ? "" : "s")"
-                        + (heads.isEmpty ? "" : " (\(heads.joined(separator: ", ")))") + "\n")
+                var out = ""
+                for c in checked {
+                    if let merge = c.merge { out += merge.report() }
+                    out += c.loaded.problems.map(Output.diagnostic).joined()
                 }
+                if allProjects {
+                    out += Hook.summary(checked.map { HookReport(summarizing: $0.loaded) }) + "\n"
+                } else if !failing, let loaded = checked.first?.loaded {
+                    let heads = loaded.graph.heads.map { loaded.graph.id($0) }
+                    out += "ok: \(loaded.graph.count) revisions, \(heads.count) head\(heads.count == 1 ? "" : "s")"
+                        + (heads.isEmpty ? "" : " (\(heads.joined(separator: ", ")))") + "\n"
+                }
+                Output.write(out)
             case .json:
-                Output.json(Report(
-                    ok: !failing, revisions: loaded.graph.count,
-                    heads: loaded.graph.heads.map { loaded.graph.id($0) }, problems: problems.map(ProblemJSON.init),
-                    merge: merge?.json))
+                let reports = checked.map { c in
+                    Report(ok: !c.loaded.problems.contains { $0.severity == .error || strict },
+                           project: c.loaded.projectName, revisions: c.loaded.graph.count,
+                           heads: c.loaded.graph.heads.map { c.loaded.graph.id($0) },
+                           problems: c.loaded.problems.map(ProblemJSON.init), merge: c.merge?.json)
+                }
+                if allProjects { Output.json(AllReport(ok: !failing, projects: reports)) } else { Output.json(reports[0]) }
             case .github:
-                Output.write(problems.map(Self.annotation).joined())
+                Output.write(checked.flatMap(\.loaded.problems).map(Self.annotation).joined())
             }
             if failing { throw CLIError.problems }
         }

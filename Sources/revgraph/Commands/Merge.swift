@@ -52,12 +52,14 @@ extension Revgraph {
 
         func run() throws {
             let workspace = project.workspace()
-            try Self.write(request, workspace: workspace, dryRun: dryRun, stage: stage)
+            try Self.write(request, project: workspace.load(), workspace: workspace, dryRun: dryRun, stage: stage)
         }
 
         /// Plans and writes (or prints) the merge revisions; shared with the post-merge hook.
-        static func write(_ request: MergePlanner.Request, workspace: Workspace, dryRun: Bool, stage: Bool) throws {
-            let planner = MergePlanner(workspace: workspace, project: try workspace.load())
+        static func write(_ request: MergePlanner.Request, project: LoadedProject, workspace: Workspace, dryRun: Bool,
+                          stage: Bool) throws
+        {
+            let planner = MergePlanner(workspace: workspace, project: project)
             let files = try planner.plan(request)
             if files.isEmpty { Output.write("nothing to merge: no conflicting heads\n") }
             for file in files {

@@ -14,6 +14,26 @@ struct ProjectOptionGroup: ParsableArguments {
     @Option(name: .customLong("versions"), help: "Read this versions directory with no config; repeatable.")
     var versions: [String] = []
 
+    @Flag(name: .customLong("recursive"), help: "With --versions: read subdirectories too (recursive_version_locations).")
+    var recursive = false
+
+    @Option(name: .customLong("define"), help: ArgumentHelp(
+        "NAME=VALUE: the value of a name migration files use but do not bind (as [revgraph] name.NAME); repeatable.",
+        valueName: "name=value"))
+    var define: [String] = []
+
+    @Option(name: .customLong("project"), help: "One project of a repository that has several (its name in 'check --all-projects').")
+    var project: String?
+
+    @Flag(name: [.short, .customLong("quiet")], help: ArgumentHelp("Accepted for alembic compatibility; no effect.", visibility: .hidden))
+    var quiet = false
+
+    @Flag(name: .customLong("raiseerr"), help: ArgumentHelp("Accepted for alembic compatibility; no effect.", visibility: .hidden))
+    var raiseerr = false
+
+    @Option(name: .customShort("x"), help: ArgumentHelp("Refused: revgraph never runs env.py.", visibility: .hidden))
+    var xArguments: [String] = []
+
     @Option(name: .customLong("at"), help: "Read the project at this git revision (sha, branch, tag, HEAD~3), with no checkout.")
     var at: String?
 
@@ -32,6 +52,13 @@ struct ProjectOptionGroup: ParsableArguments {
     func validate() throws {
         if at != nil && staged { throw ValidationError("'--at' and '--staged' cannot be used together") }
         if let m = maxHeads, m < 1 { throw ValidationError("'--max-heads' must be at least 1") }
+        if !xArguments.isEmpty {
+            throw ValidationError("'-x' passes arguments to env.py, which revgraph never runs; give names their values with '--define NAME=VALUE'")
+        }
+        if recursive && versions.isEmpty { throw ValidationError("'--recursive' goes with '--versions DIR'") }
+        for d in define where !d.contains("=") || d.hasPrefix("=") {
+            throw ValidationError("'--define' takes NAME=VALUE, got '\(d)'")
+        }
     }
 
     /// The selection these options describe.
@@ -43,6 +70,12 @@ struct ProjectOptionGroup: ParsableArguments {
         s.section = name
         s.versionDirectories = versions
         s.maxHeads = maxHeads
+        s.recursiveVersions = recursive
+        s.projectName = project
+        for d in define {
+            let eq = d.firstIndex(of: "=")!
+            s.definedNames[d[..<eq].lowercased()] = String(d[d.index(after: eq)...])
+        }
         s.ownerCheck = !noOwnerCheck
         s.environmentConfig = ProcessInfo.processInfo.environment["ALEMBIC_CONFIG"]
         return s
@@ -61,7 +94,8 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 extension ProjectOptionGroup {
     /// The preamble of the read commands: load the selected tree and print its problems as warnings.
     func loadWarning(_ workspace: Workspace? = nil) throws -> LoadedProject {
-        let loaded = try (workspace ?? self.workspace()).load()
+        let w = workspace ?? self.workspace()
+        let loaded = w.forDisplay(try w.load())
         Output.warn(loaded.problems)
         return loaded
     }
