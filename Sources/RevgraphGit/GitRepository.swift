@@ -29,6 +29,9 @@ public final class GitRepository {
 
     public var isShallow: Bool { git_repository_is_shallow(raw) == 1 }
 
+    /// Whether the repository has no commit yet (HEAD names an unborn branch).
+    public var isEmpty: Bool { git_repository_head_unborn(raw) == 1 }
+
     /// Resolves any revision expression libgit2 understands (sha, branch, tag, `HEAD~3`) to a commit.
     public func commit(_ spec: String) throws(GitError) -> GitObjectID {
         var obj: OpaquePointer?
@@ -60,18 +63,24 @@ public final class GitRepository {
     }
 
     /// The staged files (the index at stage 0): path to blob id.
-    public func stagedFiles() throws(GitError) -> [String: GitObjectID] {
+    public func stagedFiles() throws(GitError) -> [String: GitObjectID] { try stagedEntries().files }
+
+    /// The index's stage-0 entries: files by path, and the paths of submodules (gitlinks).
+    public func stagedEntries() throws(GitError) -> (files: [String: GitObjectID], submodules: Set<String>) {
         var index: OpaquePointer?
         try check(git_repository_index(&index, raw), "git_repository_index")
         defer { git_index_free(index) }
         var files: [String: GitObjectID] = [:]
+        var submodules = Set<String>()
         for i in 0..<git_index_entrycount(index) {
             guard let e = git_index_get_byindex(index, i) else { continue }
             let stage = (Int32(e.pointee.flags) & 0x3000) >> 12
             guard stage == 0 else { continue }
-            files[String(cString: e.pointee.path)] = GitObjectID(e.pointee.id)
+            let path = String(cString: e.pointee.path)
+            if e.pointee.mode & 0o170000 == 0o160000 { submodules.insert(path); continue }
+            files[path] = GitObjectID(e.pointee.id)
         }
-        return files
+        return (files, submodules)
     }
 
     var handle: OpaquePointer { raw }

@@ -49,6 +49,10 @@ public struct FileSystemTree: SourceTree {
         guard FileManager.default.fileExists(atPath: absolute(directory), isDirectory: &isDir), isDir.boolValue else {
             return nil
         }
+        // A submodule's checkout: its files belong to another repository.
+        if FileManager.default.fileExists(atPath: absolute(directory.joiningPath(".git"))) {
+            throw .submodule(path: directory)
+        }
         var out: [SourceFile] = []
         try walk(directory, recursive: recursive, into: &out)
         return out

@@ -15,6 +15,8 @@ public final class GitSourceTree: SourceTree {
     let kind: Kind
     private let tree: GitTree?
     private let staged: [String: GitObjectID]?
+    /// Submodules of the index (gitlinks), which hold no files of this repository.
+    private var submodules = Set<String>()
     /// Blob ids learnt from directory listings, so reading a listed file needs no path lookup.
     private var listed: [String: GitObjectID] = [:]
 
@@ -28,7 +30,9 @@ public final class GitSourceTree: SourceTree {
                 staged = nil
             case .index:
                 tree = nil
-                staged = try repository.stagedFiles()
+                let entries = try repository.stagedEntries()
+                staged = entries.files
+                submodules = entries.submodules
             case .files(let files, _):
                 tree = nil
                 staged = files
@@ -77,6 +81,7 @@ public final class GitSourceTree: SourceTree {
                 }
                 found = f
             } else {
+                if submodules.contains(dir) { throw WorkspaceError.submodule(path: dir) }
                 let prefix = dir.isEmpty ? "" : dir + "/"
                 found = staged!.filter { $0.key.hasPrefix(prefix) }.map { GitFile(path: $0.key, blob: $0.value) }
                 if found.isEmpty { return nil }

@@ -144,7 +144,14 @@ extension Workspace {
 
     /// Loads one project from `tree` (another commit of the same repository, for instance).
     public func load(_ spec: ProjectSpec, from tree: SourceTree) throws(WorkspaceError) -> LoadedProject {
-        let isGit = tree is GitSourceTree
+        var loaded = try ProjectLoader(options: options(for: spec, git: tree is GitSourceTree), cache: cache).load(from: tree)
+        cache.save()
+        loaded.spec = spec
+        return loaded
+    }
+
+    /// Loader options for one of the repository's projects.
+    public func options(for spec: ProjectSpec, git isGit: Bool) -> ProjectOptions {
         // Work-tree specs hold absolute paths; git trees want them repository-relative.
         func path(_ p: String) -> String { isGit && p.hasPrefix("/") ? relativePath(workTree: p) : p }
         var options = options(forGit: isGit)
@@ -156,9 +163,6 @@ extension Workspace {
         options.definedNames = spec.names.merging(selection.definedNames) { $1 }
         if let s = spec.section { options.section = s }
         if let m = spec.maxHeads, selection.maxHeads == nil { options.maxHeads = m }
-        var loaded = try ProjectLoader(options: options, cache: cache).load(from: tree)
-        cache.save()
-        loaded.spec = spec
-        return loaded
+        return options
     }
 }

@@ -28,8 +28,19 @@ public final class Workspace {
             opened = r
             return r
         } catch {
-            throw .git(error)
+            if error.code == -3, !error.isOwnership { throw .noRepository(path: selection.baseDirectory) }
+            throw Self.translate(error)
         }
+    }
+
+    /// A libgit2 error a user can reach, in revgraph's words where it has them.
+    static func translate(_ error: GitError) -> WorkspaceError {
+        let m = error.message.lowercased()
+        if m.contains("corrupt") || m.contains("inflate") || m.contains("object not found - no match for id")
+            || m.contains("failed to parse") || m.contains("invalid object") {
+            return .corruptRepository(detail: error.message)
+        }
+        return .git(error)
     }
 
     /// The repository, or nil outside one.
@@ -38,7 +49,15 @@ public final class Workspace {
     /// The commit `spec` names.
     public func commit(_ spec: String) throws(WorkspaceError) -> GitObjectID {
         let r = try repository()
-        do { return try r.commit(spec) } catch { throw .git(error) }
+        do { return try r.commit(spec) } catch {
+            if r.isEmpty { throw .emptyRepository(path: r.workdir ?? r.gitdir) }
+            if error.function == "git_revparse_single" || error.message.contains("does not exist") {
+                let detail = error.message.contains("parent") || error.message.contains("ancestor")
+                    ? "the history is shorter than that" : "no branch, tag or commit of that name"
+                throw .unknownRevision(spec: spec, detail: detail)
+            }
+            throw Self.translate(error)
+        }
     }
 
     /// The checked commit: `--at`, else HEAD.

@@ -17,6 +17,14 @@ public enum WorkspaceError: Error, CustomStringConvertible {
     /// Default discovery found several projects and the command reads one.
     case severalProjects([String])
     case unknownProject(String, known: [String])
+    /// Not a git repository (and none above it).
+    case noRepository(path: String)
+    /// The repository has no commit yet.
+    case emptyRepository(path: String)
+    /// A revision that names no commit (`--at`, a range, a ref).
+    case unknownRevision(spec: String, detail: String)
+    /// git's object database is damaged.
+    case corruptRepository(detail: String)
 
     public var description: String {
         switch self {
@@ -30,6 +38,10 @@ public enum WorkspaceError: Error, CustomStringConvertible {
             return "none of the version locations exist: \(ps.map { "'\($0)'" }.joined(separator: ", "))"
         case .unreadable(let p, let r): return "cannot read '\(p)': \(r)"
         case .git(let e): return e.description
+        case .noRepository(let p): return "'\(p)' is not in a git repository"
+        case .emptyRepository(let p): return "the repository at '\(p)' has no commit yet"
+        case .unknownRevision(let s, let d): return "'\(s)' names no commit (\(d))"
+        case .corruptRepository(let d): return "the repository's objects are damaged: \(d)"
         case .notInRepository(let p, let r): return "'\(p)' is not in a git repository (\(r))"
         case .submodule(let p):
             return "'\(p)' is a submodule: its files live in another repository"

@@ -8,7 +8,11 @@ extension Revgraph {
     struct Log: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Walk git history and report when the graph forked, which merge brought it, and how it was resolved.",
-            discussion: "Commits where the config or the versions directory does not exist yet are skipped.")
+            discussion: """
+                Walks each project found at the tip (or the one -c, --versions or --project names). \
+                Commits where its config or versions directory does not exist yet are skipped; a tip \
+                with no project at all is an error (exit 2), unless the range predates the project.
+                """)
 
         @OptionGroup var project: ProjectOptionGroup
         @Argument(help: "REV or A..B (default: HEAD).") var range: String?
@@ -32,14 +36,31 @@ extension Revgraph {
                 if tipSpec.isEmpty { tipSpec = "HEAD" }
             }
             let tip = try workspace.commit(tipSpec)
-            let scanner = HistoryScanner(repository: repository, options: workspace.options(forGit: true))
-            let report: HistoryScanner.Report
-            do { report = try scanner.scan(tip: tip, hiding: hide, firstParent: !allCommits) } catch {
-                throw WorkspaceError.git(error)
+            // Never a silent all-clear: the projects must exist at the tip (their errors are the user's).
+            let atTip = Workspace(project.selection.reading(.commit(tip.hex)))
+            let projects = try atTip.loadAll()
+            if projects.isEmpty {
+                if (try? Workspace(project.selection.reading(.commit("HEAD"))).loadAll().isEmpty) == false {
+                    Output.write("no Alembic project at \(tipSpec): the range predates the project\n")
+                    return
+                }
+                throw CLIError.couldNotRun("no Alembic project at \(tipSpec) (no alembic.ini, no pyproject.toml with [tool.alembic], no revgraph.toml); pass -c FILE or --versions DIR")
             }
+            var reports: [(String?, HistoryScanner.Report)] = []
+            for p in projects {
+                let options = p.spec.map { atTip.options(for: $0, git: true) } ?? atTip.options(forGit: true)
+                let scanner = HistoryScanner(repository: repository, options: options)
+                do { reports.append((p.projectName, try scanner.scan(tip: tip, hiding: hide, firstParent: !allCommits))) } catch {
+                    throw WorkspaceError.git(error)
+                }
+            }
+            let several = reports.count > 1
             switch format {
-            case .text: Output.write(Self.text(report))
-            case .json: Output.json(LogJSON(report))
+            case .text:
+                Output.write(reports.map { (name, r) in (several ? "project \(name ?? "."):\n" : "") + Self.text(r) }.joined())
+            case .json:
+                let all = reports.map { LogJSON($0.1, project: $0.0) }
+                if several { Output.json(["projects": all]) } else { Output.json(all[0]) }
             }
         }
 
@@ -109,10 +130,12 @@ struct LogJSON: Encodable {
         var kind: String, commit: Commit, conflicts: [[String]], merged_branch: String?
         var brought: [Side], mainline: [Side], resolution: [String: [String]]?, forked_since: String?, forked_commits: Int?
     }
+    var project: String?
     var events: [Event]
     var scanned: Int, skipped: Int, forked_commits: Int, open_since: String?, shallow: Bool
 
-    init(_ r: HistoryScanner.Report) {
+    init(_ r: HistoryScanner.Report, project: String? = nil) {
+        self.project = project
         events = r.events.map { e in
             var res: [String: [String]]?
             switch e.resolution {

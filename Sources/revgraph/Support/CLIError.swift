@@ -65,6 +65,10 @@ struct CLIError: Error {
         case .projectPathMissing: return "; fix the path, or remove the project from the file"
         case .severalProjects: return "; pick one with --project NAME or -c FILE, or check them all with 'revgraph check --all-projects'"
         case .unknownProject: return " (--project)"
+        case .noRepository: return "; run revgraph inside the repository or pass --repo DIR"
+        case .emptyRepository: return "; commit something first, or read the work tree (drop --at/--staged)"
+        case .unknownRevision: return "; check the name with 'git rev-parse', or 'git fetch' if it is a remote branch"
+        case .corruptRepository: return "; run 'git fsck' and restore the damaged objects (for example by cloning again)"
         }
     }
 

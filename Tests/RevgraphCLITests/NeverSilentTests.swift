@@ -1,0 +1,84 @@
+import Foundation
+import RevgraphTestSupport
+import Testing
+
+/// A check that could not find its project, config, ref or versions directory says so and exits 2.
+@Suite struct NeverSilentTests {
+    func repo(_ dir: String) throws {
+        try makeRepository(at: dir, files: ["a1.py": migration("a1", down: []), "b1.py": migration("b1", down: ["a1"])])
+    }
+
+    @Test func logNamesWhatIsMissingInsteadOfReportingNoFork() throws {
+        try withTemporaryDirectory { dir in
+            try repo(dir)
+            for args in [["log", "-c", "does/not/exist.ini"], ["log", "--versions", "typo/versions"]] {
+                let r = try revgraph(args, cwd: dir)
+                #expect(r.status == 2, "\(args): \(r.stdout)\(r.stderr)")
+                #expect(!r.stdout.contains("with a forked graph"))
+            }
+            try write("[alembic]\nscript_location = %(here)s/migrations\n[revgraph]\npost_merge = maybe\n", to: dir + "/alembic.ini")
+            try git(["commit", "-qam", "bad setting"], cwd: dir)
+            #expect(try revgraph(["log"], cwd: dir).status == 2)
+            try git(["revert", "--no-edit", "HEAD"], cwd: dir)
+            // From a subdirectory the repository's project is found.
+            try FileManager.default.createDirectory(atPath: dir + "/docs", withIntermediateDirectories: true)
+            let sub = try revgraph(["log"], cwd: dir + "/docs")
+            #expect(sub.status == 0, "\(sub.stderr)")
+            #expect(sub.stdout.contains("scanned 3 commits (1 without a migrations config)"), "\(sub.stdout)")
+        }
+    }
+
+    @Test func aRangeBeforeTheProjectSaysSo() throws {
+        try withTemporaryDirectory { dir in
+            try git(["init", "-q", "-b", "main", dir], cwd: "/")
+            try write("x\n", to: dir + "/README")
+            try git(["add", "-A"], cwd: dir)
+            try git(["commit", "-qm", "readme"], cwd: dir)
+            try makeProject(at: dir, files: ["a1.py": migration("a1", down: [])])
+            try git(["add", "-A"], cwd: dir)
+            try git(["commit", "-qm", "project"], cwd: dir)
+            let early = try revgraph(["log", "HEAD~1"], cwd: dir)
+            #expect(early.status == 0)
+            #expect(early.stdout.contains("the range predates the project"))
+        }
+    }
+
+    @Test func aVersionsDirectoryThatIsASubmoduleIsAnErrorInEveryMode() throws {
+        try withTemporaryDirectory { root in
+            let inner = root + "/inner", outer = root + "/outer"
+            try git(["init", "-q", "-b", "main", inner], cwd: "/")
+            try write(migration("a1", down: []), to: inner + "/a1.py")
+            try git(["add", "-A"], cwd: inner)
+            try git(["commit", "-qm", "inner"], cwd: inner)
+            try git(["init", "-q", "-b", "main", outer], cwd: "/")
+            try write("[alembic]\nscript_location = %(here)s/migrations\n", to: outer + "/alembic.ini")
+            try write("", to: outer + "/migrations/env.py")
+            try git(["-c", "protocol.file.allow=always", "submodule", "add", "-q", inner, "migrations/versions"], cwd: outer)
+            try git(["add", "-A"], cwd: outer)
+            try git(["commit", "-qm", "submodule"], cwd: outer)
+            for args in [["check", "--staged"], ["check", "--at", "HEAD"], ["check"]] {
+                let r = try revgraph(args, cwd: outer)
+                #expect(r.status == 2, "\(args): \(r.stdout)\(r.stderr)")
+                #expect(r.stderr.contains("is a submodule"), "\(args): \(r.stderr)")
+            }
+        }
+    }
+
+    @Test func libgit2ErrorsInRevgraphsWords() throws {
+        try withTemporaryDirectory { dir in
+            try makeProject(at: dir, files: ["a1.py": migration("a1", down: [])])
+            let outside = try revgraph(["check", "--at", "HEAD"], cwd: dir)
+            #expect(outside.status == 2 && outside.stderr.contains("is not in a git repository"), "\(outside.stderr)")
+            try git(["init", "-q", "-b", "main", dir], cwd: "/")
+            let empty = try revgraph(["check", "--at", "HEAD"], cwd: dir)
+            #expect(empty.status == 2 && empty.stderr.contains("has no commit yet"), "\(empty.stderr)")
+            try git(["add", "-A"], cwd: dir)
+            try git(["commit", "-qm", "x"], cwd: dir)
+            for spec in ["nope", "HEAD~5"] {
+                let r = try revgraph(["check", "--at", spec], cwd: dir)
+                #expect(r.status == 2 && r.stderr.contains("'\(spec)' names no commit"), "\(r.stderr)")
+                #expect(!r.stderr.contains("git_revparse_single"))
+            }
+        }
+    }
+}
