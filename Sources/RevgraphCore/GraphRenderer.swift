@@ -19,41 +19,66 @@ public struct GraphRenderer {
         return text
     }
 
-    /// One column per line of descent; `*` marks a revision, `|` a line passing by,
-    /// `\` a merge point's extra parent, `/` two lines joining at a branch point.
+    /// One column per line of descent, as `git log --graph` draws it: `*` marks a revision, `|` a
+    /// line passing by, `\\` a merge point's further parent, `/` a line joining the one to its left
+    /// (`_` carries it across lines in between). Lines that wait for the same revision join before
+    /// its row, so every edge ends at the revision's real parent. Each row is as wide as the lines
+    /// open at that point, and every line ends at the revision it waits for.
+    /// The widest drawing, in columns.
+    public static let maxColumns = 40
+
     public func ascii() -> String {
         var lanes: [Int] = []  // the revision each lane is waiting for
         var out = ""
-        func row(_ marks: [String]) -> String {
-            var s = marks.joined(separator: " ")
+        // Part of a graph (`graph --from/--to`): edges to revisions outside it are not drawn.
+        let drawn = Set(order)
+        func row(_ all: [String], bridge: ClosedRange<Int>? = nil) -> String {
+            // Wider than `maxColumns`: the lines beyond are folded into one `:` column (the
+            // revision's own mark stays visible), so the text grows linearly with the graph.
+            var marks = all
+            if all.count > Self.maxColumns {
+                marks = Array(all.prefix(Self.maxColumns - 1))
+                let rest = all[(Self.maxColumns - 1)...]
+                marks.append(rest.contains("*") ? "*" : rest.contains("/") ? "/" : rest.contains("\\") ? "\\" : ":")
+            }
+            var s = ""
+            for (k, m) in marks.enumerated() {
+                if k > 0 { s += bridge.map { $0.contains(k) && k > $0.lowerBound ? "_" : " " } ?? " " }
+                s += m
+            }
             while s.hasSuffix(" ") { s.removeLast() }
-            return s
+            return s + "\n"
         }
+        var endedAt: Int?  // the column a base just closed, with nothing moving into it
         for i in order {
-            var col = lanes.firstIndex(of: i)
-            if col == nil {
+            var cols = lanes.indices.filter { lanes[$0] == i }
+            if cols.isEmpty {
+                // A new head where a base just ended: break the line, so it does not read as one.
+                if endedAt == lanes.count { out += row(lanes.map { _ in "|" }) }
                 lanes.append(i)
-                col = lanes.count - 1
+                cols = [lanes.count - 1]
             }
-            let c = col!
-            out += row(lanes.indices.map { $0 == c ? "*" : "|" }) + " " + label(i) + "\n"
-            // Lanes that were also waiting for this revision join it.
-            let joining = lanes.indices.filter { $0 != c && lanes[$0] == i }
-            if !joining.isEmpty {
-                out += row(lanes.indices.map { joining.contains($0) ? "/" : "|" }) + "\n"
-                for j in joining.reversed() { lanes.remove(at: j) }
+            endedAt = nil
+            let c = cols[0]
+            // Lines that also wait for this revision join it first, the rightmost first.
+            for k in cols.dropFirst().reversed() {
+                // Lane k joins c; the lanes right of it move one column left.
+                let marks = lanes.indices.map { $0 < k ? "|" : "/" }
+                out += row(marks, bridge: k > c + 1 ? c...k : nil)
+                lanes.remove(at: k)
             }
-            let parents = graph.normalizedDown(i)
+            out += row(lanes.indices.map { $0 == c ? "*" : "|" }).dropLast() + " " + label(i) + "\n"
+            let parents = graph.normalizedDown(i).filter(drawn.contains)
             if parents.isEmpty {
                 lanes.remove(at: c)
-                if !lanes.isEmpty && c < lanes.count {
-                    out += row(lanes.indices.map { $0 >= c ? "/" : "|" }) + "\n"
-                }
+                // Lines to the right move one column left.
+                // Lines to the right move one column left (drawn from where they were).
+                if c < lanes.count { out += row((0...lanes.count).map { $0 < c ? "|" : $0 == c ? " " : "/" }) } else { endedAt = c }
             } else {
                 lanes[c] = parents[0]
-                for p in parents.dropFirst() {
-                    lanes.insert(p, at: c + 1)
-                    out += row(lanes.indices.map { $0 == c + 1 ? "\\" : "|" }) + "\n"
+                for (n, p) in parents.dropFirst().enumerated() {
+                    lanes.insert(p, at: c + 1 + n)
+                    out += row(lanes.indices.map { $0 == c + 1 + n ? "\\" : "|" })
                 }
             }
         }

@@ -10,11 +10,13 @@ extension Revgraph {
 
         @OptionGroup var project: ProjectOptionGroup
         @Option(help: "text, dot, mermaid, or json.") var format: Format = .text
+        @Option(name: .customLong("from"), help: "Draw from this revision up (as history's range start).") var from: String?
+        @Option(name: .customLong("to"), help: "Draw up to this revision (as history's range end; default heads).") var to: String?
 
         func run() throws {
             let loaded = try project.loadWarning()
             let g = loaded.graph
-            let order = try g.history()
+            let order = try g.history(lower: from, upper: to)
             let r = GraphRenderer(graph: g, order: order)
             switch format {
             case .text: Output.write(r.ascii())
