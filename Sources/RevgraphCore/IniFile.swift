@@ -88,10 +88,19 @@ public struct IniFile: Sendable {
     /// The interpolated value (`%(name)s` from the same section or the defaults, `%%` as `%`).
     public func value(_ section: String, _ key: String) throws(ParseError) -> String? {
         guard let raw = raw(section, key) else { return nil }
-        return try interpolate(raw, section: section, key: key, depth: 0)
+        var budget = Self.maxSubstitutions
+        return try interpolate(raw, section: section, key: key, depth: 0, budget: &budget)
     }
 
-    private func interpolate(_ s: String, section: String, key: String, depth: Int) throws(ParseError) -> String {
+    /// Substitutions one value may take (configparser has only a depth limit, so an ini whose
+    /// keys refer to each other many times over would expand exponentially).
+    static let maxSubstitutions = 10_000
+    /// The longest interpolated value.
+    static let maxValueSize = 1 << 20
+
+    private func interpolate(_ s: String, section: String, key: String, depth: Int, budget: inout Int)
+        throws(ParseError) -> String
+    {
         if depth > 10 { throw .interpolation(section: section, key: key, detail: "recursion too deep") }
         var out = ""
         var i = s.startIndex
@@ -112,7 +121,14 @@ public struct IniFile: Sendable {
                 guard let v = raw(section, name) else {
                     throw .interpolation(section: section, key: key, detail: "no option '\(name)' to substitute for %(\(name))s")
                 }
-                out += try interpolate(v, section: section, key: name, depth: depth + 1)
+                budget -= 1
+                guard budget >= 0 else {
+                    throw .interpolation(section: section, key: key, detail: "more than \(Self.maxSubstitutions) substitutions")
+                }
+                out += try interpolate(v, section: section, key: name, depth: depth + 1, budget: &budget)
+                guard out.utf8.count <= Self.maxValueSize else {
+                    throw .interpolation(section: section, key: key, detail: "the value grows past \(Self.maxValueSize) bytes")
+                }
                 i = s.index(close, offsetBy: 2)
             } else {
                 throw .interpolation(section: section, key: key, detail: "'%' must be followed by '%' or '(', found '\(s[next...].prefix(8))'")

@@ -372,6 +372,9 @@ struct TemplateParser {
             case .op(let o): return .op(o)
             }
         }[...].map { $0 }
+        guard PythonToken.nesting(logical.flatMap(\.tokens)) <= PythonToken.maxNesting else {
+            throw Unsupported(line: line, construct: "an expression nested more than \(PythonToken.maxNesting) brackets deep")
+        }
         let e = try conditional(&tokens, line: line)
         guard tokens.isEmpty else { throw Unsupported(line: line, construct: "'\(source.trimmingPythonWhitespace())'") }
         return e

@@ -29,7 +29,7 @@ public enum MigrationParser {
     }
 
     /// Alembic's legacy rule: a file named `<hex>.py` stands for its revision id.
-    static func legacyRevision(fileName: String) -> String? {
+    public static func legacyRevision(fileName: String) -> String? {
         guard fileName.hasSuffix(".py") else { return nil }
         let stem = fileName.dropLast(3)
         guard !stem.isEmpty, stem.allSatisfy({ "0123456789abcdef".contains($0) }) else { return nil }
@@ -39,6 +39,13 @@ public enum MigrationParser {
     /// Parses `text`, the contents of the file at `path` (`fileName` is its last component).
     /// - Parameter names: values for names the file does not bind to a literal (`cli.CONTRACT_BRANCH`),
     ///   from `[revgraph] name.<dotted.name> = value`; keys lower-case, as configparser gives them.
+    /// What a parse depends on besides the file's bytes: the file name, for a legacy
+    /// `<hex>_….py` file whose id may come from its name (a cache keyed by content alone would
+    /// keep the old id after a rename).
+    public static func cacheKeyPart(fileName: String) -> String {
+        legacyRevision(fileName: fileName) == nil ? "" : "|" + fileName
+    }
+
     public static func parse(path: String, fileName: String, text: String, names: [String: String] = [:]) -> Outcome {
         var lexer = PythonLexer(text)
         let lines: [PythonLogicalLine]
@@ -85,13 +92,41 @@ public enum MigrationParser {
                 docstring = doc.value
                 continue
             }
-            guard case .name(let name) = logical.tokens.first, logical.tokens.count >= 3 else { continue }
-            guard let eq = topLevelAssignment(logical.tokens) else { continue }
-            // Only `name = …` and `name: annotation = …`.
-            if eq != 1, logical.tokens[1] != .op(":") { continue }
-            bindings[name] = (evaluate(logical.tokens[(eq + 1)...], bindings: bindings, names: names), logical.line)
+            // `a = 1; b = 2` is two statements.
+            for statement in simpleStatements(logical.tokens) {
+                guard case .name(let name) = statement.first, statement.count >= 3 else { continue }
+                guard let eq = topLevelAssignment(statement) else { continue }
+                // Only `name = …` and `name: annotation = …`.
+                if eq != 1, statement[1] != .op(":") { continue }
+                let value = statement[(eq + 1)...]
+                guard PythonToken.nesting(value) <= PythonToken.maxNesting else {
+                    bindings[name] = (.other("a value nested more than \(PythonToken.maxNesting) brackets deep"), logical.line)
+                    continue
+                }
+                bindings[name] = (evaluate(value, bindings: bindings, names: names), logical.line)
+            }
         }
         return (docstring, bindings)
+    }
+
+    /// The statements of a logical line, split at `;` outside brackets.
+    static func simpleStatements(_ tokens: [PythonToken]) -> [[PythonToken]] {
+        var out: [[PythonToken]] = [[]]
+        var depth = 0
+        for t in tokens {
+            if case .op(let o) = t {
+                switch o {
+                case "(", "[", "{": depth += 1
+                case ")", "]", "}": depth -= 1
+                case ";" where depth == 0:
+                    out.append([])
+                    continue
+                default: break
+                }
+            }
+            out[out.count - 1].append(t)
+        }
+        return out.filter { !$0.isEmpty }
     }
 
     /// The module variables of one file, read into revision fields, with the problems met.

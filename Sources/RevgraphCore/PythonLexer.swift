@@ -212,3 +212,24 @@ public struct PythonLexer {
             isFormatted: prefix.contains("f"))
     }
 }
+
+extension PythonToken {
+    /// The deepest bracket nesting in `tokens` (parsers that recurse on brackets check it first).
+    public static func nesting<C: Collection>(_ tokens: C) -> Int where C.Element == PythonToken {
+        var depth = 0, deepest = 0
+        for t in tokens {
+            guard case .op(let o) = t else { continue }
+            switch o {
+            case "(", "[", "{":
+                depth += 1
+                deepest = Swift.max(deepest, depth)
+            case ")", "]", "}": depth -= 1
+            default: break
+            }
+        }
+        return deepest
+    }
+
+    /// How deeply a value may nest before revgraph stops reading it.
+    public static let maxNesting = 64
+}

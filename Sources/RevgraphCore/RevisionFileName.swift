@@ -45,7 +45,9 @@ public struct RevisionFileName: Sendable {
         if !current.isEmpty { words.append(current) }
         var slug = words.joined(separator: "_").lowercased()
         if slug.count > truncateLength {
-            let cut = String(slug.prefix(truncateLength))
+            // Python's `slug[:n]`: a negative n counts from the end.
+            let end = truncateLength >= 0 ? truncateLength : max(0, slug.count + truncateLength)
+            let cut = String(slug.prefix(end))
             if let underscore = cut.lastIndex(of: "_") {
                 slug = String(cut[..<underscore]) + "_"
             } else {
@@ -87,21 +89,38 @@ public struct RevisionFileName: Sendable {
 
     enum PythonValueOrInt { case s(String), i(Int) }
 
+    /// The longest field a file name can hold.
+    static let maxField = 255
+
+    /// Python's `%[flags][width][.precision]conversion`, for the conversions file templates use.
     static func format(_ v: PythonValueOrInt, spec: String, conversion: Character, template: String) throws(TemplateError) -> String {
-        let zero = spec.hasPrefix("0")
-        let parts = spec.split(separator: ".", omittingEmptySubsequences: false)
-        let width = Int(parts.first ?? "") ?? 0
-        let precision = parts.count > 1 ? Int(parts[1]) : nil
+        let flags = spec.prefix { "-+ #0".contains($0) }
+        let rest = spec.dropFirst(flags.count)
+        let parts = rest.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+        guard parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }) else {
+            throw TemplateError(template: template, detail: "unsupported format '%\(spec)\(conversion)'")
+        }
+        let widthText = parts.first ?? "", precisionText = parts.count > 1 ? parts[1] : nil
+        guard widthText.count <= 3, (precisionText?.count ?? 0) <= 3,
+              let width = widthText.isEmpty ? 0 : Int(widthText), width <= maxField
+        else {
+            throw TemplateError(template: template, detail: "field width or precision in '%\(spec)\(conversion)' is larger than a file name can be")
+        }
+        let precision = precisionText.map { Int($0) ?? 0 }
+        let left = flags.contains("-")
+        let zero = flags.contains("0") && !left
         var text: String
         switch (v, conversion) {
         case (.s(let s), "s"), (.s(let s), "r"): text = precision.map { String(s.prefix($0)) } ?? s
         case (.i(let n), "s"): text = String(n)
         case (.i(let n), "d"), (.i(let n), "i"):
             text = String(n)
-            if let p = precision { text = text.leftPadded(p) }
+            if let p = precision, p <= maxField { text = text.leftPadded(p) }
         default: throw TemplateError(template: template, detail: "cannot format with %\(conversion)")
         }
-        if text.count < width { text = text.leftPadded(width, with: zero ? "0" : " ") }
+        if text.count < width {
+            text = left ? text + String(repeating: " ", count: width - text.count) : text.leftPadded(width, with: zero ? "0" : " ")
+        }
         return text
     }
 

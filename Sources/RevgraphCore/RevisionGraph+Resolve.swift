@@ -54,7 +54,10 @@ extension RevisionGraph {
     /// A nil entry is Alembic's `None`: a relative walk that went past the end.
     public func resolve(_ identifier: String?) throws(RevisionGraphError) -> [WalkPosition?] {
         let (ids, label) = try resolveNumber(identifier)
-        if ids.count == 1, let steps = Int(ids[0]), steps < 0 {
+        if ids.count == 1, ids[0].hasPrefix("-"), ids[0].count > 1,
+           ids[0].dropFirst().allSatisfy({ $0.isASCII && $0.isNumber }), steps(ids[0]) < 0
+        {
+            let steps = steps(ids[0])
             var selected = realHeads
             if let label { selected = selected.filter { labels[$0].contains(label) } }
             var out: [WalkPosition?] = []
@@ -132,6 +135,17 @@ extension RevisionGraph {
         return against.contains { related.contains($0) }
     }
 
+    /// A relative step count (`+2`, `-1`, `-99999999999999999999`), clamped to what the graph can
+    /// walk: past `count + 1` steps every walk has run off the graph, so a larger number (or one
+    /// past `Int`) means the same.
+    func steps(_ text: some StringProtocol) -> Int {
+        let limit = count + 2
+        let negative = text.hasPrefix("-")
+        let digits = text.drop { $0 == "-" || $0 == "+" }
+        guard let n = Int(digits) else { return negative ? -limit : limit }
+        return negative ? -min(n, limit) : min(n, limit)
+    }
+
     /// Alembic's `_walk`: `steps` up (positive) or down (negative), one edge at a time.
     /// Returns nil when the walk runs off the graph and `noOverwalk` is set.
     public func walk(
@@ -195,7 +209,7 @@ extension RevisionGraph {
         -> [WalkPosition?]
     {
         guard let m = Self.matchRelative(target) else { return try resolve(target) }
-        let relative = Int(m.relative)!
+        let relative = steps(m.relative)
         if relative > 0 {
             if let symbol = m.symbol {
                 let start = try resolveOne(symbol).map { WalkPosition.revision($0) } ?? .start
@@ -232,7 +246,7 @@ extension RevisionGraph {
         -> WalkPosition?
     {
         if let m = Self.matchRelative(target) {
-            let rel = Int(m.relative)!
+            let rel = steps(m.relative)
             if rel >= 0 {
                 guard let symbol = m.symbol else { throw .relativeDidNotProduce(relative: m.relative, count: rel) }
                 let start = try resolveOne(symbol).map { WalkPosition.revision($0) } ?? .start

@@ -240,7 +240,8 @@ public struct RevisionGraph: Sendable {
             let descendants = dfs(from: [i], children)
             for d in descendants { labels[d].formUnion(own) }
             var node: Int? = descendants.last
-            while let p = node, allChildren[p].count <= 1, revs[p].downRevisions.count <= 1 {
+            var visited = Set<Int>()  // a cycle must not walk forever (it is reported separately)
+            while let p = node, visited.insert(p).inserted, allChildren[p].count <= 1, revs[p].downRevisions.count <= 1 {
                 labels[p].formUnion(own)
                 guard let down = revs[p].downRevisions.first else { break }
                 node = index[down]

@@ -60,6 +60,9 @@ public struct TomlTables: Sendable {
         var chars: [Character]
         var pos = 0
         var line = 1
+        /// Array nesting (values are parsed recursively; bounded so that no file overflows the stack).
+        var depth = 0
+        static let maxDepth = 64
 
         var peek: Character? { pos < chars.count ? chars[pos] : nil }
         mutating func advance() {
@@ -87,6 +90,11 @@ public struct TomlTables: Sendable {
                 return .string(try string())
             case "[":
                 advance()
+                depth += 1
+                defer { depth -= 1 }
+                guard depth <= Self.maxDepth else {
+                    throw ParseError(line: line, detail: "arrays nested more than \(Self.maxDepth) deep")
+                }
                 var items: [Value] = []
                 while true {
                     skipBlankAndComments()

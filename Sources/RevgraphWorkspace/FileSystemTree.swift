@@ -11,6 +11,9 @@ public struct FileSystemTree: SourceTree {
 
     public var name: String { "work tree" }
 
+    /// The largest file revgraph reads (a migration or a config is a few kilobytes).
+    public static let maxFileSize = 16 << 20
+
     func absolute(_ path: String) -> String {
         path.hasPrefix("/") ? path : normalizePath(currentDirectory.joiningPath(path))
     }
@@ -23,7 +26,12 @@ public struct FileSystemTree: SourceTree {
 
     public func read(_ path: String) throws(WorkspaceError) -> [UInt8]? {
         let abs = absolute(path)
-        let fd = open(abs, O_RDONLY)
+        // Never block: a FIFO or a device named like a migration is refused, not opened for reading.
+        var pre = stat()
+        if stat(abs, &pre) == 0, (pre.st_mode & S_IFMT) != S_IFREG, (pre.st_mode & S_IFMT) != S_IFDIR {
+            throw .notRegularFile(path: path)
+        }
+        let fd = open(abs, O_RDONLY | O_NONBLOCK)
         if fd < 0 {
             if errno == ENOENT || errno == ENOTDIR { return nil }
             throw .unreadable(path: path, reason: String(cString: strerror(errno)))
@@ -32,6 +40,8 @@ public struct FileSystemTree: SourceTree {
         var st = stat()
         guard fstat(fd, &st) == 0 else { throw .unreadable(path: path, reason: String(cString: strerror(errno))) }
         if (st.st_mode & S_IFMT) == S_IFDIR { return nil }
+        guard (st.st_mode & S_IFMT) == S_IFREG else { throw .notRegularFile(path: path) }
+        guard Int(st.st_size) <= Self.maxFileSize else { throw .tooLarge(path: path, size: Int(st.st_size), limit: Self.maxFileSize) }
         var out = [UInt8](repeating: 0, count: Int(st.st_size))
         var total = 0
         while total < out.count {

@@ -262,12 +262,12 @@ public final class HistoryScanner {
     private func parse(_ blob: GitObjectID, path: String, name: String, working w: Working) throws(GitError)
         -> MigrationParser.Outcome
     {
-        if let cached = cache.lookup(key: blob.hex + w.keySuffix, path: path) { return cached }
+        if let cached = cache.lookup(key: blob.hex + w.keySuffix + MigrationParser.cacheKeyPart(fileName: name), path: path) { return cached }
         let bytes = try repository.blob(blob)
         var outcome = MigrationParser.parse(path: path, fileName: name, text: String(decoding: bytes, as: UTF8.self),
                                             names: w.names)
         outcome.checksum = Checksum.of(bytes)
-        cache.store(key: blob.hex + w.keySuffix, path: path, outcome)
+        cache.store(key: blob.hex + w.keySuffix + MigrationParser.cacheKeyPart(fileName: name), path: path, outcome)
         return outcome
     }
 

@@ -157,14 +157,26 @@ public struct ProjectLoader {
                 guard seenPaths.insert(normalizePath(file.path)).inserted else { continue }
                 fileCount += 1
                 var outcome: MigrationParser.Outcome
-                if let key = file.blobID.map({ $0 + keySuffix }), let cached = cache?.lookup(key: key, path: file.path) {
+                if let key = file.blobID.map({ $0 + keySuffix + MigrationParser.cacheKeyPart(fileName: name) }), let cached = cache?.lookup(key: key, path: file.path) {
                     outcome = cached
                 } else {
-                    guard let bytes = try tree.read(file.path) else { continue }
+                    let read: [UInt8]?
+                    do { read = try tree.read(file.path) } catch {
+                        // A file that cannot be read as a migration is reported, and the rest still load.
+                        switch error {
+                        case .notRegularFile, .tooLarge:
+                            problems.append(GraphProblem(kind: .parseError, severity: .warning, path: file.path, line: 1,
+                                                         message: error.description,
+                                                         fix: "move it out of the versions directory"))
+                            continue
+                        default: throw error
+                        }
+                    }
+                    guard let bytes = read else { continue }
                     outcome = MigrationParser.parse(
                         path: file.path, fileName: name, text: String(decoding: bytes, as: UTF8.self), names: names)
                     outcome.checksum = Checksum.of(bytes)
-                    if let key = file.blobID.map({ $0 + keySuffix }) { cache?.store(key: key, path: file.path, outcome) }
+                    if let key = file.blobID.map({ $0 + keySuffix + MigrationParser.cacheKeyPart(fileName: name) }) { cache?.store(key: key, path: file.path, outcome) }
                 }
                 if let r = outcome.revision {
                     revisions.append(r)

@@ -9,6 +9,9 @@ public enum WorkspaceError: Error, CustomStringConvertible {
     case scriptLocationMissing(path: String, config: String)
     case noVersionLocation(paths: [String])
     case unreadable(path: String, reason: String)
+    /// A FIFO, device or socket where a file was expected.
+    case notRegularFile(path: String)
+    case tooLarge(path: String, size: Int, limit: Int)
     case git(GitError)
     case notInRepository(path: String, reason: String)
     case submodule(path: String)
@@ -37,6 +40,8 @@ public enum WorkspaceError: Error, CustomStringConvertible {
         case .noVersionLocation(let ps):
             return "none of the version locations exist: \(ps.map { "'\($0)'" }.joined(separator: ", "))"
         case .unreadable(let p, let r): return "cannot read '\(p)': \(r)"
+        case .notRegularFile(let p): return "'\(p)' is not a regular file (a FIFO, device or socket); it was not read"
+        case .tooLarge(let p, let size, let limit): return "'\(p)' is \(size) bytes, more than the \(limit) revgraph reads"
         case .git(let e): return e.description
         case .noRepository(let p): return "'\(p)' is not in a git repository"
         case .emptyRepository(let p): return "the repository at '\(p)' has no commit yet"

@@ -93,3 +93,29 @@ import Testing
         }
     }
 }
+
+@Suite struct HostileTreeTests {
+    @Test func aFIFONamedLikeAMigrationIsSkippedWithAWarningNeverOpened() throws {
+        try withTemporaryDirectory { dir in
+            try makeProject(at: dir, files: ["a1.py": migration("a1", down: [])])
+            #expect(mkfifo(dir + "/migrations/versions/x.py", 0o644) == 0)
+            let loaded = try Workspace(ProjectSelection(currentDirectory: dir)).load()
+            #expect(loaded.graph.revisions.map(\.id) == ["a1"])
+            #expect(loaded.problems.contains { $0.severity == .warning && $0.message.contains("not a regular file") })
+        }
+    }
+
+    @Test func aRenamedLegacyFileIsReadAgainNotTakenFromTheCache() throws {
+        try withTemporaryDirectory { dir in
+            try makeRepository(at: dir, files: ["abcd0001.py": "down_revision = None\n"])
+            let before = try Workspace(ProjectSelection(currentDirectory: dir).reading(.commit("HEAD"))).load()
+            #expect(before.graph.revisions.map(\.id) == ["abcd0001"])
+            try git(["mv", "migrations/versions/abcd0001.py", "migrations/versions/beef0002.py"], cwd: dir)
+            let staged = try Workspace(ProjectSelection(currentDirectory: dir).reading(.index)).load()
+            #expect(staged.graph.revisions.map(\.id) == ["beef0002"])
+            try git(["commit", "-qm", "rename"], cwd: dir)
+            let after = try Workspace(ProjectSelection(currentDirectory: dir).reading(.commit("HEAD"))).load()
+            #expect(after.graph.revisions.map(\.id) == ["beef0002"])
+        }
+    }
+}

@@ -61,7 +61,7 @@ struct CLIError: Error {
         case .notInRepository: return "; pass --repo DIR"
         case .submodule: return "; run revgraph with --repo pointing at the submodule"
         case .git(let g): return advice(g)
-        case .unreadable: return ""
+        case .unreadable, .notRegularFile, .tooLarge: return ""
         case .projectPathMissing: return "; fix the path, or remove the project from the file"
         case .severalProjects: return "; pick one with --project NAME or -c FILE, or check them all with 'revgraph check --all-projects'"
         case .unknownProject: return " (--project)"

@@ -1,0 +1,83 @@
+import RevgraphCore
+import Testing
+
+/// Input that used to crash, hang or be misread: each ends in a value or a named error.
+@Suite struct HardeningTests {
+    let chain = graph("a", "b<a", "c<b")
+
+    @Test(arguments: [":head-99999999999999999999", ":head-9223372036854775808", ":-9223372036854775808",
+                      "head+99999999999999999999:", "base+9223372036854775807:"])
+    func relativeRevisionsPastIntAreErrorsNotCrashes(range: String) throws {
+        let (lower, upper) = try RevisionGraph.parseRange(range)
+        #expect(throws: RevisionGraphError.self) { try chain.history(lower: lower, upper: upper) }
+    }
+
+    @Test func hugeRelativeStepsStillWalkTheWholeGraph() throws {
+        #expect(try chain.history(":head-2").count == 1)
+        #expect(throws: RevisionGraphError.self) { try chain.history(lower: nil, upper: "head-99999999999") }
+    }
+
+    @Test(arguments: ["%(rev).-5s", "%(rev)999999999999s", "%(rev)999s", "%(rev).9999999999999999999s", "%(rev)s%(x"])
+    func fileTemplatesThatCannotMakeAFileNameAreErrors(template: String) {
+        let date = RevisionFileName.Date(year: 2026, month: 1, day: 2, hour: 3, minute: 4, second: 5, microsecond: 0,
+                                         utcOffset: nil, epoch: 0)
+        #expect(throws: RevisionFileName.TemplateError.self) {
+            try RevisionFileName.fileName(template: template, rev: "abc", message: "m", date: date)
+        }
+    }
+
+    @Test func pythonFlagsAndNegativeSlugLengthsBehaveAsInPython() throws {
+        let date = RevisionFileName.Date(year: 2026, month: 1, day: 2, hour: 3, minute: 4, second: 5, microsecond: 0,
+                                         utcOffset: nil, epoch: 0)
+        #expect(try RevisionFileName.fileName(template: "%(rev)-6s|%(month)02d", rev: "ab", message: nil, date: date)
+            == "ab    |01.py")
+        // `slug[:-1]`, then cut at the last underscore, as alembic does.
+        #expect(RevisionFileName.slug("add users table", truncateLength: -1) == "add_users_")
+        #expect(RevisionFileName.slug("x", truncateLength: -5) == "_")
+    }
+
+    @Test func deepNestingIsANamedErrorNotAStackOverflow() {
+        let deep = String(repeating: "[", count: 20_000) + String(repeating: "]", count: 20_000)
+        #expect(throws: TomlTables.ParseError.self) { try TomlTables(text: "[tool.alembic]\nx = \(deep)\n") }
+        let parens = String(repeating: "(", count: 20_000) + "'a'" + String(repeating: ")", count: 20_000)
+        let outcome = MigrationParser.parse(path: "v/x.py", fileName: "x.py", text: "revision = 'x'\ndown_revision = \(parens)\n")
+        #expect(outcome.revision == nil || outcome.problems.contains { $0.kind == .nonLiteralValue })
+        #expect(throws: MakoTemplate.Unsupported.self) { try MakoTemplate("${\(parens)}") }
+        let ifs = String(repeating: "% if x:\n", count: 5_000) + String(repeating: "% endif\n", count: 5_000)
+        #expect(throws: MakoTemplate.Unsupported.self) { try MakoTemplate(ifs) }
+    }
+
+    @Test func aCycleThroughALabelledRevisionEnds() {
+        let g = graph("a[lbl]<b", "b<a")
+        #expect(g.hasCycles)
+    }
+
+    @Test func interpolationThatExplodesStopsWithAnError() throws {
+        var ini = "[alembic]\nscript_location = m\nk0 = x\n"
+        for k in 1...10 { ini += "k\(k) = " + String(repeating: "%(k\(k - 1))s", count: 50) + "\n" }
+        let file = try IniFile(text: ini)
+        #expect(throws: IniFile.ParseError.self) { try file.value("alembic", "k10") }
+        // Alembic only interpolates the keys it reads: the config still loads.
+        let c = try ProjectConfig.read(ini: (ini, "alembic.ini", "."), toml: nil)
+        #expect(c.scriptLocation == "m")
+    }
+
+    @Test func semicolonsSeparateStatements() {
+        let o = MigrationParser.parse(path: "v/c.py", fileName: "c.py",
+                                      text: "revision = 'c'; down_revision = 'b'; branch_labels = None\n")
+        #expect(o.revision?.downRevisions == ["b"])
+        #expect(o.problems.isEmpty)
+    }
+
+    @Test func aLegacyFileNameIsPartOfTheCacheKey() {
+        #expect(MigrationParser.cacheKeyPart(fileName: "abcd0001.py") != MigrationParser.cacheKeyPart(fileName: "beef0002.py"))
+        #expect(MigrationParser.cacheKeyPart(fileName: "abcd_add_users.py") == "")
+    }
+}
+
+extension RevisionGraph {
+    func history(_ range: String) throws -> [Int] {
+        let (l, u) = try RevisionGraph.parseRange(range)
+        return try history(lower: l, upper: u)
+    }
+}
