@@ -9,7 +9,16 @@ public final class PostgresConnection: DatabaseConnection {
 
     init(url: DatabaseURL) throws(DatabaseError) {
         self.url = url
-        guard let c = PQconnectdb(url.libpqURI) else { throw .connect(url: url.description, message: "out of memory") }
+        let keys: [UnsafeMutablePointer<CChar>?] = url.libpqKeywords.map { strdup($0.0) } + [nil]
+        let values: [UnsafeMutablePointer<CChar>?] = url.libpqKeywords.map { strdup($0.1) } + [nil]
+        defer {
+            keys.forEach { free($0) }
+            values.forEach { free($0) }
+        }
+        let connection = keys.map { UnsafePointer($0) }.withUnsafeBufferPointer { k in
+            values.map { UnsafePointer($0) }.withUnsafeBufferPointer { v in PQconnectdbParams(k.baseAddress, v.baseAddress, 0) }
+        }
+        guard let c = connection else { throw .connect(url: url.description, message: "out of memory") }
         guard PQstatus(c) == CONNECTION_OK else {
             let message = url.scrub(String(cString: PQerrorMessage(c)).trimmingCharacters())
             PQfinish(c)

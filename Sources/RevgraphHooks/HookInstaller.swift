@@ -10,6 +10,8 @@ public enum HookError: Error, Sendable, CustomStringConvertible {
     case write(AtomicFile.WriteError)
     case cannotRestore(path: String, reason: String)
     case cannotRemove(path: String, reason: String)
+    case symbolicLink(path: String, target: String)
+    case asideExists(path: String)
 
     public var description: String {
         switch self {
@@ -20,6 +22,9 @@ public enum HookError: Error, Sendable, CustomStringConvertible {
         case .write(let e): return e.description
         case .cannotRestore(let p, let r): return "cannot restore '\(p)': \(r)"
         case .cannotRemove(let p, let r): return "cannot remove '\(p)': \(r)"
+        case .symbolicLink(let p, let t):
+            return "'\(p)' is a symbolic link (to '\(t)'); revgraph does not replace links: remove it, or install revgraph's hook where it points"
+        case .asideExists(let p): return "cannot keep the edited hook: '\(p)' already exists; move it away first"
         }
     }
 }
@@ -29,8 +34,17 @@ public enum HookError: Error, Sendable, CustomStringConvertible {
 public struct HookInstaller {
     /// How a hook file stands.
     public enum State: String, Sendable {
-        case installed, outdated, chained, foreign, missing
+        /// Exactly this version's script.
+        case installed, chained
+        /// revgraph's marker, but not this version's bytes (edited by hand, or another version).
+        case outdated
+        case foreign, missing
+        /// A symbolic link (dangling or not): never replaced.
+        case symlink
     }
+
+    /// Suffix under which an edited revgraph hook is kept when it is replaced or removed.
+    public static let editedSuffix = ".revgraph-edited"
 
     /// What install or uninstall did to one hook.
     public enum Action: Sendable, Equatable {
@@ -38,6 +52,8 @@ public struct HookInstaller {
         case alreadyInstalled
         case keptOutdated
         case chainedExisting
+        /// An edited revgraph hook was kept under ``editedSuffix``.
+        case keptEdited(String)
         case notInstalled
         case leftForeign
         case removed
@@ -57,15 +73,35 @@ public struct HookInstaller {
 
     func path(_ hook: HookName) -> String { directory + "/" + hook.rawValue }
 
+    func linkTarget(_ path: String) -> String { (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) ?? "?" }
+
+    /// Moves an edited revgraph hook to `<path>.revgraph-edited` (never over a file); returns where.
+    func keepEdited(_ path: String) throws(HookError) -> String {
+        let aside = path + Self.editedSuffix
+        guard link(path, aside) == 0 else { throw .asideExists(path: aside) }
+        unlink(path)
+        return aside
+    }
+
     /// The hook's state and a sentence about it.
+    /// The hook's state and a sentence about it. Files are compared as bytes: only an exact copy
+    /// of this version's script is revgraph's to replace or remove.
     public func state(_ hook: HookName) -> (State, String) {
         let path = path(hook)
+        var st = stat()
+        guard lstat(path, &st) == 0 else { return (.missing, "not installed") }
+        if (st.st_mode & S_IFMT) == S_IFLNK {
+            return (.symlink, "a symbolic link to '\(linkTarget(path))'; revgraph leaves links alone")
+        }
         let chained = FileManager.default.fileExists(atPath: path + HookScript.chainedSuffix)
-        guard let data = FileManager.default.contents(atPath: path) else { return (.missing, "not installed") }
-        let text = String(decoding: data, as: UTF8.self)
-        guard text.contains(HookScript.marker) else { return (.foreign, "another hook is installed (not revgraph's)") }
-        if text != HookScript.text(hook) {
-            return (.outdated, "revgraph's hook, from another version: run 'revgraph hooks install' to update")
+        guard let data = FileManager.default.contents(atPath: path) else { return (.foreign, "another hook is installed (unreadable)") }
+        let ours = Array(HookScript.text(hook).utf8)
+        if [UInt8](data) != ours {
+            let marker = Array(("\n" + HookScript.marker + "\n").utf8)
+            let isOurs = data.starts(with: Array("#!/bin/sh".utf8)) && [UInt8](data).firstRange(of: marker) != nil
+            return isOurs
+                ? (.outdated, "revgraph's hook, edited or from another version: 'revgraph hooks install --force' keeps it as \(hook.rawValue)\(Self.editedSuffix) and installs this one")
+                : (.foreign, "another hook is installed (not revgraph's)")
         }
         return chained ? (.chained, "installed; runs the previous hook (\(hook.rawValue)\(HookScript.chainedSuffix)) first")
             : (.installed, "installed")
@@ -83,6 +119,9 @@ public struct HookInstaller {
         switch state(hook).0 {
         case .installed, .chained: return [.alreadyInstalled]
         case .outdated where !force: return [.keptOutdated]
+        case .outdated:
+            actions.append(.keptEdited(try keepEdited(path)))
+        case .symlink: throw .symbolicLink(path: path, target: linkTarget(path))
         case .foreign:
             if link(path, path + HookScript.chainedSuffix) != 0 {
                 throw .chainedExists(hook: hook, path: path + HookScript.chainedSuffix)
@@ -99,17 +138,21 @@ public struct HookInstaller {
     /// Removes one hook and restores exactly what was there before.
     public func uninstall(_ hook: HookName) throws(HookError) -> Action {
         let path = path(hook)
-        switch state(hook).0 {
+        let current = state(hook).0
+        switch current {
         case .missing: return .notInstalled
-        case .foreign: return .leftForeign
+        case .foreign, .symlink: return .leftForeign
         default:
+            // An edited revgraph hook is the user's work: kept aside, never deleted.
+            let kept = current == .outdated ? try keepEdited(path) : nil
             let chained = path + HookScript.chainedSuffix
             if FileManager.default.fileExists(atPath: chained) {
                 guard rename(chained, path) == 0 else {
                     throw .cannotRestore(path: chained, reason: String(cString: strerror(errno)))
                 }
-                return .restoredPrevious
+                return kept.map { .keptEdited($0) } ?? .restoredPrevious
             }
+            if let kept { return .keptEdited(kept) }
             guard unlink(path) == 0 else { throw .cannotRemove(path: path, reason: String(cString: strerror(errno))) }
             return .removed
         }

@@ -174,6 +174,17 @@ import Testing
         let down = try revgraph(["status", "--db", "postgresql://u:SecretXyz@127.0.0.1:1/db"], cwd: dir)
         #expect(down.status == 2)
         #expect(!down.stderr.contains("SecretXyz"))
+        // Passwords libpq would split, decode or echo differently: never shown, in any form.
+        let port = base.split(separator: ":").last.flatMap { $0.split(separator: "/").first } ?? "5432"
+        for (password, forms) in [("S3cr@t:/x%", ["S3cr@t:/x%", "S3cr%40t"]), ("Pw%zz%41Q", ["Pw%zz%41Q", "Pw%zzAQ"]),
+                                  ("Sp ace+Plus", ["Sp ace+Plus", "Sp%20ace"])] {
+            for url in ["postgresql+psycopg2://revgraph:\(password)@127.0.0.1:\(port)/postgres",
+                        "postgresql://revgraph@127.0.0.1:\(port)/postgres?password=\(password)"] {
+                let r = try revgraph(["status", "--db", url], cwd: dir)
+                #expect(r.status == 2, "\(r.stderr)")
+                for form in forms { #expect(!(r.stdout + r.stderr).contains(form), "\(form) in \(r.stderr)") }
+            }
+        }
         // Other dialects.
         let my = try revgraph(["status", "--db", "mysql+pymysql://u:SecretXyz@h/db"], cwd: dir)
         #expect(my.status == 2)

@@ -1,5 +1,5 @@
 import RevgraphCore
-import RevgraphDatabase
+@testable import RevgraphDatabase
 import Testing
 
 @Suite struct DatabaseURLTests {
@@ -18,6 +18,28 @@ import Testing
         } throws: { error in
             "\(error)".contains("'mysql' dialect is not supported yet")
         }
+    }
+
+    @Test func libpqGetsKeywordsFromTheParsedPartsNeverTheURL() throws {
+        let u = try DatabaseURL("postgresql+asyncpg://app:p%40ss:w@rd@db.example:5433/prod%20db?sslmode=require&application_name=rg")
+        let k = Dictionary(u.libpqKeywords, uniquingKeysWith: { $1 })
+        #expect(k == ["user": "app", "password": "p@ss:w@rd", "host": "db.example", "port": "5433", "dbname": "prod db",
+                      "sslmode": "require", "application_name": "rg"])
+        let ipv6 = try DatabaseURL("postgresql://u@[::1]:5432/x")
+        #expect(Dictionary(ipv6.libpqKeywords, uniquingKeysWith: { $1 })["host"] == "::1")
+        let socket = try DatabaseURL("postgresql:///db?host=/run/pg")
+        #expect(Dictionary(socket.libpqKeywords, uniquingKeysWith: { $1 }) == ["dbname": "db", "host": "/run/pg"])
+        for bad in ["postgresql://u:p@host:notaport/db", "postgresql://u:p@[::1/db"] {
+            #expect { try DatabaseURL(bad) } throws: { "\($0)".contains("***") && !"\($0)".contains(":p@") }
+        }
+    }
+
+    @Test func scrubbingCoversEveryFormOfThePassword() throws {
+        let u = try DatabaseURL("postgresql://app:s%40cr%3At@h/db")
+        for leak in ["s%40cr%3At", "s@cr:t", "password=s@cr:t", "password='s@cr:t'"] {
+            #expect(!u.scrub("error near \(leak) here").contains("cr"), "\(leak)")
+        }
+        #expect(u.scrub("connect to password=other failed") == "connect to password=*** failed")
     }
 
     @Test func checksumIgnoresLineEndingsAndBOM() {

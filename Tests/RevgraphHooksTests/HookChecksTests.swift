@@ -109,9 +109,45 @@ import Testing
             #expect((attrs[.posixPermissions] as? Int) == 0o755)
             try write(HookScript.text(.prePush) + "# edited\n", to: dir + "/pre-push")
             #expect(try installer.install(.prePush, force: false) == [.keptOutdated])
-            #expect(try installer.install(.prePush, force: true) == [.installed])
+            #expect(try installer.install(.prePush, force: true) == [.keptEdited(dir + "/pre-push.revgraph-edited"), .installed])
+            #expect(try String(contentsOfFile: dir + "/pre-push.revgraph-edited", encoding: .utf8).hasSuffix("# edited\n"))
             #expect(try installer.uninstall(.prePush) == .removed)
             #expect(!FileManager.default.fileExists(atPath: dir + "/pre-push"))
+        }
+    }
+
+    @Test func uninstallKeepsAnEditedHook() throws {
+        try withTemporaryDirectory { dir in
+            let installer = HookInstaller(directory: dir)
+            _ = try installer.install(.preCommit, force: false)
+            try write(HookScript.text(.preCommit) + "echo mine\n", to: dir + "/pre-commit")
+            #expect(try installer.uninstall(.preCommit) == .keptEdited(dir + "/pre-commit.revgraph-edited"))
+            #expect(!FileManager.default.fileExists(atPath: dir + "/pre-commit"))
+        }
+    }
+
+    @Test func bytesThatAreNotUTF8AndHooksThatOnlyMentionTheMarkerAreForeign() throws {
+        try withTemporaryDirectory { dir in
+            let latin1: [UInt8] = Array("#!/bin/sh\necho caf".utf8) + [0xE9] + Array("\n".utf8)
+            #expect(FileManager.default.createFile(atPath: dir + "/pre-commit", contents: Data(latin1)))
+            try write("#!/usr/bin/env python\n# mentions \(HookScript.marker) in a comment\n", to: dir + "/pre-push")
+            let installer = HookInstaller(directory: dir)
+            #expect(installer.state(.preCommit).0 == .foreign)
+            #expect(installer.state(.prePush).0 == .foreign)
+            #expect(try installer.install(.preCommit, force: true) == [.chainedExisting, .installed])
+            #expect(try installer.uninstall(.preCommit) == .restoredPrevious)
+            #expect(FileManager.default.contents(atPath: dir + "/pre-commit") == Data(latin1))
+        }
+    }
+
+    @Test func aSymbolicLinkIsRefusedEvenWhenDangling() throws {
+        try withTemporaryDirectory { dir in
+            #expect(symlink("/nonexistent/hook", dir + "/post-merge") == 0)
+            let installer = HookInstaller(directory: dir)
+            #expect(installer.state(.postMerge).0 == .symlink)
+            #expect(throws: HookError.self) { try installer.install(.postMerge, force: true) }
+            let target = try FileManager.default.destinationOfSymbolicLink(atPath: dir + "/post-merge")
+            #expect(target == "/nonexistent/hook")
         }
     }
 }

@@ -42,6 +42,8 @@ extension Revgraph {
                             out += "\(name): revgraph's hook differs from this version's (edited, or older); pass --force to rewrite it\n"
                         case .chainedExisting:
                             out += "\(name): kept the existing hook as \(name)\(HookScript.chainedSuffix); it runs first\n"
+                        case .keptEdited(let path):
+                            out += "\(name): kept the edited revgraph hook as \(path)\n"
                         default: out += "\(name): installed in \(installer.directory)\n"
                         }
                     }
@@ -62,6 +64,8 @@ extension Revgraph {
                     case .notInstalled: out += "\(hook.rawValue): not installed\n"
                     case .leftForeign: out += "\(hook.rawValue): left alone (not revgraph's hook)\n"
                     case .restoredPrevious: out += "\(hook.rawValue): removed; the previous hook is back\n"
+                    case .keptEdited(let path):
+                        out += "\(hook.rawValue): removed; it had been edited, so it is kept as \(path)\n"
                     default: out += "\(hook.rawValue): removed\n"
                     }
                 }
