@@ -46,6 +46,60 @@ public enum MigrationParser {
         legacyRevision(fileName: fileName) == nil ? "" : "|" + fileName
     }
 
+    /// Parses a file's bytes, decoded as Python decodes source: UTF-8 (a BOM is dropped), or the
+    /// encoding a PEP 263 coding cookie names in the first two lines (the Latin-1 family and UTF-8).
+    public static func parse(path: String, fileName: String, bytes: [UInt8], names: [String: String] = [:]) -> Outcome {
+        switch decodeSource(bytes) {
+        case .success(let text): return parse(path: path, fileName: fileName, text: text, names: names)
+        case .failure(let why):
+            return Outcome(revision: nil, problems: [GraphProblem(
+                kind: .parseError, path: path, line: why.line, message: "\(why.detail) in '\(path)': Python cannot import it",
+                fix: "save the file as UTF-8 (or declare its encoding: # -*- coding: latin-1 -*-)")])
+        }
+    }
+
+    public struct DecodingFailure: Error, Sendable {
+        public var line: Int
+        public var detail: String
+    }
+
+    /// Source bytes to text, as Python's tokenizer decodes them.
+    public static func decodeSource(_ input: [UInt8]) -> Result<String, DecodingFailure> {
+        var bytes = input[...]
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
+        // PEP 263: `coding[:=]\s*([-\w.]+)` in a comment on line 1 or 2.
+        var encoding = "utf-8"
+        let firstLines = bytes.split(separator: 0x0A, maxSplits: 2, omittingEmptySubsequences: false).prefix(2)
+        for (n, raw) in firstLines.enumerated() {
+            let line = String(decoding: raw, as: UTF8.self)
+            let trimmed = line.drop { $0 == " " || $0 == "\t" || $0 == "\u{0C}" }
+            guard trimmed.hasPrefix("#"), let r = line.firstRange(of: "coding") else {
+                if n == 0 { continue } else { break }
+            }
+            let after = line[r.upperBound...]
+            guard let sep = after.first, sep == ":" || sep == "=" else { continue }
+            let name = after.dropFirst().drop { $0 == " " || $0 == "\t" }
+                .prefix { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." }
+            encoding = name.lowercased().replacingAll("_", with: "-")
+            break
+        }
+        switch encoding {
+        case "utf-8", "utf8", "utf-8-sig", "ascii", "us-ascii":
+            if let text = String(validating: bytes, as: UTF8.self) { return .success(text) }
+            var line = 1
+            var i = bytes.startIndex
+            while i < bytes.endIndex, String(validating: bytes[bytes.startIndex...i], as: UTF8.self) != nil || bytes[i] < 0x80 {
+                if bytes[i] == 0x0A { line += 1 }
+                i += 1
+            }
+            return .failure(DecodingFailure(line: line, detail: "bytes that are not UTF-8"))
+        case "latin-1", "latin1", "iso-8859-1", "iso8859-1", "l1", "iso-latin-1", "8859", "cp819":
+            return .success(String(String.UnicodeScalarView(bytes.map { Unicode.Scalar($0) })))
+        default:
+            return .failure(DecodingFailure(line: 1, detail: "the encoding '\(encoding)', which revgraph does not decode"))
+        }
+    }
+
     public static func parse(path: String, fileName: String, text: String, names: [String: String] = [:]) -> Outcome {
         var lexer = PythonLexer(text)
         let lines: [PythonLogicalLine]
@@ -59,8 +113,13 @@ public enum MigrationParser {
                     fix: "fix the Python syntax of the file"),
             ])
         }
-        let (docstring, bindings) = moduleBindings(lines, names: names)
+        let (docstring, bindings, notes) = moduleBindings(lines, names: names)
         var file = FileReading(path: path, bindings: bindings)
+        for note in notes {
+            file.problem(note.error ? .parseError : .nonLiteralValue, note.error ? .error : .warning, line: note.line,
+                         "\(note.message) in '\(path)'", fix: note.fix)
+        }
+        if let bad = notes.first(where: \.error), bad.blocksImport { return Outcome(revision: nil, problems: file.problems) }
         guard let (id, line) = file.revisionID(fileName: fileName) else {
             return Outcome(revision: nil, problems: file.problems)
         }
@@ -82,18 +141,76 @@ public enum MigrationParser {
 
     /// The module docstring and the value of every module-level `name = …` (or `name: T = …`),
     /// each with its line; a later assignment wins, as when Python runs the module.
+    /// Something found while reading the module that the caller turns into a problem.
+    struct Note {
+        var line: Int
+        var message: String
+        var fix: String
+        /// An error (Python cannot import the file) rather than a warning.
+        var error = false
+        /// The file cannot be read further.
+        var blocksImport = false
+    }
+
+    /// The variables alembic reads.
+    static let moduleVariables: Set<String> = ["revision", "down_revision", "branch_labels", "depends_on"]
+    /// Statements that open a block Python runs at import time.
+    static let moduleBlocks: Set<String> = ["if", "elif", "else", "try", "except", "finally", "for", "while", "with"]
+
     static func moduleBindings(_ lines: [PythonLogicalLine], names: [String: String])
-        -> (docstring: String?, bindings: [String: (Value, Int)])
+        -> (docstring: String?, bindings: [String: (Value, Int)], notes: [Note])
     {
         var docstring: String?
         var bindings: [String: (Value, Int)] = [:]
-        for (index, logical) in lines.enumerated() where logical.indent == 0 {
+        var notes: [Note] = []
+        var previousIndent = 0
+        var previousOpensBlock = false
+        var block: String?  // the module-level statement whose block the current lines are in
+        for (index, logical) in lines.enumerated() {
+            defer {
+                previousIndent = logical.indent
+                previousOpensBlock = logical.tokens.last == .op(":")
+            }
+            if logical.indent > previousIndent && !previousOpensBlock {
+                notes.append(Note(line: logical.line, message: "unexpected indent (IndentationError)",
+                                  fix: "fix the indentation: module-level lines start in the first column", error: true,
+                                  blocksImport: true))
+                return (docstring, bindings, notes)
+            }
+            if logical.indent > 0 {
+                // Code Python runs at import time (an `if`, `try`, `for` or `with` block at module level).
+                guard let block else { continue }
+                for statement in simpleStatements(logical.tokens) {
+                    if case .name(let name) = statement.first, moduleVariables.contains(name),
+                       statement.count >= 2, case .op(let o) = statement[1], o.hasSuffix("="), o != "=="
+                    {
+                        bindings[name] = (.other("assigned inside a module-level '\(block)' block"), logical.line)
+                    }
+                }
+                continue
+            }
+            block = nil
+            if case .name(let keyword) = logical.tokens.first, moduleBlocks.contains(keyword), logical.tokens.last == .op(":") {
+                block = keyword
+                continue
+            }
             if index == 0, let doc = stringConcatenation(logical.tokens[...]), doc.isBytes == false {
                 docstring = doc.value
                 continue
             }
+            if logical.tokens.contains(where: { [.name("globals"), .name("exec"), .name("setattr"), .name("vars")].contains($0) }) {
+                notes.append(Note(line: logical.line,
+                                  message: "module code that may set variables revgraph cannot see (globals(), exec, setattr, vars)",
+                                  fix: "assign revision, down_revision, branch_labels and depends_on as plain literals"))
+            }
             // `a = 1; b = 2` is two statements.
             for statement in simpleStatements(logical.tokens) {
+                if case .name(let name) = statement.first, moduleVariables.contains(name), statement.count >= 2,
+                   case .op(let o) = statement[1], o.count == 2, o.hasSuffix("="), !["==", "<=", ">=", "!="].contains(o)
+                {
+                    bindings[name] = (.other("changed by an augmented assignment '\(o)'"), logical.line)
+                    continue
+                }
                 guard case .name(let name) = statement.first, statement.count >= 3 else { continue }
                 guard let eq = topLevelAssignment(statement) else { continue }
                 // Only `name = …` and `name: annotation = …`.
@@ -106,7 +223,7 @@ public enum MigrationParser {
                 bindings[name] = (evaluate(value, bindings: bindings, names: names), logical.line)
             }
         }
-        return (docstring, bindings)
+        return (docstring, bindings, notes)
     }
 
     /// The statements of a logical line, split at `;` outside brackets.
@@ -317,10 +434,9 @@ public enum MigrationParser {
             switch evaluate(item, bindings: bindings, names: names) {
             case .string(let s): values.append(s)
             case .none: values.append(nil)
-            case .sequence(let nested) where nested.count == 1: values.append(nested[0])
+            case .sequence: return .other("a nested sequence \(render(item))")  // Python keeps the tuple; alembic cannot use it
             case .bytes: return .bytes
             case .other(let inner): return .other(inner)  // name the item that is not a literal
-            default: return .other(render(item))
             }
         }
         return values.isEmpty ? .none : .sequence(values)

@@ -184,7 +184,26 @@ public struct PythonLexer {
                 case 0x6E: out.append(0x0A)
                 case 0x74: out.append(0x09)
                 case 0x72: out.append(0x0D)
-                case 0x30: out.append(0x00)
+                case 0x30...0x37:  // \ooo: up to three octal digits
+                    var v = UInt32(n - 0x30)
+                    var k = 0
+                    while k < 2, pos < bytes.count, (0x30...0x37).contains(bytes[pos]) {
+                        v = v * 8 + UInt32(bytes[pos] - 0x30)
+                        pos += 1
+                        k += 1
+                    }
+                    if prefix.contains("b") { out.append(UInt8(truncatingIfNeeded: v)) } else if let s = Unicode.Scalar(v) {
+                        out.append(contentsOf: Array(String(Character(s)).utf8))
+                    }
+                case 0x4E where !prefix.contains("b"):  // \N{NAME}
+                    if pos < bytes.count, bytes[pos] == 0x7B, let close = bytes[pos...].firstIndex(of: 0x7D),
+                       let scalar = Self.scalar(named: String(decoding: bytes[(pos + 1)..<close], as: UTF8.self))
+                    {
+                        out.append(contentsOf: Array(String(Character(scalar)).utf8))
+                        pos = close + 1
+                    } else {
+                        throw UnterminatedString(line: line)
+                    }
                 case 0x61: out.append(0x07)
                 case 0x62: out.append(0x08)
                 case 0x66: out.append(0x0C)
@@ -232,4 +251,17 @@ extension PythonToken {
 
     /// How deeply a value may nest before revgraph stops reading it.
     public static let maxNesting = 64
+}
+
+extension PythonLexer {
+    /// The scalar a `\N{…}` escape names (Unicode names and aliases, case-insensitive, as Python's
+    /// `unicodedata.lookup`); nil for an unknown name.
+    static func scalar(named name: String) -> Unicode.Scalar? {
+        let wanted = name.uppercased()
+        for v in UInt32(0)...0x10FFFF {
+            guard let s = Unicode.Scalar(v) else { continue }
+            if s.properties.name == wanted || s.properties.nameAlias == wanted { return s }
+        }
+        return nil
+    }
 }

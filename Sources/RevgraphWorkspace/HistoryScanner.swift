@@ -264,7 +264,7 @@ public final class HistoryScanner {
     {
         if let cached = cache.lookup(key: blob.hex + w.keySuffix + MigrationParser.cacheKeyPart(fileName: name), path: path) { return cached }
         let bytes = try repository.blob(blob)
-        var outcome = MigrationParser.parse(path: path, fileName: name, text: String(decoding: bytes, as: UTF8.self),
+        var outcome = MigrationParser.parse(path: path, fileName: name, bytes: bytes,
                                             names: w.names)
         outcome.checksum = Checksum.of(bytes)
         cache.store(key: blob.hex + w.keySuffix + MigrationParser.cacheKeyPart(fileName: name), path: path, outcome)

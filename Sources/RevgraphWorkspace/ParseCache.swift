@@ -77,7 +77,7 @@ extension ParseCache: Sendable {}
 /// The cache file format: one record per line, fields separated by tabs, lists by 0x1F; tabs,
 /// newlines, 0x1F and backslashes inside values are escaped. The first line names the version.
 enum ParseCacheCodec {
-    static let header = "revgraph-parse-cache 2"
+    static let header = "revgraph-parse-cache 3"
 
     static func escape(_ s: String) -> String {
         var out = ""

@@ -174,7 +174,7 @@ public struct ProjectLoader {
                     }
                     guard let bytes = read else { continue }
                     outcome = MigrationParser.parse(
-                        path: file.path, fileName: name, text: String(decoding: bytes, as: UTF8.self), names: names)
+                        path: file.path, fileName: name, bytes: bytes, names: names)
                     outcome.checksum = Checksum.of(bytes)
                     if let key = file.blobID.map({ $0 + keySuffix + MigrationParser.cacheKeyPart(fileName: name) }) { cache?.store(key: key, path: file.path, outcome) }
                 }

@@ -81,3 +81,54 @@ extension RevisionGraph {
         return try history(lower: l, upper: u)
     }
 }
+
+/// Values Python would read differently from a naive reading: decoded as Python does, or reported.
+@Suite struct PythonReadingTests {
+    func parse(_ text: String) -> MigrationParser.Outcome {
+        MigrationParser.parse(path: "v/x.py", fileName: "x.py", text: text)
+    }
+
+    @Test func everyEscapeIsDecodedAsPythonDoes() {
+        let o = parse("revision = '\\101\\x42\\N{LATIN SMALL LETTER E WITH ACUTE}\\u00e9\\0'\ndown_revision = None\n")
+        #expect(o.revision?.id == "ABéé\u{0}")
+    }
+
+    @Test func aCodingCookieDecidesTheEncodingAndBadUTF8IsAnError() {
+        let latin1: [UInt8] = Array("# -*- coding: latin-1 -*-\n\"\"\"caf".utf8) + [0xE9] + Array("\"\"\"\nrevision = 'a'\ndown_revision = None\n".utf8)
+        let ok = MigrationParser.parse(path: "v/a.py", fileName: "a.py", bytes: latin1)
+        #expect(ok.revision?.id == "a")
+        #expect(ok.revision?.longdoc == "café")
+        let bad = MigrationParser.parse(path: "v/a.py", fileName: "a.py", bytes: Array(latin1.dropFirst(26)))
+        #expect(bad.revision == nil)
+        #expect(bad.problems.first?.kind == .parseError)
+        #expect(bad.problems.first?.message.contains("not UTF-8") == true)
+    }
+
+    @Test func anIndentedRevisionLineIsAnImportErrorNotAFallbackToTheFileName() {
+        let o = MigrationParser.parse(path: "v/abcd.py", fileName: "abcd.py", text: "\trevision = 'x'\ndown_revision = None\n")
+        #expect(o.revision == nil)
+        #expect(o.problems.contains { $0.kind == .parseError && $0.message.contains("unexpected indent") })
+    }
+
+    @Test(arguments: ["revision = 'a'\nrevision += 'b'\ndown_revision = None\n",
+                      "revision = 'a'\nif True:\n    revision = 'b'\ndown_revision = None\n",
+                      "revision = 'a'\ntry:\n    pass\nexcept Exception:\n    revision = 'c'\ndown_revision = None\n"])
+    func valuesChangedByModuleCodeAreReportedNotGuessed(text: String) {
+        let o = parse(text)
+        #expect(o.revision == nil)
+        #expect(o.problems.contains { $0.kind == .nonLiteralValue && $0.severity == .error })
+    }
+
+    @Test func assignmentsInsideFunctionsDoNotCount() {
+        let o = parse("revision = 'a'\ndown_revision = None\n\ndef upgrade():\n    revision = 'zzz'\n")
+        #expect(o.revision?.id == "a")
+        #expect(o.problems.isEmpty)
+    }
+
+    @Test func globalsAndNestedTuplesAreReported() {
+        let g = parse("revision = 'a'\ndown_revision = None\nglobals()['revision'] = 'b'\n")
+        #expect(g.problems.contains { $0.severity == .warning && $0.message.contains("globals()") })
+        let nested = parse("revision = 'a'\ndown_revision = [('b',), ('c',)]\n")
+        #expect(nested.problems.contains { $0.severity == .error && $0.message.contains("nested sequence") })
+    }
+}
