@@ -10,6 +10,9 @@ public final class HistoryScanner {
         public var revision: String
         public var path: String
         public var commit: GitCommitInfo?
+        /// The commit changed the revision's existing file (rewrote its `down_revision`, say)
+        /// rather than adding it.
+        public var changed = false
     }
 
     public enum Resolution: Sendable {
@@ -198,10 +201,11 @@ public final class HistoryScanner {
             var ids: [GitObjectID?] = []
             for p in configPaths { ids.append(try tree.entryID(p)) }
             var added = Set<String>()
+            var modified = Set<String>()
             var changed = false
             if var w = working, ids == configIDs {
                 working = nil  // w is now the only reference: mutating it copies nothing
-                changed = try update(&w, tree: tree, locationIDs: &locationIDs, added: &added)
+                changed = try update(&w, tree: tree, locationIDs: &locationIDs, added: &added, modified: &modified)
                 working = w
             } else {
                 let before = Set(working?.byPath.values.map(\.id) ?? [])
@@ -221,7 +225,7 @@ public final class HistoryScanner {
             let now = changed ? w.conflicts() : conflicts
             if !now.isEmpty { forked += 1 }
             if Set(now) != Set(conflicts) {
-                try record(now, previous: conflicts, at: n, commits: commits, working: w, added: added,
+                try record(now, previous: conflicts, at: n, commits: commits, working: w, added: added, modified: modified,
                            events: &events, forkHeads: &forkHeads, forkStart: &forkStart)
             }
             conflicts = now
@@ -233,7 +237,7 @@ public final class HistoryScanner {
 
     /// Applies the tree diffs of the version locations to `w`; false when none changed.
     private func update(_ w: inout Working, tree: GitTree, locationIDs: inout [GitObjectID?],
-                        added: inout Set<String>) throws(GitError) -> Bool
+                        added: inout Set<String>, modified: inout Set<String>) throws(GitError) -> Bool
     {
         var newLocationIDs: [GitObjectID?] = []
         for l in w.locations { newLocationIDs.append(try tree.entryID(l)) }
@@ -246,11 +250,12 @@ public final class HistoryScanner {
                       !change.path.split(separator: "/").dropLast().contains(where: { $0.hasSuffix("__pycache__") })
                 else { continue }
                 let path = l.isEmpty ? change.path : l + "/" + change.path
+                let before = w.byPath[path]?.id
                 w.remove(path)
                 guard let blob = change.new else { continue }
                 if let r = try parse(blob, path: path, name: name, working: w).revision {
                     w.add(r, at: path)
-                    added.insert(r.id)
+                    if before == r.id { modified.insert(r.id) } else { added.insert(r.id) }
                 }
             }
         }
@@ -273,13 +278,13 @@ public final class HistoryScanner {
 
     /// The event of commit `n`, whose conflicts differ from the previous commit's.
     private func record(_ now: [[String]], previous: [[String]], at n: Int, commits: [GitObjectID], working w: Working,
-                        added: Set<String>, events: inout [Event], forkHeads: inout [String: Revision],
+                        added: Set<String>, modified: Set<String>, events: inout [Event], forkHeads: inout [String: Revision],
                         forkStart: inout (GitCommitInfo, Int)?) throws(GitError)
     {
         let info = try repository.commitInfo(commits[n])
         let firstParentBefore = n > 0 && info.parents.first == commits[n - 1]
         if previous.isEmpty {
-            events.append(try forkEvent(.fork, info, conflicts: now, working: w, added: added,
+            events.append(try forkEvent(.fork, info, conflicts: now, working: w, added: added, modified: modified,
                                         previousIsFirstParent: firstParentBefore))
             forkStart = (info, n)
         } else if now.isEmpty {
@@ -290,15 +295,17 @@ public final class HistoryScanner {
             events.append(e)
             forkStart = nil
         } else {
-            events.append(try forkEvent(.changed, info, conflicts: now, working: w, added: added,
+            events.append(try forkEvent(.changed, info, conflicts: now, working: w, added: added, modified: modified,
                                         previousIsFirstParent: firstParentBefore))
         }
+        // What the graph looked like while forked: every revision, so that any rewrite can be named.
         forkHeads = [:]
-        for h in now.flatMap({ $0 }) { forkHeads[h] = w.revision(h) }
+        for r in w.byPath.values where forkHeads[r.id] == nil { forkHeads[r.id] = r }
+        forkHeadIDs = Set(now.flatMap { $0 })
     }
 
     private func forkEvent(_ kind: Event.Kind, _ info: GitCommitInfo, conflicts: [[String]], working w: Working,
-                           added: Set<String>, previousIsFirstParent: Bool) throws(GitError) -> Event
+                           added: Set<String>, modified: Set<String>, previousIsFirstParent: Bool) throws(GitError) -> Event
     {
         var e = Event(kind: kind, commit: info, conflicts: conflicts, brought: [], mainline: [])
         let heads = Set(conflicts.flatMap { $0 })
@@ -320,8 +327,10 @@ public final class HistoryScanner {
                 }
             }
         } else {
-            for h in heads.sorted() where added.contains(h) {
-                if let r = w.revision(h) { e.brought.append(Attribution(revision: h, path: r.path, commit: info)) }
+            for h in heads.sorted() where added.contains(h) || modified.contains(h) {
+                if let r = w.revision(h) {
+                    e.brought.append(Attribution(revision: h, path: r.path, commit: info, changed: !added.contains(h)))
+                }
             }
         }
         return e
@@ -335,8 +344,11 @@ public final class HistoryScanner {
         return nil
     }
 
+    /// The conflicting heads of the last fork event (``record``); `forkHeads` holds every revision then.
+    private var forkHeadIDs = Set<String>()
+
     private func resolution(heads old: [String: Revision], current w: Working) -> Resolution {
-        let heads = Set(old.keys)
+        let heads = forkHeadIDs
         let newer = w.byPath.values.filter { old[$0.id] == nil }.sorted { $0.id < $1.id }
         for r in newer {
             let merged = r.downRevisions.filter { heads.contains($0) }
@@ -345,6 +357,12 @@ public final class HistoryScanner {
         for h in heads.sorted() {
             if let before = old[h], let after = w.revision(h), before.downRevisions != after.downRevisions {
                 return .downRevisionRewritten(h, from: before.downRevisions, to: after.downRevisions)
+            }
+        }
+        // A rewrite of a revision below a head (the head's chain moved onto the other branch).
+        for id in old.keys.sorted() where !heads.contains(id) {
+            if let before = old[id], let after = w.revision(id), Set(before.downRevisions) != Set(after.downRevisions) {
+                return .downRevisionRewritten(id, from: before.downRevisions, to: after.downRevisions)
             }
         }
         let removed = heads.filter { w.revision($0) == nil }.sorted()

@@ -82,3 +82,30 @@ import Testing
         }
     }
 }
+
+/// `log` says how each fork came and went.
+@Suite struct LogAttributionTests {
+    @Test func aRewriteBelowTheHeadsIsNamedAndAChangedFileIsNotCalledAdded() throws {
+        try withTemporaryDirectory { dir in
+            try makeRepository(at: dir, files: ["a1.py": migration("a1", down: []), "b1.py": migration("b1", down: ["a1"]),
+                                                "c1.py": migration("c1", down: ["b1"])])
+            // A commit that only rewrites c1's down_revision forks the graph.
+            try write(migration("c1", down: ["a1"]), to: dir + "/migrations/versions/c1.py")
+            try git(["commit", "-qam", "move c1"], cwd: dir)
+            try write(migration("c2", down: ["c1"]), to: dir + "/migrations/versions/c2.py")
+            try git(["add", "-A"], cwd: dir)
+            try git(["commit", "-qm", "c2 on c1"], cwd: dir)
+            // The fix rewrites c1 again: c1 is no longer a head (c2 is).
+            try write(migration("c1", down: ["b1"]), to: dir + "/migrations/versions/c1.py")
+            try git(["commit", "-qam", "put c1 back"], cwd: dir)
+            let log = try revgraph(["log"], cwd: dir)
+            #expect(log.status == 0, "\(log.stderr)")
+            #expect(log.stdout.contains("changed (not added) in this commit: c1"), "\(log.stdout)")
+            #expect(!log.stdout.contains("added: c1"), "\(log.stdout)")
+            #expect(log.stdout.contains("resolved by rewriting down_revision of c1 (a1 -> b1)"), "\(log.stdout)")
+            let json = try revgraph(["log", "--format", "json"], cwd: dir)
+            #expect(json.stdout.contains("\"rewritten\""))
+            #expect(!json.stdout.contains("\"resolution\" : {\n\n"))
+        }
+    }
+}

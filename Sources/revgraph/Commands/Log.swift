@@ -89,7 +89,11 @@ extension Revgraph {
                         out += "\n"
                     }
                     for a in e.brought {
-                        out += "    \(e.commit.isMerge ? "brought by the merge" : "added"): \(a.revision) (\(a.path), \(who(a.commit)))\n"
+                        if a.changed {
+                            out += "    changed (not added) in this commit: \(a.revision) (\(a.path))\n"
+                        } else {
+                            out += "    \(e.commit.isMerge ? "brought by the merge" : "added"): \(a.revision) (\(a.path), \(who(a.commit)))\n"
+                        }
                     }
                     for a in e.mainline { out += "    already on the mainline: \(a.revision) (\(a.path), \(who(a.commit)))\n" }
                 case .resolved:
@@ -98,8 +102,8 @@ extension Revgraph {
                     case .mergeRevision(let id, let merges)?: how += " by merge revision \(id) (merges \(merges.joined(separator: ", ")))"
                     case .downRevisionRewritten(let id, let from, let to)?:
                         how += " by rewriting down_revision of \(id) (\(from.joined(separator: ", ")) -> \(to.joined(separator: ", ")))"
-                    case .removed(let ids)?: how += " by removing \(ids.joined(separator: ", "))"
-                    default: break
+                    case .removed(let ids)?: how += " by removing \(ids.joined(separator: ", ")) (deleted, or moved out of the versions directory)"
+                    case .other?, nil: how += " (by a change revgraph does not name: no merge revision, rewrite or removal of the heads)"
                     }
                     if let since = e.forkedSince, let n = e.forkedCommits {
                         how += " after \(days(since, e.commit)), \(n) commit\(n == 1 ? "" : "s")"
@@ -125,7 +129,7 @@ struct LogJSON: Encodable {
             parents = c.parents.map(\.hex)
         }
     }
-    struct Side: Encodable { var revision: String, path: String, commit: Commit? }
+    struct Side: Encodable { var revision: String, path: String, commit: Commit?, changed: Bool }
     struct Event: Encodable {
         var kind: String, commit: Commit, conflicts: [[String]], merged_branch: String?
         var brought: [Side], mainline: [Side], resolution: [String: [String]]?, forked_since: String?, forked_commits: Int?
@@ -142,10 +146,12 @@ struct LogJSON: Encodable {
             case .mergeRevision(let id, let m)?: res = ["merge_revision": [id], "merges": m]
             case .downRevisionRewritten(let id, let from, let to)?: res = ["rewritten": [id], "from": from, "to": to]
             case .removed(let ids)?: res = ["removed": ids]
-            case .other?: res = [:]
+            case .other?: res = ["unrecognised": []]
             case nil: res = nil
             }
-            let side = { (a: HistoryScanner.Attribution) in Side(revision: a.revision, path: a.path, commit: a.commit.map(Commit.init)) }
+            let side = { (a: HistoryScanner.Attribution) in
+                Side(revision: a.revision, path: a.path, commit: a.commit.map(Commit.init), changed: a.changed)
+            }
             return Event(kind: e.kind.rawValue, commit: Commit(e.commit), conflicts: e.conflicts, merged_branch: e.mergedBranch,
                          brought: e.brought.map(side), mainline: e.mainline.map(side), resolution: res,
                          forked_since: e.forkedSince?.id.hex, forked_commits: e.forkedCommits)
