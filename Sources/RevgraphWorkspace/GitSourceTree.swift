@@ -96,21 +96,24 @@ public final class GitSourceTree: SourceTree {
         }
         for f in found { listed[f.path] = f.blob }
         // Alembic's walk order: a directory's files sorted, then its subdirectories, sorted, depth first.
+        // Each path is split once; the sort compares the parts as bytes.
         let prefix = dir.isEmpty ? "" : dir + "/"
-        func order(_ a: GitFile, _ b: GitFile) -> Bool {
-            let pa = a.path.dropFirst(prefix.count).split(separator: "/")
-            let pb = b.path.dropFirst(prefix.count).split(separator: "/")
-            for (x, y) in zip(pa.indices, pb.indices) {
-                let ax = pa[x], by = pb[y]
-                let aIsFile = x == pa.count - 1, bIsFile = y == pb.count - 1
-                if aIsFile != bIsFile { return aIsFile }
-                if ax != by { return ax.utf8.lexicographicallyPrecedes(by.utf8) }
+        let keyed: [(parts: [[UInt8]], file: GitFile)] = found.compactMap { f in
+            let parts = f.path.utf8.dropFirst(prefix.utf8.count).split(separator: UInt8(ascii: "/")).map(Array.init)
+            if parts.dropLast().contains(where: { $0.count >= 11 && $0.suffix(11).elementsEqual("__pycache__".utf8) }) {
+                return nil
             }
-            return pa.count < pb.count
+            return (parts, f)
         }
-        return found.filter { !$0.path.split(separator: "/").dropLast().contains { $0.hasSuffix("__pycache__") } }
-            .sorted(by: order)
-            .map { SourceFile(path: $0.path, blobID: $0.blob.hex) }
+        func order(_ a: [[UInt8]], _ b: [[UInt8]]) -> Bool {
+            for k in 0..<min(a.count, b.count) {
+                let aIsFile = k == a.count - 1, bIsFile = k == b.count - 1
+                if aIsFile != bIsFile { return aIsFile }
+                if a[k] != b[k] { return a[k].lexicographicallyPrecedes(b[k]) }
+            }
+            return a.count < b.count
+        }
+        return keyed.sorted { order($0.parts, $1.parts) }.map { SourceFile(path: $0.file.path, blobID: $0.file.blob.hex) }
     }
 
     public func find(under root: String, skipping: Set<String>, matching: (String) -> Bool) throws(WorkspaceError)
