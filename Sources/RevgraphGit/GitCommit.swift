@@ -94,6 +94,12 @@ extension GitRepository {
         return GitObjectID(out)
     }
 
+    /// Whether `commit` descends from `ancestor` (a commit is not its own descendant).
+    public func isDescendant(_ commit: GitObjectID, of ancestor: GitObjectID) -> Bool {
+        var c = commit.raw, a = ancestor.raw
+        return git_graph_descendant_of(handle, &c, &a) == 1
+    }
+
     /// The result of merging two commits' trees in memory, as `git merge` would (no work tree touched).
     public struct MergedTree: Sendable {
         /// Cleanly merged files (stage 0).

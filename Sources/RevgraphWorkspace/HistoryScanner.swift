@@ -203,6 +203,7 @@ public final class HistoryScanner {
             var added = Set<String>()
             var modified = Set<String>()
             var changed = false
+            var fullReload = false
             if var w = working, ids == configIDs {
                 working = nil  // w is now the only reference: mutating it copies nothing
                 changed = try update(&w, tree: tree, locationIDs: &locationIDs, added: &added, modified: &modified)
@@ -210,6 +211,7 @@ public final class HistoryScanner {
             } else {
                 let before = Set(working?.byPath.values.map(\.id) ?? [])
                 changed = true
+                fullReload = true
                 working = fullLoad(id)
                 configIDs = ids
                 locationIDs = []
@@ -223,6 +225,16 @@ public final class HistoryScanner {
                 continue
             }
             let now = changed ? w.conflicts() : conflicts
+            // Walking every commit, the previous one may sit on another branch: the graph is only
+            // resolved by a commit that descends from the fork and changed one of its revisions.
+            if !firstParent, now.isEmpty, !conflicts.isEmpty, let start = forkStart {
+                // Changed the graph: a fork revision edited or removed, or a revision added (a merge revision).
+                let touched = !added.isEmpty || !modified.isDisjoint(with: forkHeads.keys)
+                if !(repository.isDescendant(id, of: start.0.id) && (touched || fullReload)) {
+                    forked += 1
+                    continue
+                }
+            }
             if !now.isEmpty { forked += 1 }
             if Set(now) != Set(conflicts) {
                 try record(now, previous: conflicts, at: n, commits: commits, working: w, added: added, modified: modified,
@@ -252,7 +264,10 @@ public final class HistoryScanner {
                 let path = l.isEmpty ? change.path : l + "/" + change.path
                 let before = w.byPath[path]?.id
                 w.remove(path)
-                guard let blob = change.new else { continue }
+                guard let blob = change.new else {
+                    if let before { modified.insert(before) }  // removed
+                    continue
+                }
                 if let r = try parse(blob, path: path, name: name, working: w).revision {
                     w.add(r, at: path)
                     if before == r.id { modified.insert(r.id) } else { added.insert(r.id) }

@@ -109,3 +109,37 @@ import Testing
         }
     }
 }
+
+extension LogAttributionTests {
+    @Test func allCommitsReportsAResolutionOnlyWhereTheForkWasResolved() throws {
+        try withTemporaryDirectory { dir in
+            try makeRepository(at: dir, files: ["a1.py": migration("a1", down: []), "b1.py": migration("b1", down: ["a1"])])
+            try git(["branch", "other"], cwd: dir)
+            try git(["checkout", "-qb", "feature"], cwd: dir)
+            try write(migration("c1", down: ["b1"]), to: dir + "/migrations/versions/c1.py")
+            try git(["add", "-A"], cwd: dir)
+            try git(["commit", "-qm", "c1"], cwd: dir)
+            try git(["checkout", "-q", "main"], cwd: dir)
+            try write(migration("c2", down: ["b1"]), to: dir + "/migrations/versions/c2.py")
+            try git(["add", "-A"], cwd: dir)
+            try git(["commit", "-qm", "c2"], cwd: dir)
+            try git(["merge", "-q", "--no-edit", "feature"], cwd: dir)  // forks: c1, c2
+            // An unrelated branch, committed later, that never had c1 or c2.
+            try git(["checkout", "-q", "other"], cwd: dir)
+            try write("docs\n", to: dir + "/README")
+            try git(["add", "-A"], cwd: dir)
+            try git(["commit", "-qm", "docs on other"], cwd: dir)
+            try git(["checkout", "-q", "main"], cwd: dir)
+            try git(["merge", "-q", "--no-edit", "other"], cwd: dir)
+            try write(migration("m1", down: ["c1", "c2"]), to: dir + "/migrations/versions/m1.py")
+            try git(["add", "-A"], cwd: dir)
+            try git(["commit", "-qm", "merge heads"], cwd: dir)
+            let log = try revgraph(["log", "--all-commits"], cwd: dir)
+            #expect(log.status == 0, "\(log.stderr)")
+            let resolved = log.stdout.split(separator: "\n").filter { $0.contains("resolved") }
+            #expect(resolved.count == 1, "\(log.stdout)")
+            #expect(resolved.first?.contains("by merge revision m1") == true, "\(log.stdout)")
+            #expect(!log.stdout.contains("(docs on other)"), "\(log.stdout)")
+        }
+    }
+}
