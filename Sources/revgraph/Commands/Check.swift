@@ -70,6 +70,9 @@ extension Revgraph {
             case .text:
                 var out = ""
                 for c in checked {
+                    if allProjects, checked.count > 1, !c.loaded.problems.isEmpty {
+                        out += "project \(c.loaded.projectName ?? "."):\n"
+                    }
                     if let merge = c.merge { out += merge.report() }
                     out += c.loaded.problems.map(Output.diagnostic).joined()
                 }
