@@ -30,10 +30,10 @@ public enum MigrationParser {
 
     /// Alembic's legacy rule: a file named `<hex>.py` stands for its revision id.
     public static func legacyRevision(fileName: String) -> String? {
-        guard fileName.hasSuffix(".py") else { return nil }
-        let stem = fileName.dropLast(3)
-        guard !stem.isEmpty, stem.allSatisfy({ "0123456789abcdef".contains($0) }) else { return nil }
-        return String(stem)
+        let bytes = fileName.utf8
+        guard bytes.count > 3, fileName.hasSuffix(".py") else { return nil }
+        for b in bytes.dropLast(3) where !((0x30...0x39).contains(b) || (0x61...0x66).contains(b)) { return nil }
+        return String(fileName.dropLast(3))
     }
 
     /// Parses `text`, the contents of the file at `path` (`fileName` is its last component).

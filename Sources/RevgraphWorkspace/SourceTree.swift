@@ -35,6 +35,7 @@ func pythonSorted(_ names: [String]) -> [String] {
 
 /// Removes `.` and resolves `..` components; keeps a leading `/`.
 public func normalizePath(_ path: String) -> String {
+    if isNormal(path) { return path }
     let absolute = path.hasPrefix("/")
     var parts: [Substring] = []
     for c in path.split(separator: "/") {
@@ -44,4 +45,29 @@ public func normalizePath(_ path: String) -> String {
     }
     let joined = parts.joined(separator: "/")
     return absolute ? "/" + joined : (joined.isEmpty ? "." : joined)
+}
+
+/// Whether `path` has no `.` or `..` component, no empty component and no trailing slash (the
+/// common case, answered with one pass over the bytes).
+func isNormal(_ path: String) -> Bool {
+    let slash = UInt8(ascii: "/"), dot = UInt8(ascii: ".")
+    let bytes = path.utf8
+    guard !bytes.isEmpty, bytes.last != slash else { return false }
+    var length = 0, dots = 0, first = true
+    for b in bytes {
+        if b == slash {
+            if length == 0 {
+                if !first { return false }  // `//`; a leading `/` is fine
+            } else if dots == length && length <= 2 {
+                return false  // `.` or `..`
+            }
+            length = 0
+            dots = 0
+        } else {
+            length += 1
+            if b == dot { dots += 1 }
+        }
+        first = false
+    }
+    return !(dots == length && length <= 2)
 }

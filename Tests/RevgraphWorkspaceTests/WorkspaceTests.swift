@@ -119,3 +119,19 @@ import Testing
         }
     }
 }
+
+@Suite struct NormalizePathTests {
+    @Test(arguments: ["a/b", "/a/b", "a", "/", ".", "a/./b", "a/../b", "a//b", "a/b/", "../a", "./a", "...", "a/...", "/..", "a/.."])
+    func theFastPathAgreesWithTheFullNormalisation(path: String) {
+        // The full rules, spelled out: what normalizePath must return.
+        let absolute = path.hasPrefix("/")
+        var parts: [Substring] = []
+        for c in path.split(separator: "/") {
+            if c == "." { continue }
+            if c == "..", let last = parts.last, last != ".." { parts.removeLast(); continue }
+            parts.append(c)
+        }
+        let joined = parts.joined(separator: "/")
+        #expect(normalizePath(path) == (absolute ? "/" + joined : (joined.isEmpty ? "." : joined)))
+    }
+}
