@@ -22,7 +22,9 @@ public struct IniFile: Sendable {
     /// Values every section inherits (the `DEFAULT` section plus the caller's defaults, such as `here`).
     public var defaults: [String: String]
 
-    public init(text: String, defaults: [String: String] = [:]) throws(ParseError) {
+    public init(text source: String, defaults: [String: String] = [:]) throws(ParseError) {
+        // Python reads the file with universal newlines: CRLF and CR end lines too.
+        let text = source.normalizingNewlines()
         self.defaults = defaults
         var section: String?
         var key: String?

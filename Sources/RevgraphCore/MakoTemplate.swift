@@ -170,7 +170,8 @@ struct TemplateParser {
     var index = 0
 
     init(source: String) {
-        lines = source.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        // Alembic opens the template with universal newlines: CRLF and CR end lines too.
+        lines = source.normalizingNewlines().split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     }
 
     enum Stop: Equatable { case end, endfor, endif, elif(String), else_ }

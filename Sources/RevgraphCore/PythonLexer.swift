@@ -265,3 +265,36 @@ extension PythonLexer {
         return nil
     }
 }
+
+extension String {
+    /// CRLF and lone CR turned into LF, as Python's universal newlines read a file.
+    public func normalizingNewlines() -> String {
+        guard utf8.contains(0x0D) else { return self }
+        var out: [UInt8] = []
+        out.reserveCapacity(utf8.count)
+        var previousCR = false
+        for b in utf8 {
+            if b == 0x0A && previousCR { previousCR = false; continue }
+            previousCR = b == 0x0D
+            out.append(previousCR ? 0x0A : b)
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}
+
+extension String {
+    /// The text with control characters (terminal escapes among them) shown as `\u{1B}` and the
+    /// like: for values read from a database, which are printed but never trusted.
+    public var displaySafe: String {
+        guard unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) else { return self }
+        var out = ""
+        for s in unicodeScalars {
+            if s.value < 0x20 || (0x7F...0x9F).contains(s.value) {
+                out += "\\u{" + String(s.value, radix: 16, uppercase: true) + "}"
+            } else {
+                out.unicodeScalars.append(s)
+            }
+        }
+        return out
+    }
+}

@@ -19,7 +19,8 @@ public struct TomlTables: Sendable {
     public private(set) var tables: [String: [String: Value]] = [:]
 
     public init(text: String) throws(ParseError) {
-        var p = Parser(chars: Array(text))
+        // TOML allows CRLF line ends.
+        var p = Parser(chars: Array(text.normalizingNewlines()))
         var table = ""
         var inArrayTable = false
         while true {

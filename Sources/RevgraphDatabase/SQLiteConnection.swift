@@ -1,4 +1,5 @@
 import CSQLite3
+import Glibc
 
 /// A SQLite database. Owns the `sqlite3` handle and closes it in `deinit`.
 public final class SQLiteConnection: DatabaseConnection {
@@ -9,8 +10,12 @@ public final class SQLiteConnection: DatabaseConnection {
     init(url: DatabaseURL, readOnly: Bool) throws(DatabaseError) {
         self.url = url
         var handle: OpaquePointer?
-        let flags = readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
+        // Never create a database: a typo in the URL must not become a new, empty file.
+        let flags = readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE
         let path = url.sqlitePath ?? ":memory:"
+        if url.sqlitePath != nil, access(path, F_OK) != 0 {
+            throw .connect(url: url.description, message: "no database file '\(path)' (revgraph never creates one; check the URL)")
+        }
         let rc = sqlite3_open_v2(path, &handle, flags, nil)
         guard rc == SQLITE_OK, let handle else {
             let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"

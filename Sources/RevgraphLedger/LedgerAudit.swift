@@ -39,7 +39,7 @@ public struct LedgerAudit {
         for r in rows { latest[r.revision] = r }
         for h in heads where g.index[h] == nil {
             findings.append(Finding(kind: "unknown-head", revision: h,
-                                    message: "the database is at \(h), which this tree does not contain (it runs newer or other code)",
+                                    message: "the database is at \(h.displaySafe), which this tree does not contain (it runs newer or other code)",
                                     fix: "verify against the deployed commit with --at REV"))
         }
         for i in g.applied(heads: heads.compactMap { g.index[$0] }) {

@@ -50,7 +50,7 @@ public struct Recorder {
             heads = try target.heads(conn)
         } catch { throw .database(error) }
         var findings = heads.filter { g.index[$0] == nil }.map {
-            "database head \($0) is not in this tree: record from the code that was deployed (--at REV)"
+            "database head \($0.displaySafe) is not in this tree: record from the code that was deployed (--at REV)"
         }
         let applied = g.applied(heads: heads.compactMap { g.index[$0] })
         var accepted: Int?
@@ -61,7 +61,8 @@ public struct Recorder {
         let ledger = target.ledger(conn)
         var inserted: [String] = []
         do throws(DatabaseError) {
-            try conn.beginExclusive(lockName: "revgraph:\(target.schema ?? "").\(target.ledgerTable)")
+            // One lock per ledger table name, with or without an explicit schema (`public` is the default one).
+            try conn.beginExclusive(lockName: "revgraph:\(target.ledgerTable)")
             do throws(DatabaseError) {
                 try ledger.create()
                 var latest: [String: Ledger.Row] = [:]

@@ -44,12 +44,13 @@ public enum ReleaseStanding: Sendable, Equatable {
 
     /// One line naming the database (masked) and the release.
     public func text(database: String, release tag: String) -> String {
+        func list(_ ids: [String]) -> String { ids.map(\.displaySafe).joined(separator: ", ") }
         switch self {
         case .at(let heads): return "\(database) is exactly at release \(tag) (\(heads.joined(separator: ", ")))"
         case .behind(let p): return "\(database) is behind release \(tag): pending \(p.joined(separator: ", "))"
         case .ahead(let e): return "\(database) is ahead of release \(tag): also applied \(e.joined(separator: ", "))"
         case .off(let h, let u):
-            return "\(database) is off release \(tag): database heads \(h.joined(separator: ", ")); not in the release: \(u.joined(separator: ", "))"
+            return "\(database) is off release \(tag): database heads \(list(h)); not in the release: \(list(u))"
         }
     }
 }

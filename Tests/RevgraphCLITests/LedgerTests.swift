@@ -151,6 +151,11 @@ import Testing
         // A database with no version table: nothing applied, nothing to record.
         let empty = backend == .sqlite ? "sqlite:///\(p.dir)/empty.db" : p.url
         if backend == .sqlite {
+            // A typo never becomes a new database.
+            let typo = try revgraph(["record", "--db", "sqlite:///\(p.dir)/app.dbb"], cwd: p.dir)
+            #expect(typo.status == 2 && typo.stderr.contains("never creates"), "\(typo.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: p.dir + "/app.dbb"))
+            #expect(FileManager.default.createFile(atPath: p.dir + "/empty.db", contents: Data()))
             let r = try revgraph(["record", "--db", empty], cwd: p.dir)
             #expect(r.stdout == "recorded 0 revisions in revgraph_ledger\n")
             #expect(try revgraph(["current", "--db", empty], cwd: p.dir).stdout == "")

@@ -143,3 +143,15 @@ extension LogAttributionTests {
         }
     }
 }
+
+extension NeverSilentTests {
+    @Test func showOfNothingIsAnError() throws {
+        try withTemporaryDirectory { dir in
+            try makeProject(at: dir, files: ["a1.py": migration("a1", down: [])])
+            for arg in ["", "x@"] {
+                let r = try revgraph(["show", arg], cwd: dir)
+                #expect(r.status == 64, "\(arg): \(r.stdout)\(r.stderr)")
+            }
+        }
+    }
+}

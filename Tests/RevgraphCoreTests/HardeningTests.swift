@@ -132,3 +132,22 @@ extension RevisionGraph {
         #expect(nested.problems.contains { $0.severity == .error && $0.message.contains("nested sequence") })
     }
 }
+
+@Suite struct LineEndingAndDisplayTests {
+    @Test func crlfAndCRConfigsAndTemplatesReadAsPythonReadsThem() throws {
+        let ini = "[alembic]\r\nscript_location = m\r\n\r\n[revgraph]\r\npost_merge = off\r\n"
+        let c = try ProjectConfig.read(ini: (ini, "alembic.ini", "."), toml: nil)
+        #expect(c.scriptLocation == "m" && c.settings.postMerge == .off)
+        let cr = try ProjectConfig.read(ini: ("[alembic]\rscript_location = m\r", "alembic.ini", "."), toml: nil)
+        #expect(cr.scriptLocation == "m")
+        let toml = try ProjectConfig.read(ini: nil, toml: ("[tool.alembic]\r\nscript_location = \"m\"\r\n", "pyproject.toml", "."))
+        #expect(toml.scriptLocation == "m")
+        let t = try MakoTemplate("a ${up_revision}\r\n% if True:\r\nb\r\n% endif\r\n")
+        #expect(try t.render(["up_revision": .string("x")], mainOptions: [:]) == "a x\nb\n")
+    }
+
+    @Test func databaseValuesAreShownWithoutTheirControlCharacters() {
+        #expect("abc".displaySafe == "abc")
+        #expect("a\u{1B}[31mred".displaySafe == "a\\u{1B}[31mred")
+    }
+}

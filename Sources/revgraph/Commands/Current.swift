@@ -19,7 +19,7 @@ extension Revgraph {
             for i in g.allCurrent(heads: heads.compactMap { g.index[$0] }) {
                 out += (verbose ? AlembicFormat(graph: g).logEntry(i) : g.currentLine(i)) + "\n"
             }
-            for h in heads where g.index[h] == nil { out += "\(h) (unknown to this tree)\n" }
+            for h in heads where g.index[h] == nil { out += "\(h.displaySafe) (unknown to this tree)\n" }
             Output.write(out)
         }
     }

@@ -47,7 +47,12 @@ extension Revgraph {
             let g = loaded.graph
             try g.requireAcyclic()
             var list: [Int] = []
-            for r in revisions { list += try g.resolveRevisions(r) }
+            for r in revisions {
+                let found = try g.resolveRevisions(r)
+                // `show ''` or `show 'x@'` names nothing: an error, not an empty answer.
+                if found.isEmpty { throw CLIError.usage("'\(r)' names no revision; run 'revgraph heads' or 'revgraph history' to list them") }
+                list += found
+            }
             var history: [Int: [Change]] = [:]
             if git {
                 let tip = try workspace.tip()

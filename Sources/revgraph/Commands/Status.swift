@@ -35,11 +35,11 @@ extension Revgraph {
             case .json: Output.json(report)
             case .text:
                 var out = "database: \(report.database)\n"
-                out += "heads: \(heads.isEmpty ? "(none: nothing applied)" : heads.joined(separator: ", "))\n"
+                out += "heads: \(heads.isEmpty ? "(none: nothing applied)" : heads.map(\.displaySafe).joined(separator: ", "))\n"
                 out += "applied: \(report.applied.count)\n"
                 out += "pending: \(report.pending.count)\(report.pending.isEmpty ? "" : " (" + report.pending.joined(separator: ", ") + ")")\n"
                 if !report.unknown.isEmpty {
-                    out += "unknown: \(report.unknown.joined(separator: ", ")) (in the database, not in this tree: it runs newer or other code)\n"
+                    out += "unknown: \(report.unknown.map(\.displaySafe).joined(separator: ", ")) (in the database, not in this tree: it runs newer or other code)\n"
                 }
                 Output.write(out)
             }
