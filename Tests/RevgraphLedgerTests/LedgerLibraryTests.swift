@@ -12,6 +12,8 @@ import Testing
     func setUp(_ dir: String, head: String?) throws -> (Workspace, LoadedProject, DatabaseTarget) {
         try makeRepository(at: dir, files: ["a1.py": migration("a1", down: []), "b1.py": migration("b1", down: ["a1"])])
         let url = try DatabaseURL("sqlite:///\(dir)/app.db")
+        // revgraph never creates a database: alembic (here, the test) does.
+        #expect(FileManager.default.createFile(atPath: dir + "/app.db", contents: Data()))
         let conn = try openDatabase(url, readOnly: false)
         try conn.query("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY)")
         if let head { try conn.query("INSERT INTO alembic_version VALUES (?)", [head]) }

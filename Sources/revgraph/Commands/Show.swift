@@ -48,10 +48,12 @@ extension Revgraph {
             try g.requireAcyclic()
             var list: [Int] = []
             for r in revisions {
-                let found = try g.resolveRevisions(r)
-                // `show ''` or `show 'x@'` names nothing: an error, not an empty answer.
-                if found.isEmpty { throw CLIError.usage("'\(r)' names no revision; run 'revgraph heads' or 'revgraph history' to list them") }
-                list += found
+                // `show ''` or `show 'x@'` names nothing: an error, not an empty answer (`show base`
+                // prints nothing, as in alembic).
+                if r.trimmingPythonWhitespace().isEmpty || r.hasSuffix("@") {
+                    throw CLIError.usage("'\(r)' names no revision; run 'revgraph heads' or 'revgraph history' to list them")
+                }
+                list += try g.resolveRevisions(r)
             }
             var history: [Int: [Change]] = [:]
             if git {

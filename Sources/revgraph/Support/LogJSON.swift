@@ -1,0 +1,43 @@
+import RevgraphGit
+import RevgraphWorkspace
+
+/// `log --format json`.
+struct LogJSON: Encodable {
+    struct Commit: Encodable {
+        var id: String, summary: String, author: String, email: String, time: Int64, parents: [String]
+        init(_ c: GitCommitInfo) {
+            id = c.id.hex; summary = c.summary; author = c.authorName; email = c.authorEmail; time = c.time
+            parents = c.parents.map(\.hex)
+        }
+    }
+    struct Side: Encodable { var revision: String, path: String, commit: Commit?, changed: Bool }
+    struct Event: Encodable {
+        var kind: String, commit: Commit, conflicts: [[String]], merged_branch: String?
+        var brought: [Side], mainline: [Side], resolution: [String: [String]]?, forked_since: String?, forked_commits: Int?
+    }
+    var project: String?
+    var events: [Event]
+    var scanned: Int, skipped: Int, forked_commits: Int, open_since: String?, shallow: Bool
+
+    init(_ r: HistoryScanner.Report, project: String? = nil) {
+        self.project = project
+        events = r.events.map { e in
+            var res: [String: [String]]?
+            switch e.resolution {
+            case .mergeRevision(let id, let m)?: res = ["merge_revision": [id], "merges": m]
+            case .downRevisionRewritten(let id, let from, let to)?: res = ["rewritten": [id], "from": from, "to": to]
+            case .removed(let ids)?: res = ["removed": ids]
+            case .other?: res = ["unrecognised": []]
+            case nil: res = nil
+            }
+            let side = { (a: HistoryScanner.Attribution) in
+                Side(revision: a.revision, path: a.path, commit: a.commit.map(Commit.init), changed: a.changed)
+            }
+            return Event(kind: e.kind.rawValue, commit: Commit(e.commit), conflicts: e.conflicts, merged_branch: e.mergedBranch,
+                         brought: e.brought.map(side), mainline: e.mainline.map(side), resolution: res,
+                         forked_since: e.forkedSince?.id.hex, forked_commits: e.forkedCommits)
+        }
+        scanned = r.scanned; skipped = r.skipped; forked_commits = r.forkedCommits; open_since = r.openSince?.id.hex
+        shallow = r.shallow
+    }
+}
