@@ -14,7 +14,8 @@ public final class GitRepository {
     /// - Parameter ownerCheck: false turns off libgit2's safe.directory ownership check.
     public init(discovering path: String, ownerCheck: Bool = true) throws(GitError) {
         LibGit2.ensure()
-        if !ownerCheck { _ = revgraph_git_set_owner_validation(0) }
+        // libgit2 1.5 ignores `safe.directory = *`, which git honours: honour it here.
+        if !ownerCheck || Self.trustsEveryDirectory() { _ = revgraph_git_set_owner_validation(0) }
         var repo: OpaquePointer?
         // With $GIT_DIR set (as inside a git hook), honour it and its companions, as git does.
         let fromEnv = getenv("GIT_DIR") != nil
@@ -26,6 +27,21 @@ public final class GitRepository {
     }
 
     deinit { git_repository_free(raw) }
+
+    /// Whether the user's or the system's git config has `safe.directory = *`.
+    static func trustsEveryDirectory() -> Bool {
+        var config: OpaquePointer?
+        guard git_config_open_default(&config) == 0 else { return false }
+        defer { git_config_free(config) }
+        var found: Int32 = 0
+        _ = git_config_get_multivar_foreach(config, "safe.directory", nil, { entry, payload in
+            if let value = entry?.pointee.value, String(cString: value) == "*" {
+                payload?.assumingMemoryBound(to: Int32.self).pointee = 1
+            }
+            return 0
+        }, &found)
+        return found == 1
+    }
 
     public var isShallow: Bool { git_repository_is_shallow(raw) == 1 }
 

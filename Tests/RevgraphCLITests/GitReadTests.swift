@@ -239,6 +239,12 @@ import Testing
             #expect(refused.status == 2)
             #expect(refused.stderr.contains("belongs to another user"))
             #expect(try revgraph(["heads", "--at", "HEAD", "--no-owner-check"], cwd: dir).stdout == "b1 (head)\nf1 (head)\n")
+            // `safe.directory = *` in the user's git config is honoured, as git honours it.
+            let home = try makeTempDir("revgraph-home")
+            defer { try? FileManager.default.removeItem(atPath: home) }
+            try write("[safe]\n\tdirectory = *\n", to: home + "/.gitconfig")
+            let trusted = try run(revgraphBinary, ["heads", "--at", "HEAD"], cwd: dir, env: ["HOME": home, "XDG_CONFIG_HOME": home])
+            #expect(trusted.stdout == "b1 (head)\nf1 (head)\n", "\(trusted.stderr)")
             chownRecursive(dir, 0)
         }
         // A versions directory that is a submodule.
