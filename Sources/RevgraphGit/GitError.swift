@@ -17,6 +17,9 @@ public struct GitError: Error, Sendable, CustomStringConvertible {
         message.contains("safe.directory") || message.contains("not owned by current user")
     }
 
+    /// The repository uses SHA-256 object ids, which libgit2 1.5 cannot read.
+    public var isUnsupportedObjectFormat: Bool { message.contains("objectformat") }
+
     public var description: String {
         var text = "\(function) failed: \(message)"
         if isOwnership {

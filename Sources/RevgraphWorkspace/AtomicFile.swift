@@ -44,10 +44,25 @@ public enum AtomicFile {
         }
     }
 
+    /// Temporary files are named `.revgraph-<pid>-XXXXXX`: one left by a process that was killed
+    /// (its pid gone) is removed the next time revgraph writes in that directory.
+    static func sweepStale(in dir: String) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else { return }
+        let now = time(nil)
+        for name in names where name.hasPrefix(".revgraph-") {
+            let parts = name.split(separator: "-")
+            guard parts.count == 3, let pid = pid_t(parts[1]), pid > 0, parts[2].count == 6 else { continue }
+            var st = stat()
+            guard lstat(dir + "/" + name, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, now - st.st_mtim.tv_sec > 60 else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH { unlink(dir + "/" + name) }
+        }
+    }
+
     /// Writes and flushes a new temporary file in `path`'s directory; returns its path.
     private static func writeTemporary(beside path: String, contents bytes: [UInt8], mode: mode_t) throws(WriteError) -> String {
         let dir = (path as NSString).deletingLastPathComponent
-        var template = Array(((dir.isEmpty ? "." : dir) + "/.revgraph-XXXXXX").utf8CString)
+        sweepStale(in: dir.isEmpty ? "." : dir)
+        var template = Array(((dir.isEmpty ? "." : dir) + "/.revgraph-\(getpid())-XXXXXX").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else { throw .failed(path, String(cString: strerror(errno))) }
         let temp = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)

@@ -226,6 +226,10 @@ import Testing
             let r = try revgraph(["heads", "--staged"], cwd: sha)
             #expect(r.status == 2)
             #expect(r.stderr.contains("SHA-256"))
+            // The hook says it checked nothing, and does not block every commit.
+            let hook = try revgraph(["hook", "pre-commit"], cwd: sha)
+            #expect(hook.status == 0, "\(hook.stderr)")
+            #expect(hook.stderr.contains("nothing was checked"))
         }
     }
 

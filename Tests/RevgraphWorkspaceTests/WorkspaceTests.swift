@@ -135,3 +135,21 @@ import Testing
         #expect(normalizePath(path) == (absolute ? "/" + joined : (joined.isEmpty ? "." : joined)))
     }
 }
+
+@Suite struct AtomicFileTests {
+    @Test func aTemporaryFileLeftByAKilledProcessIsSweptAndNothingElse() throws {
+        try withTemporaryDirectory { dir in
+            // pid 2^22-1 is above Linux's default pid_max: no such process.
+            let stale = dir + "/.revgraph-4194303-abcdef", mine = dir + "/.revgraph-notes.txt"
+            try write("partial", to: stale)
+            try write("user file", to: mine)
+            var old = utimbuf(actime: time(nil) - 3600, modtime: time(nil) - 3600)
+            #expect(utime(stale, &old) == 0)
+            try AtomicFile.createNew(dir + "/new.py", contents: Array("x = 1\n".utf8))
+            #expect(!FileManager.default.fileExists(atPath: stale))
+            #expect(FileManager.default.fileExists(atPath: mine))
+            #expect(try String(contentsOfFile: dir + "/new.py", encoding: .utf8) == "x = 1\n")
+            #expect(throws: AtomicFile.WriteError.self) { try AtomicFile.createNew(dir + "/new.py", contents: []) }
+        }
+    }
+}

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RevgraphCore
+import RevgraphGit
 import RevgraphHooks
 import RevgraphWorkspace
 
@@ -26,6 +27,14 @@ extension Revgraph {
         @Argument(parsing: .allUnrecognized, help: "git's arguments.") var gitArguments: [String] = []
 
         func run() throws {
+            do { try check() } catch let e as WorkspaceError {
+                // A repository revgraph cannot read at all must not block every commit: say so, pass.
+                guard case .git(let g) = e, g.isUnsupportedObjectFormat else { throw e }
+                Output.stderr("revgraph: this repository uses SHA-256 object ids, which libgit2 1.5 cannot read: nothing was checked\n")
+            }
+        }
+
+        func check() throws {
             let selection = project.selection
             switch name {
             case .preCommit:
