@@ -36,7 +36,9 @@ public struct HookInstaller {
     public enum State: String, Sendable {
         /// Exactly this version's script.
         case installed, chained
-        /// revgraph's marker, but not this version's bytes (edited by hand, or another version).
+        /// Exactly what an earlier version of revgraph wrote: replaced by `install`.
+        case older
+        /// revgraph's marker, but not the bytes of any version (edited by hand).
         case outdated
         case foreign, missing
         /// A symbolic link (dangling or not): never replaced.
@@ -97,8 +99,12 @@ public struct HookInstaller {
         guard let data = FileManager.default.contents(atPath: path) else { return (.foreign, "another hook is installed (unreadable)") }
         let ours = Array(HookScript.text(hook).utf8)
         if [UInt8](data) != ours {
-            let marker = Array(("\n" + HookScript.marker + "\n").utf8)
-            let isOurs = data.starts(with: Array("#!/bin/sh".utf8)) && [UInt8](data).firstRange(of: marker) != nil
+            if HookScript.previousTexts(hook).contains(where: { Array($0.utf8) == [UInt8](data) }) {
+                return (.older, "revgraph's hook from an earlier version: 'revgraph hooks install' updates it")
+            }
+            let isOurs = data.starts(with: Array("#!/bin/sh".utf8)) && HookScript.markers.contains { m in
+                [UInt8](data).firstRange(of: Array(("\n" + m + "\n").utf8)) != nil
+            }
             return isOurs
                 ? (.outdated, "revgraph's hook, edited or from another version: 'revgraph hooks install --force' keeps it as \(hook.rawValue)\(Self.editedSuffix) and installs this one")
                 : (.foreign, "another hook is installed (not revgraph's)")
@@ -118,6 +124,7 @@ public struct HookInstaller {
         var actions: [Action] = []
         switch state(hook).0 {
         case .installed, .chained: return [.alreadyInstalled]
+        case .older: break  // replaced in place; a chained hook beside it stays chained
         case .outdated where !force: return [.keptOutdated]
         case .outdated:
             actions.append(.keptEdited(try keepEdited(path)))

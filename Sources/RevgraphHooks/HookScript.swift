@@ -3,7 +3,12 @@
 /// kept at install time, and hands over to `revgraph hook <name>` with git's arguments and stdin.
 public enum HookScript {
     /// Marks files written by revgraph, so that install, uninstall and status recognise them.
-    public static let marker = "# revgraph-hook v1"
+    public static let marker = "# revgraph-hook v2"
+    /// Markers of every version revgraph has written.
+    public static let markers = ["# revgraph-hook v2", "# revgraph-hook v1"]
+
+    /// The exact scripts earlier versions wrote: replaced by `install` without `--force`.
+    public static func previousTexts(_ hook: HookName) -> [String] { [textV1(hook)] }
     /// Suffix of a user's hook kept and chained at install.
     public static let chainedSuffix = ".revgraph-chained"
 
@@ -14,6 +19,48 @@ public enum HookScript {
         return """
             #!/bin/sh
             \(marker)
+            # git \(name) hook: hands over to 'revgraph hook \(name)' with git's arguments and stdin.
+            # Installed by 'revgraph hooks install'; 'revgraph hooks uninstall' restores what was here.
+            hook=\(name)
+            dir=$(dirname "$0")
+            rg=${REVGRAPH:-$(command -v revgraph 2>/dev/null)}
+            if [ -z "$rg" ] || [ ! -x "$rg" ]; then
+              policy=${REVGRAPH_ON_MISSING:-$(git config --get revgraph.onMissing 2>/dev/null)}
+              root=$(git rev-parse --show-toplevel 2>/dev/null)
+              # on_missing from [revgraph] or [tool.revgraph] of any tracked config (CRLF, indentation, quotes allowed).
+              if [ -z "$policy" ] && [ -n "$root" ]; then
+                policy=$(cd "$root" && git ls-files -z -- alembic.ini '*/alembic.ini' pyproject.toml '*/pyproject.toml' revgraph.toml 2>/dev/null \\
+                  | xargs -0 cat 2>/dev/null | tr -d '\\r' \\
+                  | sed -n '/^[[:space:]]*\\[\\(tool\\.\\)\\{0,1\\}revgraph\\][[:space:]]*$/,/^[[:space:]]*\\[/s/^[[:space:]]*on_missing[[:space:]]*[=:][[:space:]]*["'"'"']\\{0,1\\}\\([a-z]*\\).*/\\1/p' \\
+                  | head -n 1)
+              fi
+              echo "revgraph: the $hook hook needs revgraph, which was not found (set REVGRAPH=/path/to/revgraph or put it on PATH)." >&2
+              echo "revgraph: to build it: apt-get install libgit2-dev libsqlite3-dev libpq-dev && swift build -c release" >&2
+              [ "$policy" = pass ] && exit 0
+              \(canBlock ? "echo \"revgraph: to go on without it this once: \(bypass)\" >&2\n  exit 1" : "exit 0")
+            fi
+            chained="$dir/$hook\(chainedSuffix)"
+            if [ -x "$chained" ]; then
+              if [ "$hook" = pre-push ]; then
+                input=$(cat)
+                printf '%s\\n' "$input" | "$chained" "$@" || exit $?
+                printf '%s\\n' "$input" | exec "$rg" hook "$hook" "$@"
+              fi
+              "$chained" "$@" || exit $?
+            fi
+            exec "$rg" hook "$hook" "$@"
+
+            """
+    }
+
+    /// The script as revgraph's first release wrote it (recognised, and replaced without --force).
+    static func textV1(_ hook: HookName) -> String {
+        let name = hook.rawValue
+        let bypass = hook.bypass
+        let canBlock = hook.canBlock
+        return """
+            #!/bin/sh
+            # revgraph-hook v1
             # git \(name) hook: hands over to 'revgraph hook \(name)' with git's arguments and stdin.
             # Installed by 'revgraph hooks install'; 'revgraph hooks uninstall' restores what was here.
             hook=\(name)

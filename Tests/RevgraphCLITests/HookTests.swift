@@ -204,6 +204,12 @@ import Testing
         let missing = try g(["commit", "-qm", "x"], work, env: ["REVGRAPH": "/nonexistent/revgraph", "PATH": "/usr/bin:/bin"])
         #expect(missing.status != 0)
         #expect(missing.stderr.contains("git commit --no-verify"))
+        // The policy is found in a CRLF pyproject.toml below the root, quoted and indented, too.
+        try write("[tool.revgraph]\r\n  on_missing = \"pass\"\r\n", to: work + "/backend/pyproject.toml")
+        try g(["add", "-A"], work)
+        let passed = try g(["commit", "-qm", "x"], work, env: ["REVGRAPH": "/nonexistent/revgraph", "PATH": "/usr/bin:/bin"])
+        #expect(passed.status == 0, "\(passed.stderr)")
+        try g(["rm", "-q", "backend/pyproject.toml"], work)
         let ini = try String(contentsOfFile: work + "/alembic.ini", encoding: .utf8)
         try (ini + "\n[revgraph]\non_missing = pass\n").write(toFile: work + "/alembic.ini", atomically: true, encoding: .utf8)
         try g(["add", "-A"], work)

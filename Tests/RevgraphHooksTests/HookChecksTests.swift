@@ -116,6 +116,18 @@ import Testing
         }
     }
 
+    @Test func anEarlierVersionsHookIsUpdatedWithoutForce() throws {
+        try withTemporaryDirectory { dir in
+            let old = try #require(HookScript.previousTexts(.preCommit).first)
+            try write(old, to: dir + "/pre-commit")
+            let installer = HookInstaller(directory: dir)
+            #expect(installer.state(.preCommit).0 == .older)
+            #expect(try installer.install(.preCommit, force: false) == [.installed])
+            #expect(try String(contentsOfFile: dir + "/pre-commit", encoding: .utf8) == HookScript.text(.preCommit))
+            #expect(!FileManager.default.fileExists(atPath: dir + "/pre-commit.revgraph-edited"))
+        }
+    }
+
     @Test func uninstallKeepsAnEditedHook() throws {
         try withTemporaryDirectory { dir in
             let installer = HookInstaller(directory: dir)
