@@ -8,25 +8,18 @@ public enum HookScript {
     public static let markers = ["# revgraph-hook v2", "# revgraph-hook v1"]
 
     /// The exact scripts earlier versions wrote: replaced by `install` without `--force`.
-    public static func previousTexts(_ hook: HookName) -> [String] { [textV1(hook)] }
+    public static func previousTexts(_ hook: HookName) -> [String] { [text(hook, version: 1)] }
     /// Suffix of a user's hook kept and chained at install.
     public static let chainedSuffix = ".revgraph-chained"
 
-    public static func text(_ hook: HookName) -> String {
+    /// The script of `version` (2, the current one, unless an earlier one is asked for).
+    public static func text(_ hook: HookName, version: Int = 2) -> String {
         let name = hook.rawValue
-        let bypass = hook.bypass
-        let canBlock = hook.canBlock
-        return """
-            #!/bin/sh
-            \(marker)
-            # git \(name) hook: hands over to 'revgraph hook \(name)' with git's arguments and stdin.
-            # Installed by 'revgraph hooks install'; 'revgraph hooks uninstall' restores what was here.
-            hook=\(name)
-            dir=$(dirname "$0")
-            rg=${REVGRAPH:-$(command -v revgraph 2>/dev/null)}
-            if [ -z "$rg" ] || [ ! -x "$rg" ]; then
-              policy=${REVGRAPH_ON_MISSING:-$(git config --get revgraph.onMissing 2>/dev/null)}
-              root=$(git rev-parse --show-toplevel 2>/dev/null)
+        let policyLookup = version == 1 ? """
+              if [ -z "$policy" ] && [ -n "$root" ] && [ -f "$root/alembic.ini" ]; then
+                policy=$(sed -n '/^\\[revgraph\\]/,/^\\[/s/^on_missing *[=:] *//p' "$root/alembic.ini" | head -n 1)
+              fi
+            """ : """
               # on_missing from [revgraph] or [tool.revgraph] of any tracked config (CRLF, indentation, quotes allowed).
               if [ -z "$policy" ] && [ -n "$root" ]; then
                 policy=$(cd "$root" && git ls-files -z -- alembic.ini '*/alembic.ini' pyproject.toml '*/pyproject.toml' revgraph.toml 2>/dev/null \\
@@ -34,33 +27,12 @@ public enum HookScript {
                   | sed -n '/^[[:space:]]*\\[\\(tool\\.\\)\\{0,1\\}revgraph\\][[:space:]]*$/,/^[[:space:]]*\\[/s/^[[:space:]]*on_missing[[:space:]]*[=:][[:space:]]*["'"'"']\\{0,1\\}\\([a-z]*\\).*/\\1/p' \\
                   | head -n 1)
               fi
-              echo "revgraph: the $hook hook needs revgraph, which was not found (set REVGRAPH=/path/to/revgraph or put it on PATH)." >&2
-              echo "revgraph: to build it: apt-get install libgit2-dev libsqlite3-dev libpq-dev && swift build -c release" >&2
-              [ "$policy" = pass ] && exit 0
-              \(canBlock ? "echo \"revgraph: to go on without it this once: \(bypass)\" >&2\n  exit 1" : "exit 0")
-            fi
-            chained="$dir/$hook\(chainedSuffix)"
-            if [ -x "$chained" ]; then
-              if [ "$hook" = pre-push ]; then
-                input=$(cat)
-                printf '%s\\n' "$input" | "$chained" "$@" || exit $?
-                printf '%s\\n' "$input" | exec "$rg" hook "$hook" "$@"
-              fi
-              "$chained" "$@" || exit $?
-            fi
-            exec "$rg" hook "$hook" "$@"
-
             """
-    }
-
-    /// The script as revgraph's first release wrote it (recognised, and replaced without --force).
-    static func textV1(_ hook: HookName) -> String {
-        let name = hook.rawValue
         let bypass = hook.bypass
         let canBlock = hook.canBlock
         return """
             #!/bin/sh
-            # revgraph-hook v1
+            \(version == 1 ? "# revgraph-hook v1" : marker)
             # git \(name) hook: hands over to 'revgraph hook \(name)' with git's arguments and stdin.
             # Installed by 'revgraph hooks install'; 'revgraph hooks uninstall' restores what was here.
             hook=\(name)
@@ -69,9 +41,7 @@ public enum HookScript {
             if [ -z "$rg" ] || [ ! -x "$rg" ]; then
               policy=${REVGRAPH_ON_MISSING:-$(git config --get revgraph.onMissing 2>/dev/null)}
               root=$(git rev-parse --show-toplevel 2>/dev/null)
-              if [ -z "$policy" ] && [ -n "$root" ] && [ -f "$root/alembic.ini" ]; then
-                policy=$(sed -n '/^\\[revgraph\\]/,/^\\[/s/^on_missing *[=:] *//p' "$root/alembic.ini" | head -n 1)
-              fi
+            \(policyLookup)
               echo "revgraph: the $hook hook needs revgraph, which was not found (set REVGRAPH=/path/to/revgraph or put it on PATH)." >&2
               echo "revgraph: to build it: apt-get install libgit2-dev libsqlite3-dev libpq-dev && swift build -c release" >&2
               [ "$policy" = pass ] && exit 0
