@@ -44,8 +44,10 @@ public struct Releases {
         let commit = try workspace.tip()
         let snap = try snapshot(commit, name: workspace.tipName)
         let blocking = snap.project.problems.filter { $0.severity == .error && !(allowHeads && $0.kind == .conflictingHeads) }
-        var published = snap.project.config?.settings.publishedRefs ?? []
-        published += (try? repository.tagNames(matching: pattern(nil))) ?? []
+        // The settings of the tagged commit itself (no second load of another tree).
+        let settings = snap.project.config?.settings ?? RevgraphSettings()
+        var published = settings.publishedRefs
+        published += (try? repository.tagNames(matching: settings.releasePattern)) ?? []
         let atCommit = Workspace(workspace.selection.reading(.commit(commit.hex)), readsGit: true)
         let findings = try PublishedCheck(workspace: atCommit, checked: snap.project)
             .run(refs: published.filter { (try? repository.commit($0)) != nil })
