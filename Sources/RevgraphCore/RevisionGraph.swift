@@ -89,6 +89,14 @@ public struct RevisionGraph: Sendable {
         var index: [String: Int] = [:]
         var firstPath: [String: String] = [:]
         for r in input {
+            if let i = index[r.id], !revs[i].id.utf8.elementsEqual(r.id.utf8) {
+                // Swift's String equality is canonical equivalence; alembic compares code points.
+                problems.append(GraphProblem(
+                    kind: .duplicateRevision, path: r.path, line: r.line, revisions: [revs[i].id, r.id],
+                    message: "revision ids '\(revs[i].id)' ('\(firstPath[r.id] ?? "")') and '\(r.id)' ('\(r.path)') differ only in Unicode normalization: alembic reads them as two revisions, revgraph cannot tell them apart",
+                    fix: "rename one of the revisions with plain ASCII characters"))
+                continue
+            }
             if let i = index[r.id] {
                 problems.append(GraphProblem(
                     kind: .duplicateRevision, path: r.path, line: r.line, revisions: [r.id],
@@ -134,7 +142,7 @@ public struct RevisionGraph: Sendable {
         var allChildren = Array(repeating: [Int](), count: n)
         for (i, r) in revs.enumerated() {
             for d in r.dependencies {
-                if let j = index[d] ?? labelOwner[d] {
+                if let j = index[d] ?? labelOwner[d], revs[j].id.utf8.elementsEqual(d.utf8) || labelOwner[d] != nil {
                     if !deps[i].contains(j) { deps[i].append(j) }
                 } else {
                     problems.append(GraphProblem(
@@ -144,7 +152,7 @@ public struct RevisionGraph: Sendable {
                 }
             }
             for p in r.downRevisions {
-                if let j = index[p] {
+                if let j = index[p], revs[j].id.utf8.elementsEqual(p.utf8) {
                     parents[i].append(j)
                 } else {
                     problems.append(GraphProblem(

@@ -151,3 +151,14 @@ extension RevisionGraph {
         #expect("a\u{1B}[31mred".displaySafe == "a\\u{1B}[31mred")
     }
 }
+
+@Suite struct ByteExactIdentifierTests {
+    @Test func idsThatDifferOnlyInNormalizationAreNotOneRevision() {
+        let composed = "caf\u{E9}", decomposed = "cafe\u{301}"
+        let g = RevisionGraph(revisions: [Revision(id: composed, path: "v/a.py"), Revision(id: "x", downRevisions: [decomposed], path: "v/x.py")])
+        // Alembic: 'x' names a parent that is not present (the bytes differ).
+        #expect(g.problems.contains { $0.kind == .missingParent })
+        let two = RevisionGraph(revisions: [Revision(id: composed, path: "v/a.py"), Revision(id: decomposed, path: "v/b.py")])
+        #expect(two.problems.contains { $0.message.contains("differ only in Unicode normalization") })
+    }
+}
