@@ -63,7 +63,9 @@ extension Revgraph {
             }
             var out = "revgraph: \(blocked)\n"
             for r in failing {
-                let place = [r.location, r.project.map { "project \($0)" }].compactMap { $0?.isEmpty == false ? $0 : nil }
+                // The root project needs no name; the others are named.
+                let project = r.project.flatMap { $0 == "." ? nil : "project \($0)" }
+                let place = [r.location, project].compactMap { $0?.isEmpty == false ? $0 : nil }
                 if !place.isEmpty { out += "revgraph: \(place.joined(separator: ", ")):\n" }
                 out += r.problems.map(Output.diagnostic).joined() + r.findings.map(\.text).joined()
             }
