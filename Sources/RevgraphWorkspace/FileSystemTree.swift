@@ -11,6 +11,9 @@ public struct FileSystemTree: SourceTree {
 
     public var name: String { "work tree" }
 
+    /// The most directory entries a search for configs visits.
+    public static let maxWalkEntries = 200_000
+
     /// The largest file revgraph reads (a migration or a config is a few kilobytes).
     public static let maxFileSize = 16 << 20
 
@@ -73,8 +76,15 @@ public struct FileSystemTree: SourceTree {
     {
         var out: [String] = []
         var pending = [root.isEmpty ? "." : root]
+        var visited = 0
         while let dir = pending.popLast() {
             guard let names = try? FileManager.default.contentsOfDirectory(atPath: absolute(dir)) else { continue }
+            visited += names.count
+            // Bounded: a walk from the wrong directory (a home directory, /) ends in an error, not a hang.
+            if visited > Self.maxWalkEntries {
+                throw .unreadable(path: root.isEmpty ? "." : root,
+                                  reason: "more than \(Self.maxWalkEntries) entries to search for Alembic configs; pass -c FILE, or list the projects in revgraph.toml")
+            }
             var subdirectories: [String] = []
             for n in pythonSorted(names) {
                 let path = dir == "." ? n : dir.joiningPath(n)

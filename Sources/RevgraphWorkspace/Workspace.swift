@@ -142,7 +142,9 @@ public final class Workspace {
             cache.save()
             return loaded
         } catch {
-            guard case .noConfig = error, !isExplicit else { throw error }
+            // The repository's projects stand in for the base directory's; outside a repository
+            // there is nothing to search (the current directory may be a home directory, or /).
+            guard case .noConfig = error, !isExplicit, tree is GitSourceTree || root != nil else { throw error }
             let all = try projects(in: tree)
             if all.count == 1 { return try load(all[0], from: tree) }
             if all.count > 1 { throw .severalProjects(all.map(\.name)) }

@@ -153,3 +153,12 @@ import Testing
         }
     }
 }
+
+@Suite struct DiscoveryBoundsTests {
+    @Test func outsideARepositoryNothingIsSearched() throws {
+        try withTemporaryDirectory { dir in
+            try makeProject(at: dir + "/sub", files: ["a1.py": migration("a1", down: [])])
+            #expect(throws: WorkspaceError.self) { try Workspace(ProjectSelection(currentDirectory: dir)).load() }
+        }
+    }
+}
