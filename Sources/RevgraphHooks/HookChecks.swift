@@ -58,7 +58,11 @@ public struct PreCommitCheck {
                 if repository.symbolicTarget("refs/remotes/origin/HEAD") != nil { refs.append("refs/remotes/origin/HEAD") }
             }
             refs = refs.filter { (try? repository.commit($0)) != nil }
-            if !refs.isEmpty { report.findings = try PublishedCheck(workspace: workspace, checked: loaded).run(refs: refs) }
+            if !refs.isEmpty {
+                let r = try PublishedCheck(workspace: workspace, checked: loaded).run(refs: refs)
+                report.findings = r.findings
+                report.notes += r.skipped.map { "not compared with \($0)" }
+            }
             reports.append(report)
         }
         return reports
@@ -172,7 +176,11 @@ public struct PrePushCheck {
         var refs: [String] = []
         if !line.isNew, repository.hasCommit(line.remoteSHA) { refs.append(line.remoteSHA) }
         if let target { refs.append(target.ref) }
-        if !refs.isEmpty { report.findings = try PublishedCheck(workspace: workspace, checked: loaded).run(refs: refs) }
+        if !refs.isEmpty {
+                let r = try PublishedCheck(workspace: workspace, checked: loaded).run(refs: refs)
+                report.findings = r.findings
+                report.notes += r.skipped.map { "not compared with \($0)" }
+            }
         return report
     }
 }

@@ -15,24 +15,44 @@ public struct PublishedCheck {
         self.checked = checked
     }
 
+    /// What was found, and which refs were compared and which could not be.
+    public struct Result: Sendable {
+        public var findings: [Finding] = []
+        /// Refs whose revisions were compared with the checked tree.
+        public var compared: [String] = []
+        /// Refs that were not compared, each with the reason (said, never silently passed).
+        public var skipped: [String] = []
+    }
+
     /// - Parameter atMergeBase: compare with the ref at its merge base with the checked commit
     ///   (published branches); false compares with the ref itself (a release pins exactly its tree).
     /// - Throws: when the repository or a ref cannot be read.
-    public func run(refs: [String], atMergeBase: Bool = true) throws(WorkspaceError) -> [Finding] {
+    public func run(refs: [String], atMergeBase: Bool = true) throws(WorkspaceError) -> Result {
         let repository = try workspace.repository()
         let tip = try workspace.tip()
+        var result = Result()
         var findings: [Finding] = []
         var seen = Set<String>()  // (kind, revision): a revision published in several refs is reported once
         for ref in refs {
             let refTip = try workspace.commit(ref)
             let base = atMergeBase ? ((try? repository.mergeBase(tip, refTip)) ?? nil) : refTip
-            guard let refID = base else { continue }  // unrelated history
+            guard let refID = base else {
+                result.skipped.append("\(ref): no history in common with \(workspace.tipName), nothing of it was published here")
+                continue
+            }
             let published: LoadedProject
             do {
                 published = try workspace.load(commit: refID, name: ref, like: checked)
             } catch {
-                continue  // no migrations there yet
+                switch error {
+                case .noConfig, .scriptLocationMissing, .noVersionLocation:
+                    result.skipped.append("\(ref): no migrations there yet")
+                default:
+                    result.skipped.append("\(ref): its project could not be read (\(error.description))")
+                }
+                continue
             }
+            result.compared.append(ref)
             // Commits on the checked line that the ref does not have.
             let since = Set((try? repository.commits(from: tip, hiding: refID, firstParent: false)) ?? [])
             let blame = try workspace.blame()
@@ -69,7 +89,8 @@ public struct PublishedCheck {
             }
         }
         workspace.cache.save()
-        return findings
+        result.findings = findings
+        return result
     }
 
     /// The commits (in the checked line, not in the ref) after which `path` no longer exists.

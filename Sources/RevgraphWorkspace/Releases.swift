@@ -50,7 +50,7 @@ public struct Releases {
         published += (try? repository.tagNames(matching: settings.releasePattern)) ?? []
         let atCommit = Workspace(workspace.selection.reading(.commit(commit.hex)), readsGit: true)
         let findings = try PublishedCheck(workspace: atCommit, checked: snap.project)
-            .run(refs: published.filter { (try? repository.commit($0)) != nil })
+            .run(refs: published.filter { (try? repository.commit($0)) != nil }).findings
         if !blocking.isEmpty || !findings.isEmpty {
             return .refused(Refusal(problems: blocking, findings: findings,
                                     conflictingHeads: blocking.contains { $0.kind == .conflictingHeads }))

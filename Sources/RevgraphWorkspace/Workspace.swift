@@ -118,10 +118,17 @@ public final class Workspace {
     /// Every project the command should check: the one the options name, else all of the
     /// repository's (``projects()``); empty when the tree has none.
     public func loadAll() throws(WorkspaceError) -> [LoadedProject] {
-        if isExplicit || selection.projectName != nil { return [try load()] }
-        let specs = try projects()
-        if specs.isEmpty { return try loadIfPresent().map { [$0] } ?? [] }
-        return try specs.map { spec throws(WorkspaceError) in try load(spec) }
+        // One tree for the search and every load (the index is read once, not once per project).
+        let tree = try sourceTree()
+        if isExplicit || selection.projectName != nil { return [try load(from: tree)] }
+        let specs = try projects(in: tree)
+        if specs.isEmpty {
+            do { return [try load(from: tree)] } catch {
+                if case .noConfig = error { return [] }
+                throw error
+            }
+        }
+        return try specs.map { spec throws(WorkspaceError) in try load(spec, from: tree) }
     }
 
     /// Loads the project, or nil when the tree has no Alembic config (a git hook in a repository

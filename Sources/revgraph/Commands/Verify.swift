@@ -42,14 +42,18 @@ extension Revgraph {
             var notes: [String] = []
             let refs = published + (publishedFromConfig ? loaded.config?.settings.publishedRefs ?? [] : [])
             if !refs.isEmpty {
-                findings += try PublishedCheck(workspace: workspace, checked: loaded).run(refs: refs)
-                checked.append("published refs \(refs.joined(separator: ", "))")
+                let r = try PublishedCheck(workspace: workspace, checked: loaded).run(refs: refs)
+                findings += r.findings
+                notes += r.skipped.map { "not compared: \($0)" }
+                if !r.compared.isEmpty { checked.append("published refs \(r.compared.joined(separator: ", "))") }
             } else if publishedFromConfig {
                 notes.append("no published refs: [revgraph] published_refs is not set in the config")
             }
             if let release {
-                findings += try PublishedCheck(workspace: workspace, checked: loaded).run(refs: [release], atMergeBase: false)
-                checked.append("release \(release)")
+                let r = try PublishedCheck(workspace: workspace, checked: loaded).run(refs: [release], atMergeBase: false)
+                findings += r.findings
+                notes += r.skipped.map { "not compared: \($0)" }
+                if !r.compared.isEmpty { checked.append("release \(release)") }
                 if let target = try database.targetIfConfigured(loaded.config) {
                     let snap = try Releases(workspace: workspace).snapshot(try workspace.commit(release), name: release)
                     let standing = ReleaseStanding(databaseHeads: try target.heads(), release: snap.project.graph,
