@@ -37,7 +37,7 @@ let package = Package(
         ]),
         // Temp directories, git fixtures, the built binary, the reference tools: for the test targets only.
         .target(name: "RevgraphTestSupport", path: "Tests/RevgraphTestSupport"),
-        .testTarget(name: "RevgraphCoreTests", dependencies: ["RevgraphCore"]),
+        .testTarget(name: "RevgraphCoreTests", dependencies: ["RevgraphCore", "RevgraphTestSupport"]),
         .testTarget(name: "RevgraphWorkspaceTests", dependencies: [
             "RevgraphWorkspace", "RevgraphCore", "RevgraphGit", "RevgraphTestSupport"]),
         .testTarget(name: "RevgraphLedgerTests", dependencies: [

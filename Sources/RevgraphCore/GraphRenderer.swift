@@ -32,19 +32,30 @@ public struct GraphRenderer {
         var out = ""
         // Part of a graph (`graph --from/--to`): edges to revisions outside it are not drawn.
         let drawn = Set(order)
-        func row(_ all: [String], bridge: ClosedRange<Int>? = nil) -> String {
-            // Wider than `maxColumns`: the lines beyond are folded into one `:` column (the
-            // revision's own mark stays visible), so the text grows linearly with the graph.
-            var marks = all
-            if all.count > Self.maxColumns {
-                marks = Array(all.prefix(Self.maxColumns - 1))
-                let rest = all[(Self.maxColumns - 1)...]
-                marks.append(rest.contains("*") ? "*" : rest.contains("/") ? "/" : rest.contains("\\") ? "\\" : ":")
-            }
+        /// One row of `width` columns: `left` before column `split`, `right` from it, and `mark`
+        /// at `special`. Wider than `maxColumns`, the columns beyond are folded into one (`*`,
+        /// `/`, `\\` or `:`, the revision's own mark kept visible): each row costs at most
+        /// `maxColumns`, however many lines are open, so the drawing is linear in the graph.
+        func row(width: Int, split: Int? = nil, left: Character = "|", right: Character = "/",
+                 special: Int? = nil, mark: Character = "*", bridge: ClosedRange<Int>? = nil) -> String {
+            let split = split ?? width
+            func at(_ k: Int) -> Character { k == special ? mark : k < split ? left : right }
+            let shown = min(width, Self.maxColumns - 1)
             var s = ""
-            for (k, m) in marks.enumerated() {
-                if k > 0 { s += bridge.map { $0.contains(k) && k > $0.lowerBound ? "_" : " " } ?? " " }
-                s += m
+            func gap(_ k: Int) -> Character { bridge.map { $0.contains(k) && k > $0.lowerBound ? "_" : " " } ?? " " }
+            for k in 0..<shown {
+                if k > 0 { s.append(gap(k)) }
+                s.append(at(k))
+            }
+            if width > shown {
+                var rest = Set<Character>()
+                if let special, special >= shown, special < width { rest.insert(mark) }
+                let leftEnd = min(split, width)
+                if leftEnd > shown, leftEnd - shown > (special.map { $0 >= shown && $0 < leftEnd ? 1 : 0 } ?? 0) { rest.insert(left) }
+                let rightStart = max(split, shown)
+                if width > rightStart, width - rightStart > (special.map { $0 >= rightStart && $0 < width ? 1 : 0 } ?? 0) { rest.insert(right) }
+                s.append(gap(shown))
+                s.append(rest.contains("*") ? "*" : rest.contains("/") ? "/" : rest.contains("\\") ? "\\" : ":")
             }
             while s.hasSuffix(" ") { s.removeLast() }
             return s + "\n"
@@ -54,7 +65,7 @@ public struct GraphRenderer {
             var cols = lanes.indices.filter { lanes[$0] == i }
             if cols.isEmpty {
                 // A new head where a base just ended: break the line, so it does not read as one.
-                if endedAt == lanes.count { out += row(lanes.map { _ in "|" }) }
+                if endedAt == lanes.count { out += row(width: lanes.count) }
                 lanes.append(i)
                 cols = [lanes.count - 1]
             }
@@ -63,22 +74,24 @@ public struct GraphRenderer {
             // Lines that also wait for this revision join it first, the rightmost first.
             for k in cols.dropFirst().reversed() {
                 // Lane k joins c; the lanes right of it move one column left.
-                let marks = lanes.indices.map { $0 < k ? "|" : "/" }
-                out += row(marks, bridge: k > c + 1 ? c...k : nil)
+                out += row(width: lanes.count, split: k, bridge: k > c + 1 ? c...k : nil)
                 lanes.remove(at: k)
             }
-            out += row(lanes.indices.map { $0 == c ? "*" : "|" }).dropLast() + " " + label(i) + "\n"
+            out += row(width: lanes.count, special: c).dropLast() + " " + label(i) + "\n"
             let parents = graph.normalizedDown(i).filter(drawn.contains)
             if parents.isEmpty {
                 lanes.remove(at: c)
-                // Lines to the right move one column left.
                 // Lines to the right move one column left (drawn from where they were).
-                if c < lanes.count { out += row((0...lanes.count).map { $0 < c ? "|" : $0 == c ? " " : "/" }) } else { endedAt = c }
+                if c < lanes.count {
+                    out += row(width: lanes.count + 1, split: c + 1, special: c, mark: " ")
+                } else {
+                    endedAt = c
+                }
             } else {
                 lanes[c] = parents[0]
                 for (n, p) in parents.dropFirst().enumerated() {
                     lanes.insert(p, at: c + 1 + n)
-                    out += row(lanes.indices.map { $0 == c + 1 + n ? "\\" : "|" })
+                    out += row(width: lanes.count, special: c + 1 + n, mark: "\\")
                 }
             }
         }

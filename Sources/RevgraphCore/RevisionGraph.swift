@@ -23,6 +23,8 @@ public struct RevisionGraph: Sendable {
     public let normalizedDependencies: [[Int]]
     /// Branch labels after propagation.
     public let labels: [Set<String>]
+    /// The same labels sorted (revisions with the same set share one array).
+    let sortedLabelLists: [[String]]
     /// Versioned heads (Alembic's `heads`, what `alembic heads` prints), in load order.
     public let heads: [Int]
     /// Real heads: nothing builds on them, not even through `depends_on` (the symbol `heads`).
@@ -78,8 +80,9 @@ public struct RevisionGraph: Sendable {
             }
         }
         self.cyclic = cyclic
-        self.normalizedDependencies = cyclic.isEmpty ? Self.normalize(e.deps, parents: e.parents) : e.deps
-        self.labels = Self.propagateLabels(revs, children: e.children, allChildren: e.allChildren, index: index)
+        self.normalizedDependencies = cyclic.isEmpty ? Self.normalize(e.deps, parents: e.parents, children: e.children) : e.deps
+        (self.labels, self.sortedLabelLists) = Self.propagateLabels(
+            revs, children: e.children, allChildren: e.allChildren, parents: e.parents, index: index)
         self.problems = problems
     }
 
@@ -165,10 +168,8 @@ public struct RevisionGraph: Sendable {
         for i in 0..<n {
             var all: [Int] = parents[i]
             for d in deps[i] where !all.contains(d) { all.append(d) }
-            for p in all {
-                if !allChildren[p].contains(i) { allChildren[p].append(i) }
-                if parents[i].contains(p), !children[p].contains(i) { children[p].append(i) }
-            }
+            for p in all where allChildren[p].last != i { allChildren[p].append(i) }
+            for p in parents[i] where children[p].last != i { children[p].append(i) }
         }
         return (parents, deps, children, allChildren)
     }
@@ -206,13 +207,41 @@ public struct RevisionGraph: Sendable {
                             message: "\(name) is detected in revisions (\(ids.joined(separator: ", ")))", fix: fix)
     }
 
-    /// Dependencies already implied by a versioned ancestor's dependencies are dropped.
-    static func normalize(_ deps: [[Int]], parents: [[Int]]) -> [[Int]] {
+    /// Dependencies already implied by a versioned ancestor's dependencies are dropped
+    /// (Alembic's `_normalize_depends_on`). Only called on an acyclic graph. The ancestors are
+    /// searched only when another revision with the same dependency comes earlier in a
+    /// topological order, and only as far down as the earliest such revision.
+    static func normalize(_ deps: [[Int]], parents: [[Int]], children: [[Int]]) -> [[Int]] {
+        guard deps.contains(where: { !$0.isEmpty }),
+              let order = topologicalIndices(parents: parents, children: children) else { return deps }
+        let n = deps.count
+        var position = Array(repeating: 0, count: n)
+        for (k, i) in order.enumerated() { position[i] = k }
+        // The two earliest dependents of each revision, by position.
+        var earliest = Array(repeating: (Int.max, Int.max), count: n)
+        for i in 0..<n {
+            for d in deps[i] {
+                let p = position[i]
+                if p < earliest[d].0 { earliest[d] = (p, earliest[d].0) } else if p < earliest[d].1, p != earliest[d].0 { earliest[d].1 = p }
+            }
+        }
+        var stamp = Array(repeating: 0, count: n)
+        var generation = 0
         var normalized = deps
-        for i in deps.indices where !deps[i].isEmpty {
-            var implied = Set<Int>()
-            for a in dfs(from: [i], parents) where a != i { implied.formUnion(deps[a]) }
-            normalized[i] = deps[i].filter { !implied.contains($0) }
+        for i in 0..<n where !deps[i].isEmpty {
+            normalized[i] = deps[i].filter { d in
+                let floor = earliest[d].0 == position[i] ? earliest[d].1 : earliest[d].0
+                guard floor < position[i] else { return true }
+                generation += 1
+                var stack = parents[i]
+                while let r = stack.popLast() {
+                    guard stamp[r] != generation, position[r] >= floor else { continue }
+                    if deps[r].contains(d) { return false }
+                    stamp[r] = generation
+                    stack.append(contentsOf: parents[r])
+                }
+                return true
+            }
         }
         return normalized
     }
@@ -237,27 +266,6 @@ public struct RevisionGraph: Sendable {
         Set(dfs(from: targets, next))
     }
 
-    /// Alembic's `_add_branches`: a label spreads to every descendant, and down from the last
-    /// descendant visited until a real branch point or a merge point.
-    static func propagateLabels(
-        _ revs: [Revision], children: [[Int]], allChildren: [[Int]], index: [String: Int]
-    ) -> [Set<String>] {
-        var labels = revs.map { Set($0.branchLabels) }
-        for (i, r) in revs.enumerated() where !r.branchLabels.isEmpty {
-            let own = Set(r.branchLabels)
-            let descendants = dfs(from: [i], children)
-            for d in descendants { labels[d].formUnion(own) }
-            var node: Int? = descendants.last
-            var visited = Set<Int>()  // a cycle must not walk forever (it is reported separately)
-            while let p = node, visited.insert(p).inserted, allChildren[p].count <= 1, revs[p].downRevisions.count <= 1 {
-                labels[p].formUnion(own)
-                guard let down = revs[p].downRevisions.first else { break }
-                node = index[down]
-            }
-        }
-        return labels
-    }
-
     // MARK: - Per-revision facts
 
     public func revision(_ i: Int) -> Revision { revisions[i] }
@@ -271,7 +279,7 @@ public struct RevisionGraph: Sendable {
     public func isBase(_ i: Int) -> Bool { revisions[i].downRevisions.isEmpty }
 
     /// Propagated branch labels, sorted (Alembic prints a set in no stable order).
-    public func sortedLabels(_ i: Int) -> [String] { labels[i].sorted() }
+    public func sortedLabels(_ i: Int) -> [String] { sortedLabelLists[i] }
 
     /// Parents plus normalised dependencies (Alembic's `_normalized_down_revisions`).
     func normalizedDown(_ i: Int) -> [Int] {
