@@ -109,7 +109,7 @@ public enum MigrationParser {
             return Outcome(revision: nil, problems: [
                 GraphProblem(
                     kind: .parseError, path: path, line: error.line,
-                    message: "unterminated string literal in '\(path)'",
+                    message: "\(error.detail) in '\(path)' (Python cannot import the file)",
                     fix: "fix the Python syntax of the file"),
             ])
         }

@@ -41,8 +41,12 @@ public struct PythonLexer {
         bytes = normalized
     }
 
-    /// Error for an unterminated string, with the line where the string started.
-    public struct UnterminatedString: Error, Sendable { public var line: Int }
+    /// Error for a string literal Python cannot read (unterminated, or an invalid escape), with
+    /// the line where the problem is and Python's words for it.
+    public struct UnterminatedString: Error, Sendable {
+        public var line: Int
+        public var detail = "unterminated string literal"
+    }
 
     public mutating func logicalLines() throws(UnterminatedString) -> [PythonLogicalLine] {
         var result: [PythonLogicalLine] = []
@@ -196,28 +200,37 @@ public struct PythonLexer {
                         out.append(contentsOf: Array(String(Character(s)).utf8))
                     }
                 case 0x4E where !prefix.contains("b"):  // \N{NAME}
-                    if pos < bytes.count, bytes[pos] == 0x7B, let close = bytes[pos...].firstIndex(of: 0x7D),
-                       let scalar = Self.scalar(named: String(decoding: bytes[(pos + 1)..<close], as: UTF8.self))
-                    {
-                        out.append(contentsOf: Array(String(Character(scalar)).utf8))
-                        pos = close + 1
-                    } else {
-                        throw UnterminatedString(line: line)
+                    guard pos < bytes.count, bytes[pos] == 0x7B, let close = bytes[pos...].firstIndex(of: 0x7D) else {
+                        throw UnterminatedString(line: line, detail: "malformed \\N character escape")
                     }
+                    let name = String(decoding: bytes[(pos + 1)..<close], as: UTF8.self)
+                    guard let scalar = Self.scalar(named: name) else {
+                        throw UnterminatedString(line: line, detail: "unknown Unicode character name '\(name.displaySafe)' in a \\N{} escape")
+                    }
+                    out.append(contentsOf: Array(String(Character(scalar)).utf8))
+                    pos = close + 1
                 case 0x61: out.append(0x07)
                 case 0x62: out.append(0x08)
                 case 0x66: out.append(0x0C)
                 case 0x76: out.append(0x0B)
                 case 0x5C, 0x27, 0x22: out.append(n)
-                case 0x78, 0x75, 0x55:  // \xHH \uHHHH \UHHHHHHHH
+                case 0x78, 0x75, 0x55 where n == 0x78 || !prefix.contains("b"):  // \xHH \uHHHH \UHHHHHHHH
                     let count = n == 0x78 ? 2 : (n == 0x75 ? 4 : 8)
                     let end = min(pos + count, bytes.count)
-                    let hex = String(decoding: bytes[pos..<end], as: UTF8.self)
-                    if let v = UInt32(hex, radix: 16), let scalar = Unicode.Scalar(v) {
+                    let digits = bytes[pos..<end]
+                    guard digits.count == count, digits.allSatisfy({ Self.isHexDigit($0) }),
+                          let v = UInt32(String(decoding: digits, as: UTF8.self), radix: 16)
+                    else {
+                        let form = n == 0x78 ? "\\xXX" : n == 0x75 ? "\\uXXXX" : "\\UXXXXXXXX"
+                        throw UnterminatedString(line: line, detail: "truncated \(form) escape")
+                    }
+                    pos = end
+                    if prefix.contains("b") {
+                        out.append(UInt8(v))
+                    } else if let scalar = Unicode.Scalar(v) {
                         out.append(contentsOf: Array(String(Character(scalar)).utf8))
-                        pos = end
                     } else {
-                        out.append(contentsOf: [0x5C, n])
+                        throw UnterminatedString(line: line, detail: "illegal Unicode character in a \\U escape")
                     }
                 default: out.append(contentsOf: [0x5C, n])
                 }
@@ -254,6 +267,8 @@ extension PythonToken {
 }
 
 extension PythonLexer {
+    static func isHexDigit(_ b: UInt8) -> Bool { (0x30...0x39).contains(b) || (0x41...0x46).contains(b) || (0x61...0x66).contains(b) }
+
     /// The scalar a `\N{…}` escape names (Unicode names and aliases, case-insensitive, as Python's
     /// `unicodedata.lookup`); nil for an unknown name.
     static func scalar(named name: String) -> Unicode.Scalar? {

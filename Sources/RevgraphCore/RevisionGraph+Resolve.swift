@@ -84,7 +84,15 @@ extension RevisionGraph {
     /// Map keys in Alembic's order: revision ids in load order, then branch labels (sorted here).
     private var mapKeys: [String] { revisions.map(\.id) + labelOwner.keys.sorted() }
 
-    func lookup(_ key: String) -> Int? { index[key] ?? labelOwner[key] }
+    /// The revision an exact id or label names. Swift's dictionaries match canonically
+    /// equivalent strings; Alembic compares code points, so the bytes are checked too.
+    func lookup(_ key: String) -> Int? {
+        if let i = index[key], revisions[i].id.utf8.elementsEqual(key.utf8) { return i }
+        if let i = labelOwner[key], revisions[i].branchLabels.contains(where: { $0.utf8.elementsEqual(key.utf8) }) {
+            return i
+        }
+        return nil
+    }
 
     func resolveBranch(_ label: String) throws(RevisionGraphError) -> Int? {
         if let i = lookup(label) { return i }
@@ -101,7 +109,8 @@ extension RevisionGraph {
         guard let resolved else { return nil }
         var found = lookup(resolved)
         if found == nil {
-            var candidates = mapKeys.filter { $0.count > 3 && $0.hasPrefix(resolved) }
+            // Python's `len` and `startswith` count and compare code points.
+            var candidates = mapKeys.filter { $0.unicodeScalars.count > 3 && $0.utf8.starts(with: resolved.utf8) }
             if let branch, branchRev != nil {
                 candidates = try filterForLineage(candidates.compactMap { lookup($0) }, branch).map { id($0) }
             }

@@ -91,6 +91,25 @@ extension RevisionGraph {
     @Test func everyEscapeIsDecodedAsPythonDoes() {
         let o = parse("revision = '\\101\\x42\\N{LATIN SMALL LETTER E WITH ACUTE}\\u00e9\\0'\ndown_revision = None\n")
         #expect(o.revision?.id == "ABéé\u{0}")
+        #expect(parse("revision = r'\\N{x}\\x'\ndown_revision = None\n").revision?.id == "\\N{x}\\x")
+    }
+
+    /// Python refuses these literals at import (`SyntaxError: (unicode error)`); revgraph says
+    /// which escape is wrong instead of calling the string unterminated or keeping it as text.
+    @Test(arguments: [
+        ("'\\N{NO SUCH CHARACTER}'", "unknown Unicode character name 'NO SUCH CHARACTER'"),
+        ("'\\N{LATIN'", "malformed \\N character escape"),
+        ("'\\x4'", "truncated \\xXX escape"),
+        ("'\\x+1'", "truncated \\xXX escape"),
+        ("'\\u00e'", "truncated \\uXXXX escape"),
+        ("'\\U00110000'", "illegal Unicode character"),
+    ])
+    func invalidEscapesAreNamedImportErrors(literal: String, expected: String) {
+        let o = parse("revision = \(literal)\ndown_revision = None\n")
+        #expect(o.revision == nil)
+        #expect(o.problems.first?.kind == .parseError)
+        #expect(o.problems.first?.message.contains(expected) == true, "\(o.problems)")
+        #expect(o.problems.first?.line == 1)
     }
 
     @Test func aCodingCookieDecidesTheEncodingAndBadUTF8IsAnError() {
@@ -160,5 +179,19 @@ extension RevisionGraph {
         #expect(g.problems.contains { $0.kind == .missingParent })
         let two = RevisionGraph(revisions: [Revision(id: composed, path: "v/a.py"), Revision(id: decomposed, path: "v/b.py")])
         #expect(two.problems.contains { $0.message.contains("differ only in Unicode normalization") })
+    }
+
+    @Test func revisionArgumentsMatchByCodePoints() throws {
+        let composed = "caf\u{E9}0001", decomposed = "cafe\u{301}0001"
+        let g = RevisionGraph(revisions: [
+            Revision(id: composed, branchLabels: ["br\u{E9}"], path: "v/a.py"),
+            Revision(id: "x", downRevisions: [composed], path: "v/x.py"),
+        ])
+        #expect(try g.resolveOne(composed).map { g.id($0) } == composed)
+        #expect(throws: RevisionGraphError.self) { try g.resolveOne(decomposed) }
+        #expect(throws: RevisionGraphError.self) { try g.resolveOne("cafe\u{301}") }  // a prefix, by code points
+        #expect(try g.resolveOne("caf\u{E9}").map { g.id($0) } == composed)
+        #expect(throws: RevisionGraphError.self) { try g.resolveOne("bre\u{301}@head") }
+        #expect(try g.resolveOne("br\u{E9}@head").map { g.id($0) } == "x")
     }
 }
