@@ -17,10 +17,13 @@ let package = Package(
                        pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ",
                        pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        // zlib (a dependency of libgit2): loose objects are inflated with a bounded, verified stream.
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib",
+                       pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // Pure: parsing, graph, identifiers, formatting. No I/O, no C.
         .target(name: "RevgraphCore"),
         // libgit2 wrapper: trees of commits and of the index, as plain values.
-        .target(name: "RevgraphGit", dependencies: ["CLibGit2"]),
+        .target(name: "RevgraphGit", dependencies: ["CLibGit2", "CZlib"]),
         // SQLite and PostgreSQL through their C clients: the version table and the ledger.
         .target(name: "RevgraphDatabase", dependencies: ["RevgraphCore", "CSQLite3", "CLibPQ"]),
         // Config discovery and loading a project from the work tree or from git.

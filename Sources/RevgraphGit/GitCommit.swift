@@ -18,6 +18,7 @@ public struct GitCommitInfo: Sendable, Hashable {
 extension GitRepository {
     /// Reads a commit's metadata.
     public func commitInfo(_ id: GitObjectID) throws(GitError) -> GitCommitInfo {
+        try verifyLoose(id)
         var oid = id.raw
         var commit: OpaquePointer?
         try check(git_commit_lookup(&commit, handle, &oid), "git_commit_lookup")
@@ -72,6 +73,7 @@ extension GitRepository {
         var out: [(commit: GitObjectID, tree: GitObjectID)] = []
         var next: GitObjectID? = tip
         while let id = next {
+            try verifyLoose(id)
             var oid = id.raw
             var commit: OpaquePointer?
             let rc = git_commit_lookup(&commit, handle, &oid)
@@ -112,7 +114,9 @@ extension GitRepository {
     public func mergeTrees(ours: GitObjectID, theirs: GitObjectID) throws(GitError) -> MergedTree {
         let base = try mergeBase(ours, theirs)
         func treeOf(_ c: GitObjectID?) throws(GitError) -> OpaquePointer? {
-            guard var oid = c?.raw else { return nil }
+            guard let c else { return nil }
+            try verifyLoose(c)
+            var oid = c.raw
             var commit: OpaquePointer?
             try check(git_commit_lookup(&commit, handle, &oid), "git_commit_lookup")
             defer { git_commit_free(commit) }

@@ -11,7 +11,9 @@ extension GitRepository {
     /// The files that differ between two trees (either may be nil for an empty tree), recursively.
     public func diffTrees(_ old: GitObjectID?, _ new: GitObjectID?) throws(GitError) -> [GitTreeChange] {
         func lookup(_ id: GitObjectID?) throws(GitError) -> OpaquePointer? {
-            guard var oid = id?.raw else { return nil }
+            guard let id else { return nil }
+            try verifyLoose(id)
+            var oid = id.raw
             var tree: OpaquePointer?
             try check(git_tree_lookup(&tree, handle, &oid), "git_tree_lookup")
             return tree

@@ -50,6 +50,7 @@ public final class GitRepository {
 
     /// Resolves any revision expression libgit2 understands (sha, branch, tag, `HEAD~3`) to a commit.
     public func commit(_ spec: String) throws(GitError) -> GitObjectID {
+        if let target = directTarget(spec) { try verifyLoose(target) }
         var obj: OpaquePointer?
         try check(git_revparse_single(&obj, raw, spec), "git_revparse_single")
         defer { git_object_free(obj) }
@@ -59,12 +60,30 @@ public final class GitRepository {
         return GitObjectID(git_object_id(commit)!.pointee)
     }
 
+    /// The object a reference name (as `git_reference_dwim` finds it) or a full hex id names,
+    /// found without reading any object.
+    func directTarget(_ spec: String) -> GitObjectID? {
+        var ref: OpaquePointer?
+        if git_reference_dwim(&ref, raw, spec) == 0 {
+            defer { git_reference_free(ref) }
+            var resolved: OpaquePointer?
+            guard git_reference_resolve(&resolved, ref) == 0 else { return nil }
+            defer { git_reference_free(resolved) }
+            return git_reference_target(resolved).map { GitObjectID($0.pointee) }
+        }
+        var oid = git_oid()
+        guard spec.utf8.count == 40, git_oid_fromstr(&oid, spec) == 0 else { return nil }
+        return GitObjectID(oid)
+    }
+
     /// The tree of a commit. Nothing is read until a file or directory is asked for.
     public func tree(ofCommit id: GitObjectID) throws(GitError) -> GitTree {
+        try verifyLoose(id)
         var oid = id.raw
         var commit: OpaquePointer?
         try check(git_commit_lookup(&commit, raw, &oid), "git_commit_lookup")
         defer { git_commit_free(commit) }
+        if let treeID = git_commit_tree_id(commit) { try verifyLoose(GitObjectID(treeID.pointee)) }
         var tree: OpaquePointer?
         try check(git_commit_tree(&tree, commit), "git_commit_tree")
         return GitTree(owning: tree!, repository: self)
@@ -72,6 +91,7 @@ public final class GitRepository {
 
     /// A tree by its id.
     public func tree(id: GitObjectID) throws(GitError) -> GitTree {
+        try verifyLoose(id)
         var oid = id.raw
         var tree: OpaquePointer?
         try check(git_tree_lookup(&tree, raw, &oid), "git_tree_lookup")
@@ -103,6 +123,12 @@ public final class GitRepository {
 
     /// The contents of a blob.
     public func blob(_ id: GitObjectID) throws(GitError) -> [UInt8] {
+        if let loose = try LooseObject.read(id, objectsDirectory: objectsDirectory) {
+            guard loose.type == "blob" else {
+                throw GitError(function: "git_blob_lookup", code: -3, message: "object \(id.hex) is a \(loose.type), not a blob")
+            }
+            return loose.content
+        }
         var oid = id.raw
         var blob: OpaquePointer?
         try check(git_blob_lookup(&blob, raw, &oid), "git_blob_lookup")

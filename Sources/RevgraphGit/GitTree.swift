@@ -23,8 +23,28 @@ public final class GitTree {
 
     deinit { git_tree_free(raw) }
 
+    /// Checks, through the bounded loose-object reader, every tree libgit2 will read to reach
+    /// `path` (the directories on the way, and the last component when `includingLast`).
+    private func verifyTrees(to path: String, includingLast: Bool) throws(GitError) {
+        var parts = path.split(separator: "/")
+        if !includingLast { parts = parts.dropLast() }
+        var tree: OpaquePointer = raw
+        var opened: [OpaquePointer] = []
+        defer { for t in opened { git_tree_free(t) } }
+        for part in parts {
+            guard let e = git_tree_entry_byname(tree, String(part)), git_tree_entry_type(e) == GIT_OBJECT_TREE else { return }
+            var oid = git_tree_entry_id(e)!.pointee
+            try repository.verifyLoose(GitObjectID(oid))
+            var sub: OpaquePointer?
+            try check(git_tree_lookup(&sub, repository.handle, &oid), "git_tree_lookup")
+            opened.append(sub!)
+            tree = sub!
+        }
+    }
+
     /// The blob id at `path`, or nil when there is no file there.
     public func blobID(_ path: String) throws(GitError) -> GitObjectID? {
+        try verifyTrees(to: path, includingLast: false)
         var entry: OpaquePointer?
         let rc = git_tree_entry_bypath(&entry, raw, path)
         if rc == GIT_ENOTFOUND.rawValue { return nil }
@@ -37,6 +57,7 @@ public final class GitTree {
     /// The object id at `path` (a file or a directory), or nil. Reads no object.
     public func entryID(_ path: String) throws(GitError) -> GitObjectID? {
         if path.isEmpty { return GitObjectID(git_tree_id(raw)!.pointee) }
+        try verifyTrees(to: path, includingLast: false)
         var entry: OpaquePointer?
         let rc = git_tree_entry_bypath(&entry, raw, path)
         if rc == GIT_ENOTFOUND.rawValue { return nil }
@@ -53,6 +74,7 @@ public final class GitTree {
 
     /// Whether `path` is a submodule (a gitlink: its files live in another repository).
     public func isSubmodule(_ path: String) throws(GitError) -> Bool {
+        try verifyTrees(to: path, includingLast: false)
         var entry: OpaquePointer?
         let rc = git_tree_entry_bypath(&entry, raw, path)
         if rc == GIT_ENOTFOUND.rawValue { return false }
@@ -75,6 +97,7 @@ public final class GitTree {
         if directory.isEmpty {
             sub = raw
         } else {
+            try verifyTrees(to: directory, includingLast: true)
             var entry: OpaquePointer?
             let rc = git_tree_entry_bypath(&entry, raw, directory)
             if rc == GIT_ENOTFOUND.rawValue { return nil }
@@ -98,7 +121,9 @@ public final class GitTree {
         while let (id, prefix) = pending.popLast() {
             var tree: OpaquePointer? = raw
             var owned = false
-            if var oid = id?.raw {
+            if let id {
+                try repository.verifyLoose(id)
+                var oid = id.raw
                 try check(git_tree_lookup(&tree, repository.handle, &oid), "git_tree_lookup")
                 owned = true
             }
@@ -130,6 +155,7 @@ public final class GitTree {
                 out.append(GitFile(path: prefix + name, blob: GitObjectID(git_tree_entry_id(e)!.pointee)))
             } else if type == GIT_OBJECT_TREE, recursive {
                 var child: OpaquePointer?
+                try repository.verifyLoose(GitObjectID(git_tree_entry_id(e)!.pointee))
                 try check(git_tree_lookup(&child, repository.handle, git_tree_entry_id(e)), "git_tree_lookup")
                 defer { git_tree_free(child) }
                 try collect(child!, prefix: prefix + name + "/", recursive: true, into: &out)
