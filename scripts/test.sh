@@ -29,3 +29,5 @@ export REVGRAPH_TEST_POSTGRES_URL="postgresql://revgraph:$PGPASS@127.0.0.1:$PGPO
 
 swift build
 swift test
+# A short run of each fuzz target (address sanitizer and libFuzzer; scripts/fuzz.sh runs longer by hand).
+FUZZ_SECONDS=${FUZZ_SECONDS:-8} bash scripts/fuzz.sh

@@ -272,13 +272,23 @@ extension PythonLexer {
     /// The scalar a `\N{…}` escape names (Unicode names and aliases, case-insensitive, as Python's
     /// `unicodedata.lookup`); nil for an unknown name.
     static func scalar(named name: String) -> Unicode.Scalar? {
-        let wanted = name.uppercased()
+        guard name.utf8.count <= 128 else { return nil }  // the longest name is 88 characters
+        return scalarsByName[name.uppercased()]
+    }
+
+    /// Every Unicode name and alias, built once, on the first `\N{…}` a run meets (a scan of
+    /// every code point costs a few hundred milliseconds; one per escape would let a file of
+    /// escapes stall a hook for minutes).
+    static let scalarsByName: [String: Unicode.Scalar] = {
+        var names: [String: Unicode.Scalar] = [:]
+        names.reserveCapacity(40_000)
         for v in UInt32(0)...0x10FFFF {
             guard let s = Unicode.Scalar(v) else { continue }
-            if s.properties.name == wanted || s.properties.nameAlias == wanted { return s }
+            if let n = s.properties.name { names[n] = s }
+            if let a = s.properties.nameAlias, names[a] == nil { names[a] = s }
         }
-        return nil
-    }
+        return names
+    }()
 }
 
 extension String {

@@ -1,0 +1,18 @@
+// swift-tools-version:6.0
+// libFuzzer targets for revgraph's readers of untrusted text. Built on their own (the main
+// package's `swift build` never sees them) by scripts/fuzz.sh:
+//   swift build --package-path Tests/Fuzz -c release -Xswiftc -sanitize=fuzzer,address
+// Sources/RevgraphCore is a link to the main package's pure core, compiled here with the sanitizers.
+import PackageDescription
+
+let entry: [SwiftSetting] = [.unsafeFlags(["-parse-as-library"])]
+let package = Package(
+    name: "revgraph-fuzz",
+    targets: [
+        .target(name: "RevgraphCore"),
+        .target(name: "FuzzDriver"),
+    ] + ["FuzzParser", "FuzzIni", "FuzzToml", "FuzzTemplate"].map {
+        .executableTarget(name: $0, dependencies: ["RevgraphCore", "FuzzDriver"], swiftSettings: entry,
+                          linkerSettings: [.unsafeFlags(["-use-ld=lld"])])  // gold fails on the sanitizer runtime
+    }
+)

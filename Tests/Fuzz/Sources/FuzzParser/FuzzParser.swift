@@ -1,0 +1,30 @@
+import FuzzDriver
+import RevgraphCore
+
+/// One input is several revision files separated by a 0xFF byte (never valid UTF-8): each is
+/// parsed as Alembic's loader would meet it, and the revisions found are built into a graph
+/// that is ordered, checked and drawn, so hostile ids, parents and labels reach the graph code.
+@_cdecl("FuzzParser_main")
+public func main(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    var count = argc
+    var values = argv
+    return LLVMFuzzerRunDriver(&count, &values, fuzzOne)
+}
+
+func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+    guard let data else { return 0 }
+    let bytes = Array(UnsafeBufferPointer(start: data, count: size))
+    var revisions: [Revision] = []
+    for (n, file) in bytes.split(separator: 0xFF, omittingEmptySubsequences: false).prefix(16).enumerated() {
+        let outcome = MigrationParser.parse(path: "versions/f\(n).py", fileName: "f\(n).py", bytes: Array(file))
+        if let r = outcome.revision { revisions.append(r) }
+    }
+    let graph = RevisionGraph(revisions: revisions)
+    _ = graph.headConflicts()
+    _ = graph.headGroups()
+    if let order = try? graph.fullHistory() {
+        _ = GraphRenderer(graph: graph, order: order).ascii()
+    }
+    _ = try? graph.history(lower: "base", upper: "heads")
+    return 0
+}
