@@ -112,7 +112,7 @@ public struct FileSystemTree: SourceTree {
         } catch {
             throw .unreadable(path: dir, reason: "cannot list the directory")
         }
-        var files: [String] = []
+        var files: [String: FileStat?] = [:]  // nil: not a regular file (read, and reported, later)
         var dirs: [String] = []
         for n in names {
             var st = stat()
@@ -124,11 +124,12 @@ public struct FileSystemTree: SourceTree {
                 if lstat(full, &lst) == 0, (lst.st_mode & S_IFMT) == S_IFLNK { continue }
                 dirs.append(n)
             } else {
-                files.append(n)
+                files.updateValue((st.st_mode & S_IFMT) == S_IFREG ? FileStat(st) : nil, forKey: n)
             }
         }
-        // Work-tree files are always read: parsing them costs less than decoding a cache would.
-        for f in pythonSorted(files) { out.append(SourceFile(path: dir.joiningPath(f), blobID: nil)) }
+        for f in pythonSorted(Array(files.keys)) {
+            out.append(SourceFile(path: dir.joiningPath(f), blobID: nil, stat: files[f] ?? nil))
+        }
         guard recursive else { return }
         for d in pythonSorted(dirs) where !d.hasSuffix("__pycache__") {
             try walk(dir.joiningPath(d), recursive: true, into: &out)

@@ -1,24 +1,49 @@
 import Foundation
 import RevgraphCore
 
-/// Parse results keyed by git blob id: a file is parsed once however many commits hold it, and,
-/// with a persistent cache, once across runs (a blob id names its content, so an entry can never
-/// be stale). Work-tree files are not cached: reading and parsing them costs less than decoding a
-/// cache did (measured). Owned by one command run; not shared between threads.
+/// Parse results kept between runs in `.git/revgraph-parse-cache`, keyed by what decides a file's
+/// content: a git blob id for files read from git (an entry can never be stale), and for the
+/// work tree the file's path and stat data (size, mtime and ctime in nanoseconds, inode, device),
+/// as git's index validates a file. An entry whose mtime or ctime is not older than the cache
+/// file itself is never served (git's racy-clean rule: the file may have changed within the
+/// timestamp's resolution after the entry was written), and a file changed less than a second
+/// before it is read is not stored at all (an edit in the same clock tick as the read would
+/// leave the stat data unchanged). `REVGRAPH_NO_CACHE=1` turns it off.
+/// Owned by one command run; not shared between threads.
 public final class ParseCache {
-    private var entries: [String: MigrationParser.Outcome] = [:]
-    private var dirty = false
+    /// The cache file read at start, looked up in place (``ParseCacheFile``).
+    private var stored: ParseCacheFile
+    private var added: [String: MigrationParser.Outcome] = [:]
+    /// Keys served or stored in this run, and the work-tree paths they were for: an older
+    /// entry for such a path is superseded and dropped on save.
+    private var used = Set<String>()
+    private var workPaths = Set<String>()
+    /// Lookups answered from the cache in this run (for tests and benchmarks).
+    private(set) var served = 0
+    /// When the cache file was last written (ns since the epoch); 0 for none.
+    private let stamp: Int64
     /// Where the cache is kept between runs, when it is.
     public let file: String?
 
     /// An in-memory cache.
-    public init() { file = nil }
+    public init() {
+        file = nil
+        stored = ParseCacheFile(bytes: [])
+        stamp = 0
+    }
 
-    /// A cache kept in `file` between runs (read now; written by ``save()``). A missing or
-    /// unreadable file is an empty cache.
+    /// A cache kept in `file` between runs (read now; written by ``save()``). A missing, damaged
+    /// or foreign file is an empty cache.
     public init(persistentAt file: String) {
         self.file = file
-        if let data = FileManager.default.contents(atPath: file) { entries = ParseCacheCodec.decode(data) }
+        var st = stat()
+        if stat(file, &st) == 0, let data = FileManager.default.contents(atPath: file) {
+            stored = ParseCacheFile(bytes: [UInt8](data))
+            stamp = Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec)
+        } else {
+            stored = ParseCacheFile(bytes: [])
+            stamp = 0
+        }
     }
 
     /// The cache file for the repository whose git directory is found from `directory` upwards
@@ -45,10 +70,31 @@ public final class ParseCache {
         }
     }
 
-    public var count: Int { entries.count }
+    /// Entries read from the file plus those learnt in this run.
+    public var count: Int { stored.count + added.count }
 
-    func lookup(key: String, path: String) -> MigrationParser.Outcome? {
-        guard var outcome = entries[key] else { return nil }
+    /// The key of a work-tree file: its path and stat data (see the type's documentation).
+    static func workTreeKey(path: String, stat: FileStat) -> String {
+        "w\u{1}\(path)\u{1}\(stat.size):\(stat.modified):\(stat.changed):\(stat.inode):\(stat.device)\u{1}"
+    }
+
+    /// The work-tree path in a key made by ``workTreeKey(path:stat:)``, or nil for a git key.
+    static func workTreePath(_ key: some Collection<UInt8>) -> String? {
+        guard key.first == UInt8(ascii: "w"), key.dropFirst().first == 1 else { return nil }
+        let rest = key.dropFirst(2)
+        guard let end = rest.firstIndex(of: 1) else { return nil }
+        return String(decoding: rest[..<end], as: UTF8.self)
+    }
+
+    func lookup(key: String, path: String, stat: FileStat? = nil) -> MigrationParser.Outcome? {
+        if let stat {
+            // Racy: changed no earlier than the cache was written; it may differ from the entry.
+            guard max(stat.modified, stat.changed) < stamp else { return nil }
+            workPaths.insert(path)
+        }
+        guard var outcome = added[key] ?? stored.outcome(forKey: key) else { return nil }
+        used.insert(key)
+        served += 1
         // The same blob may sit at another path in another commit.
         if outcome.revision?.path != path {
             outcome.revision?.path = path
@@ -57,112 +103,51 @@ public final class ParseCache {
         return outcome
     }
 
-    func store(key: String, path: String, _ outcome: MigrationParser.Outcome) {
-        entries[key] = outcome
-        dirty = true
+    func store(key: String, path: String, stat: FileStat? = nil, _ outcome: MigrationParser.Outcome) {
+        if let stat {
+            var now = timespec()
+            clock_gettime(CLOCK_REALTIME, &now)
+            let nowNs = Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec)
+            guard max(stat.modified, stat.changed) < nowNs - 1_000_000_000 else { return }
+        }
+        added[key] = outcome
+        used.insert(key)
+        if stat != nil { workPaths.insert(path) }
     }
 
-    /// Writes the cache back (atomically) when it learnt something. Failures are ignored: a
-    /// cache that cannot be written only costs speed.
+    /// Writes the cache back (atomically) when it learnt something, dropping work-tree entries
+    /// superseded by a newer state of the same file. Failures are ignored: a cache that cannot
+    /// be written only costs speed.
     public func save() {
-        guard dirty, let file else { return }
-        let data = ParseCacheCodec.encode(entries)
-        if (try? AtomicFile.replace(file, contents: [UInt8](data))) != nil { dirty = false }
+        guard !added.isEmpty, let file else { return }
+        var records: [(key: [UInt8], payload: ArraySlice<UInt8>)] = []
+        for (key, payload) in stored.records() {
+            let keyString = String(decoding: key, as: UTF8.self)
+            if added[keyString] != nil { continue }
+            if let path = Self.workTreePath(key), workPaths.contains(path), !used.contains(keyString) { continue }
+            records.append((Array(key), payload))
+        }
+        for (key, outcome) in added { records.append((Array(key.utf8), ArraySlice(ParseCacheFile.encode(outcome)))) }
+        _ = try? AtomicFile.replace(file, contents: ParseCacheFile.write(records))
     }
 }
 
 @available(*, unavailable)
 extension ParseCache: Sendable {}
 
-/// The cache file format: one record per line, fields separated by tabs, lists by 0x1F; tabs,
-/// newlines, 0x1F and backslashes inside values are escaped. The first line names the version.
-enum ParseCacheCodec {
-    static let header = "revgraph-parse-cache 3"
+/// The stat data a work-tree entry is validated by.
+public struct FileStat: Sendable, Hashable {
+    public var size: Int64
+    public var modified: Int64  // ns since the epoch
+    public var changed: Int64
+    public var inode: UInt64
+    public var device: UInt64
 
-    static func escape(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for ch in s.unicodeScalars {
-            switch ch {
-            case "\\": out += "\\\\"
-            case "\t": out += "\\t"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\u{1F}": out += "\\u"
-            default: out.unicodeScalars.append(ch)
-            }
-        }
-        return out
-    }
-
-    static func unescape<S: StringProtocol>(_ s: S) -> String {
-        guard s.contains("\\") else { return String(s) }
-        var out = ""
-        var it = s.unicodeScalars.makeIterator()
-        while let c = it.next() {
-            if c == "\\", let n = it.next() {
-                switch n {
-                case "t": out += "\t"
-                case "n": out += "\n"
-                case "r": out += "\r"
-                case "u": out += "\u{1F}"
-                default: out.unicodeScalars.append(n)
-                }
-            } else {
-                out.unicodeScalars.append(c)
-            }
-        }
-        return out
-    }
-
-    static func list(_ xs: [String]) -> String { xs.map(escape).joined(separator: "\u{1F}") }
-    static func unlist<S: StringProtocol>(_ s: S) -> [String] {
-        s.isEmpty ? [] : s.split(separator: "\u{1F}", omittingEmptySubsequences: false).map { unescape($0) }
-    }
-
-    static func encode(_ entries: [String: MigrationParser.Outcome]) -> Data {
-        var out = header + "\n"
-        for (key, o) in entries {
-            if let r = o.revision {
-                out += ["R", escape(key), escape(r.id), list(r.downRevisions), list(r.dependencies), list(r.branchLabels),
-                        String(r.line), escape(r.longdoc), o.checksum ?? ""].joined(separator: "\t") + "\n"
-            } else {
-                out += "N\t\(escape(key))\t\(o.checksum ?? "")\n"
-            }
-            for p in o.problems {
-                out += ["P", escape(key), p.kind.rawValue, p.severity.rawValue, p.line.map(String.init) ?? "",
-                        list(p.revisions), escape(p.message), escape(p.fix ?? "")].joined(separator: "\t") + "\n"
-            }
-        }
-        return Data(out.utf8)
-    }
-
-    static func decode(_ data: Data) -> [String: MigrationParser.Outcome] {
-        let text = String(decoding: data, as: UTF8.self)
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: true)[...]
-        guard lines.first == Substring(header) else { return [:] }
-        lines = lines.dropFirst()
-        var entries: [String: MigrationParser.Outcome] = [:]
-        for line in lines {
-            let f = line.split(separator: "\t", omittingEmptySubsequences: false)
-            guard let tag = f.first else { continue }
-            switch tag {
-            case "R" where f.count == 9:
-                let r = Revision(id: unescape(f[2]), downRevisions: unlist(f[3]), dependencies: unlist(f[4]),
-                                 branchLabels: unlist(f[5]), path: "", longdoc: unescape(f[7]), line: Int(f[6]) ?? 1)
-                entries[unescape(f[1])] = MigrationParser.Outcome(revision: r, problems: [], checksum: f[8].isEmpty ? nil : String(f[8]))
-            case "N" where f.count == 3:
-                entries[unescape(f[1])] = MigrationParser.Outcome(revision: nil, problems: [], checksum: f[2].isEmpty ? nil : String(f[2]))
-            case "P" where f.count == 8:
-                guard let kind = GraphProblem.Kind(rawValue: String(f[2])),
-                      let severity = GraphProblem.Severity(rawValue: String(f[3])) else { return [:] }
-                let p = GraphProblem(kind: kind, severity: severity, path: nil, line: Int(f[4]), revisions: unlist(f[5]),
-                                     message: unescape(f[6]), fix: f[7].isEmpty ? nil : unescape(f[7]))
-                entries[unescape(f[1]), default: MigrationParser.Outcome(revision: nil, problems: [])].problems.append(p)
-            default:
-                return [:]  // a damaged file is an empty cache
-            }
-        }
-        return entries
+    init(_ st: stat) {
+        size = Int64(st.st_size)
+        modified = Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec)
+        changed = Int64(st.st_ctim.tv_sec) * 1_000_000_000 + Int64(st.st_ctim.tv_nsec)
+        inode = UInt64(st.st_ino)
+        device = UInt64(st.st_dev)
     }
 }

@@ -157,7 +157,9 @@ public struct ProjectLoader {
                 guard seenPaths.insert(normalizePath(file.path)).inserted else { continue }
                 fileCount += 1
                 var outcome: MigrationParser.Outcome
-                if let key = file.blobID.map({ $0 + keySuffix + MigrationParser.cacheKeyPart(fileName: name) }), let cached = cache?.lookup(key: key, path: file.path) {
+                let key = (file.blobID ?? file.stat.map { ParseCache.workTreeKey(path: file.path, stat: $0) })
+                    .map { $0 + keySuffix + MigrationParser.cacheKeyPart(fileName: name) }
+                if let key, let cached = cache?.lookup(key: key, path: file.path, stat: file.stat) {
                     outcome = cached
                 } else {
                     let read: [UInt8]?
@@ -176,7 +178,7 @@ public struct ProjectLoader {
                     outcome = MigrationParser.parse(
                         path: file.path, fileName: name, bytes: bytes, names: names)
                     outcome.checksum = Checksum.of(bytes)
-                    if let key = file.blobID.map({ $0 + keySuffix + MigrationParser.cacheKeyPart(fileName: name) }) { cache?.store(key: key, path: file.path, outcome) }
+                    if let key { cache?.store(key: key, path: file.path, stat: file.stat, outcome) }
                 }
                 if let r = outcome.revision {
                     revisions.append(r)

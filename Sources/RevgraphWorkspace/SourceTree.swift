@@ -5,10 +5,13 @@ public struct SourceFile: Sendable, Hashable {
     public var path: String
     /// A git blob id for git trees (the parse cache's key); nil for the work tree.
     public var blobID: String?
+    /// The work tree's stat data (the parse cache's key there); nil in git.
+    public var stat: FileStat?
 
-    public init(path: String, blobID: String?) {
+    public init(path: String, blobID: String?, stat: FileStat? = nil) {
         self.path = path
         self.blobID = blobID
+        self.stat = stat
     }
 }
 

@@ -13,7 +13,7 @@ public final class Workspace {
     ///   selected tree is the work tree (the command also reads commits).
     public init(_ selection: ProjectSelection, readsGit: Bool = false) {
         self.selection = selection
-        if readsGit || selection.readsGit, let file = ParseCache.defaultFile(from: selection.baseDirectory) {
+        if let file = ParseCache.defaultFile(from: selection.baseDirectory) {
             cache = ParseCache(persistentAt: file)
         } else {
             cache = ParseCache()

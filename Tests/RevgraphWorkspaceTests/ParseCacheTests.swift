@@ -10,14 +10,45 @@ import Testing
                          path: "", longdoc: "doc\nwith \\ lines", line: 7)
         let p = GraphProblem(kind: .nonLiteralValue, severity: .warning, path: nil, line: 3, revisions: ["a"],
                              message: "m\tn", fix: "f")
-        let entries = ["k1": MigrationParser.Outcome(revision: r, problems: [p], checksum: "abc"),
+        let q = GraphProblem(kind: .parseError, severity: .error, path: nil, line: nil, revisions: [], message: "", fix: nil)
+        let entries = ["k1": MigrationParser.Outcome(revision: r, problems: [p, q], checksum: "abc"),
                        "k2": MigrationParser.Outcome(revision: nil, problems: [])]
-        let back = ParseCacheCodec.decode(ParseCacheCodec.encode(entries))
-        #expect(back["k1"]?.revision == r)
-        #expect(back["k1"]?.problems == [p])
-        #expect(back["k1"]?.checksum == "abc")
-        #expect(back["k2"] != nil && back["k2"]?.revision == nil)
-        #expect(ParseCacheCodec.decode(Data("garbage\nR\tx".utf8)).isEmpty)
+        let file = ParseCacheFile(bytes: ParseCacheFile.write(entries.map { (Array($0.key.utf8), ArraySlice(ParseCacheFile.encode($0.value))) }))
+        #expect(file.count == 2)
+        #expect(file.outcome(forKey: "k1")?.revision == r)
+        #expect(file.outcome(forKey: "k1")?.problems == [p, q])
+        #expect(file.outcome(forKey: "k1")?.checksum == "abc")
+        #expect(file.outcome(forKey: "k2") != nil && file.outcome(forKey: "k2")?.revision == nil)
+        #expect(file.outcome(forKey: "k2")?.checksum == nil)
+        #expect(file.outcome(forKey: "k3") == nil)
+        #expect(ParseCacheFile(bytes: Array("garbage\nR\tx".utf8)).count == 0)
+    }
+
+    /// Every prefix and every single-byte change of a valid file reads without a crash.
+    @Test func aDamagedFileIsNeverACrash() {
+        let outcome = MigrationParser.Outcome(revision: Revision(id: "a", downRevisions: ["b"], path: ""), problems: [])
+        let bytes = ParseCacheFile.write([(Array("k".utf8), ArraySlice(ParseCacheFile.encode(outcome))),
+                                          (Array("m".utf8), ArraySlice(ParseCacheFile.encode(outcome)))])
+        for n in 0..<bytes.count {
+            _ = ParseCacheFile(bytes: Array(bytes.prefix(n))).outcome(forKey: "k")
+            var changed = bytes
+            changed[n] ^= 0xFF
+            let f = ParseCacheFile(bytes: changed)
+            _ = f.outcome(forKey: "k")
+            _ = f.outcome(forKey: "m")
+            _ = f.records()
+        }
+    }
+
+    func gitInit(_ dir: String) throws {
+        for args in [["init", "-q"], ["add", "-A"], ["-c", "user.name=t", "-c", "user.email=t@x", "commit", "-qm", "x"]] {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/usr/bin/git")
+            p.arguments = args
+            p.currentDirectoryURL = URL(fileURLWithPath: dir)
+            try p.run()
+            p.waitUntilExit()
+        }
     }
 
     /// A second read of a commit takes its parse results from the cache file, unchanged.
@@ -27,34 +58,69 @@ import Testing
         try FileManager.default.createDirectory(atPath: dir + "/v", withIntermediateDirectories: true)
         try "revision = 'aaaa'\ndown_revision = None\n".write(toFile: dir + "/v/a.py", atomically: false, encoding: .utf8)
         try "revision = 'bbbb'\ndown_revision = 'aaaa'\nbranch_labels = (x.Y,)\n".write(toFile: dir + "/v/b.py", atomically: false, encoding: .utf8)
-        for args in [["init", "-q"], ["add", "-A"], ["-c", "user.name=t", "-c", "user.email=t@x", "commit", "-qm", "x"]] {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: "/usr/bin/git")
-            p.arguments = args
-            p.currentDirectoryURL = URL(fileURLWithPath: dir)
-            try p.run()
-            p.waitUntilExit()
-        }
+        try gitInit(dir)
         var options = ProjectOptions()
         options.versionDirectories = ["v"]
         let file = try #require(ParseCache.defaultFile(from: dir))
         #expect(file == dir + "/.git/revgraph-parse-cache")
         let repository = try RevgraphGit.GitRepository(discovering: dir)
-        func load() throws -> LoadedProject {
+        func load() throws -> (LoadedProject, Int) {
             let cache = ParseCache(persistentAt: file)
             let tree = try GitSourceTree(repository: repository, kind: .commit(try repository.commit("HEAD"), spec: "HEAD"))
             defer { cache.save() }
-            return try ProjectLoader(options: options, cache: cache).load(from: tree)
+            return (try ProjectLoader(options: options, cache: cache).load(from: tree), cache.served)
         }
-        let first = try load()
+        let (first, servedFirst) = try load()
+        #expect(servedFirst == 0)
         #expect(ParseCache(persistentAt: file).count == 2)
-        let second = try load()
+        let (second, servedSecond) = try load()
+        #expect(servedSecond == 2)
         #expect(second.graph.revisions == first.graph.revisions)
         #expect(second.problems == first.problems)
         #expect(second.checksums == first.checksums && first.checksums.count == 2)
         #expect(second.problems.contains { $0.kind == .nonLiteralValue && $0.path == "v/b.py" })
         // A damaged cache file is an empty cache.
-        try "\(ParseCacheCodec.header)\nR\tbroken".write(toFile: file, atomically: true, encoding: .utf8)
+        try "RGPC4\nbroken".write(toFile: file, atomically: true, encoding: .utf8)
         #expect(ParseCache(persistentAt: file).count == 0)
+    }
+
+    /// Work-tree entries are validated by stat data: an edit is never served stale, whether it
+    /// keeps the size, restores the mtime, or lands in the same second as the cache write.
+    @Test func workTreeEntriesAreNeverServedStale() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rg-wcache-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.createDirectory(atPath: dir + "/v", withIntermediateDirectories: true)
+        let a = dir + "/v/a.py", b = dir + "/v/b.py"
+        try "revision = 'aaaa'\ndown_revision = None\n".write(toFile: a, atomically: false, encoding: .utf8)
+        try "revision = 'bbbb'\ndown_revision = 'aaaa'\n".write(toFile: b, atomically: false, encoding: .utf8)
+        try gitInit(dir)
+        var options = ProjectOptions()
+        options.versionDirectories = ["v"]
+        let file = try #require(ParseCache.defaultFile(from: dir))
+        func load() throws -> (ids: [String], served: Int) {
+            let cache = ParseCache(persistentAt: file)
+            defer { cache.save() }
+            let loaded = try ProjectLoader(options: options, cache: cache).load(from: FileSystemTree(currentDirectory: dir))
+            return (loaded.graph.revisions.map(\.id), cache.served)
+        }
+        // Files changed within the last second are not stored: wait until they are older.
+        Thread.sleep(forTimeInterval: 1.2)
+        #expect(try load() == (["aaaa", "bbbb"], 0))
+        #expect(try load() == (["aaaa", "bbbb"], 2))  // warm: nothing parsed
+        // Same size, mtime restored: the ctime (which no user can set) still differs.
+        var st = stat()
+        stat(a, &st)
+        try "revision = 'cccc'\ndown_revision = None\n".write(toFile: a, atomically: false, encoding: .utf8)
+        var times = [st.st_atim, st.st_mtim]
+        utimensat(AT_FDCWD, a, &times, 0)
+        #expect(try load().ids == ["cccc", "bbbb"])
+        // An edit in the same second as the cache write, same size: not served from the cache.
+        _ = try load()
+        try "revision = 'dddd'\ndown_revision = 'aaaa'\n".write(toFile: b, atomically: false, encoding: .utf8)
+        #expect(try load().ids == ["cccc", "dddd"])
+        // Superseded entries are dropped: the cache holds one entry per file.
+        Thread.sleep(forTimeInterval: 1.2)
+        _ = try load()
+        #expect(ParseCache(persistentAt: file).count == 2)
     }
 }

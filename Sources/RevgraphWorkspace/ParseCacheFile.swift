@@ -1,0 +1,176 @@
+import RevgraphCore
+
+/// The parse cache's file, read in place: `RGPC4\n`, a record count, one offset per record (the
+/// records sorted by key bytes), then the records, each a length-prefixed key and a
+/// length-prefixed payload. Loading is one read and no decoding; a lookup is a binary search
+/// and decodes only the payload it finds. Every read is bounds-checked: a damaged file reads as
+/// empty or as missing entries, never as a crash.
+struct ParseCacheFile {
+    static let magic: [UInt8] = Array("RGPC4\n".utf8)
+    private let bytes: [UInt8]
+    private let offsets: [Int]
+
+    init(bytes: [UInt8]) {
+        var offsets: [Int] = []
+        var ok = bytes.count >= Self.magic.count + 4 && bytes.starts(with: Self.magic)
+        if ok {
+            var r = Reader(bytes: bytes, at: Self.magic.count)
+            if let n = r.u32(), n <= (bytes.count - r.at) / 4 {
+                offsets.reserveCapacity(n)
+                for _ in 0..<n {
+                    guard let o = r.u32(), o < bytes.count else { ok = false; break }
+                    offsets.append(o)
+                }
+            } else {
+                ok = false
+            }
+        }
+        self.bytes = ok ? bytes : []
+        self.offsets = ok ? offsets : []
+    }
+
+    var count: Int { offsets.count }
+
+    /// The key and the payload of record `i`, or nil when it is damaged.
+    private func record(_ i: Int) -> (key: ArraySlice<UInt8>, payload: ArraySlice<UInt8>)? {
+        var r = Reader(bytes: bytes, at: offsets[i])
+        guard let key = r.chunk(), let payload = r.chunk() else { return nil }
+        return (key, payload)
+    }
+
+    func outcome(forKey key: String) -> MigrationParser.Outcome? {
+        let wanted = Array(key.utf8)
+        var lo = 0, hi = offsets.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            guard let rec = record(mid) else { return nil }
+            if rec.key.elementsEqual(wanted) { return Self.decode(rec.payload) }
+            if rec.key.lexicographicallyPrecedes(wanted) { lo = mid + 1 } else { hi = mid }
+        }
+        return nil
+    }
+
+    func records() -> [(ArraySlice<UInt8>, ArraySlice<UInt8>)] {
+        (0..<offsets.count).compactMap { record($0) }
+    }
+
+    static func write(_ records: [(key: [UInt8], payload: ArraySlice<UInt8>)]) -> [UInt8] {
+        let sorted = records.sorted { $0.key.lexicographicallyPrecedes($1.key) }
+        var out = magic
+        var w = Writer()
+        w.u32(sorted.count)
+        var offset = magic.count + 4 + 4 * sorted.count
+        for rec in sorted {
+            w.u32(offset)
+            offset += 8 + rec.key.count + rec.payload.count
+        }
+        for rec in sorted {
+            w.bytes(rec.key[...])
+            w.bytes(rec.payload)
+        }
+        out += w.out
+        return out
+    }
+
+    static func encode(_ o: MigrationParser.Outcome) -> [UInt8] {
+        var w = Writer()
+        if let r = o.revision {
+            w.u8(1)
+            w.string(r.id)
+            w.list(r.downRevisions)
+            w.list(r.dependencies)
+            w.list(r.branchLabels)
+            w.u32(r.line)
+            w.string(r.longdoc)
+        } else {
+            w.u8(0)
+        }
+        w.optional(o.checksum)
+        w.u32(o.problems.count)
+        for p in o.problems {
+            w.string(p.kind.rawValue)
+            w.string(p.severity.rawValue)
+            w.u32(p.line.map { $0 + 1 } ?? 0)
+            w.list(p.revisions)
+            w.string(p.message)
+            w.optional(p.fix)
+        }
+        return w.out
+    }
+
+    static func decode(_ payload: ArraySlice<UInt8>) -> MigrationParser.Outcome? {
+        var r = Reader(bytes: payload, at: payload.startIndex)
+        guard let has = r.u8() else { return nil }
+        var revision: Revision?
+        if has == 1 {
+            guard let id = r.string(), let down = r.list(), let deps = r.list(), let labels = r.list(),
+                  let line = r.u32(), let doc = r.string() else { return nil }
+            revision = Revision(id: id, downRevisions: down, dependencies: deps, branchLabels: labels,
+                                path: "", longdoc: doc, line: line)
+        }
+        guard let checksum = r.optional(), let n = r.u32(), n <= payload.count else { return nil }
+        var problems: [GraphProblem] = []
+        for _ in 0..<n {
+            guard let k = r.string(), let kind = GraphProblem.Kind(rawValue: k), let s = r.string(),
+                  let severity = GraphProblem.Severity(rawValue: s), let line = r.u32(), let revisions = r.list(),
+                  let message = r.string(), let fix = r.optional() else { return nil }
+            problems.append(GraphProblem(kind: kind, severity: severity, path: nil, line: line == 0 ? nil : line - 1,
+                                         revisions: revisions, message: message, fix: fix))
+        }
+        return MigrationParser.Outcome(revision: revision, problems: problems, checksum: checksum)
+    }
+
+    struct Writer {
+        var out: [UInt8] = []
+        mutating func u8(_ v: UInt8) { out.append(v) }
+        mutating func u32(_ v: Int) {
+            let x = UInt32(clamping: v)
+            out += [UInt8(x & 0xFF), UInt8(x >> 8 & 0xFF), UInt8(x >> 16 & 0xFF), UInt8(x >> 24)]
+        }
+        mutating func bytes(_ b: ArraySlice<UInt8>) { u32(b.count); out += b }
+        mutating func string(_ s: String) { bytes(ArraySlice(s.utf8)) }
+        mutating func list(_ xs: [String]) { u32(xs.count); for x in xs { string(x) } }
+        /// nil as 0, a value as 1 and the string.
+        mutating func optional(_ s: String?) { if let s { u8(1); string(s) } else { u8(0) } }
+    }
+
+    struct Reader<C: RandomAccessCollection> where C.Element == UInt8, C.Index == Int {
+        let bytes: C
+        var at: Int
+        init(bytes: C, at: Int) {
+            self.bytes = bytes
+            self.at = at
+        }
+        mutating func u8() -> UInt8? {
+            guard at < bytes.endIndex else { return nil }
+            defer { at += 1 }
+            return bytes[at]
+        }
+        mutating func u32() -> Int? {
+            guard at >= bytes.startIndex, bytes.endIndex - at >= 4 else { return nil }
+            defer { at += 4 }
+            return Int(bytes[at]) | Int(bytes[at + 1]) << 8 | Int(bytes[at + 2]) << 16 | Int(bytes[at + 3]) << 24
+        }
+        mutating func chunk() -> C.SubSequence? {
+            guard let n = u32(), bytes.endIndex - at >= n else { return nil }
+            defer { at += n }
+            return bytes[at..<(at + n)]
+        }
+        mutating func string() -> String? { chunk().map { String(decoding: $0, as: UTF8.self) } }
+        mutating func list() -> [String]? {
+            guard let n = u32(), n <= bytes.endIndex - at else { return nil }
+            var out: [String] = []
+            for _ in 0..<n {
+                guard let s = string() else { return nil }
+                out.append(s)
+            }
+            return out
+        }
+        mutating func optional() -> String?? {
+            guard let tag = u8() else { return nil }
+            if tag == 0 { return .some(nil) }
+            guard let s = string() else { return nil }
+            return .some(s)
+        }
+    }
+}
