@@ -2,7 +2,7 @@ import Foundation
 import RevgraphCore
 
 /// The work tree: plain files, paths as the config gives them (relative to the current directory).
-public struct FileSystemTree: SourceTree {
+public struct FileSystemTree: SourceTree, Sendable {
     public let currentDirectory: String
 
     public init(currentDirectory: String = FileManager.default.currentDirectoryPath) {

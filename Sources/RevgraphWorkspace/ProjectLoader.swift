@@ -1,3 +1,4 @@
+import Dispatch
 import RevgraphCore
 
 /// What the user said about where the project is.
@@ -148,6 +149,8 @@ public struct ProjectLoader {
         var fileCount = 0
         var seenPaths = Set<String>()
         var anyLocation = false
+        // 1. The migration files, in Alembic's order, each with its cache key and any cached parse.
+        var pending: [(file: SourceFile, name: String, key: String?, outcome: MigrationParser.Outcome?)] = []
         for location in locations {
             guard let files = try tree.files(in: location, recursive: recursive) else { continue }
             anyLocation = true
@@ -156,36 +159,42 @@ public struct ProjectLoader {
                 guard MigrationParser.isMigrationFileName(name) else { continue }
                 guard seenPaths.insert(normalizePath(file.path)).inserted else { continue }
                 fileCount += 1
-                var outcome: MigrationParser.Outcome
                 let key = (file.blobID ?? file.stat.map { ParseCache.workTreeKey(path: file.path, stat: $0) })
                     .map { $0 + keySuffix + MigrationParser.cacheKeyPart(fileName: name) }
-                if let key, let cached = cache?.lookup(key: key, path: file.path, stat: file.stat) {
-                    outcome = cached
-                } else {
-                    let read: [UInt8]?
-                    do { read = try tree.read(file.path) } catch {
-                        // A file that cannot be read as a migration is reported, and the rest still load.
-                        switch error {
-                        case .notRegularFile, .tooLarge:
-                            problems.append(GraphProblem(kind: .parseError, severity: .warning, path: file.path, line: 1,
-                                                         message: error.description,
-                                                         fix: "move it out of the versions directory"))
-                            continue
-                        default: throw error
-                        }
-                    }
-                    guard let bytes = read else { continue }
-                    outcome = MigrationParser.parse(
-                        path: file.path, fileName: name, bytes: bytes, names: names)
-                    outcome.checksum = Checksum.of(bytes)
-                    if let key { cache?.store(key: key, path: file.path, stat: file.stat, outcome) }
-                }
-                if let r = outcome.revision {
-                    revisions.append(r)
-                    checksums[r.id] = outcome.checksum
-                }
-                problems.append(contentsOf: outcome.problems)
+                let cached = key.flatMap { cache?.lookup(key: $0, path: file.path, stat: file.stat) }
+                pending.append((file, name, key, cached))
             }
+        }
+        // 2. The rest read and parsed: in parallel on the work tree (git handles are one thread's).
+        let misses = pending.indices.filter { pending[$0].outcome == nil }
+        let parsed = Self.readAndParse(misses.map { (pending[$0].file.path, pending[$0].name) }, from: tree, names: names)
+        // 3. In file order: problems, cache entries, revisions.
+        for (k, i) in misses.enumerated() {
+            switch parsed[k] {
+            case .success(let outcome?):
+                pending[i].outcome = outcome
+                if let key = pending[i].key { cache?.store(key: key, path: pending[i].file.path, stat: pending[i].file.stat, outcome) }
+            case .success(nil):
+                continue  // gone between listing and reading
+            case .failure(let error):
+                // A file that cannot be read as a migration is reported, and the rest still load.
+                switch error {
+                case .notRegularFile, .tooLarge:
+                    pending[i].outcome = MigrationParser.Outcome(revision: nil, problems: [
+                        GraphProblem(kind: .parseError, severity: .warning, path: pending[i].file.path, line: 1,
+                                     message: error.description, fix: "move it out of the versions directory"),
+                    ])
+                default: throw error
+                }
+            }
+        }
+        for entry in pending {
+            guard let outcome = entry.outcome else { continue }
+            if let r = outcome.revision {
+                revisions.append(r)
+                checksums[r.id] = outcome.checksum
+            }
+            problems.append(contentsOf: outcome.problems)
         }
         if !anyLocation && !options.versionDirectories.isEmpty {
             throw .noVersionLocation(paths: locations)
@@ -199,5 +208,45 @@ public struct ProjectLoader {
         return LoadedProject(
             config: config, configPath: configPath, graph: graph, problems: problems, fileCount: fileCount,
             checksums: checksums, versionLocations: locations, spec: nil)
+    }
+
+    /// Reads and parses `files` (path, file name), answers in the same order. On the work tree
+    /// with more than a few dozen files, two workers share the list (this kind of machine has two
+    /// cores); results never depend on the split.
+    static func readAndParse(_ files: [(path: String, name: String)], from tree: SourceTree, names: [String: String])
+        -> [Result<MigrationParser.Outcome?, WorkspaceError>]
+    {
+        guard let fsTree = tree as? FileSystemTree, files.count >= 64 else { return files.map { readAndParseOne($0, tree, names) } }
+        let workers = 2
+        var results = [Result<MigrationParser.Outcome?, WorkspaceError>](repeating: .success(nil), count: files.count)
+        results.withUnsafeMutableBufferPointer { out in
+            // Each worker writes only its own indices.
+            let slots = Slots(base: out.baseAddress!)
+            DispatchQueue.concurrentPerform(iterations: workers) { w in
+                var i = w
+                while i < files.count {
+                    (slots.base + i).pointee = readAndParseOne(files[i], fsTree, names)
+                    i += workers
+                }
+            }
+        }
+        return results
+    }
+
+    private struct Slots: @unchecked Sendable {
+        let base: UnsafeMutablePointer<Result<MigrationParser.Outcome?, WorkspaceError>>
+    }
+
+    private static func readAndParseOne(_ f: (path: String, name: String), _ tree: some SourceTree, _ names: [String: String])
+        -> Result<MigrationParser.Outcome?, WorkspaceError>
+    {
+        do {
+            guard let bytes = try tree.read(f.path) else { return .success(nil) }
+            var outcome = MigrationParser.parse(path: f.path, fileName: f.name, bytes: bytes, names: names)
+            outcome.checksum = Checksum.of(bytes)
+            return .success(outcome)
+        } catch {
+            return .failure(error)
+        }
     }
 }
