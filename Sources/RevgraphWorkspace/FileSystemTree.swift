@@ -106,22 +106,25 @@ public struct FileSystemTree: SourceTree, Sendable {
     }
 
     private func walk(_ dir: String, recursive: Bool, into out: inout [SourceFile]) throws(WorkspaceError) {
-        let names: [String]
-        do {
-            names = try FileManager.default.contentsOfDirectory(atPath: absolute(dir))
-        } catch {
+        // readdir and fstatat relative to the open directory: no path lookup per file.
+        guard let handle = opendir(absolute(dir)) else {
             throw .unreadable(path: dir, reason: "cannot list the directory")
         }
+        defer { closedir(handle) }
+        let fd = dirfd(handle)
         var files: [String: FileStat?] = [:]  // nil: not a regular file (read, and reported, later)
         var dirs: [String] = []
-        for n in names {
+        while let entry = readdir(handle) {
+            let n = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if n == "." || n == ".." { continue }
             var st = stat()
-            let full = absolute(dir.joiningPath(n))
-            guard stat(full, &st) == 0 else { continue }
+            guard fstatat(fd, n, &st, 0) == 0 else { continue }
             if (st.st_mode & S_IFMT) == S_IFDIR {
                 var lst = stat()
                 // os.walk does not follow symlinked directories.
-                if lstat(full, &lst) == 0, (lst.st_mode & S_IFMT) == S_IFLNK { continue }
+                if fstatat(fd, n, &lst, AT_SYMLINK_NOFOLLOW) == 0, (lst.st_mode & S_IFMT) == S_IFLNK { continue }
                 dirs.append(n)
             } else {
                 files.updateValue((st.st_mode & S_IFMT) == S_IFREG ? FileStat(st) : nil, forKey: n)

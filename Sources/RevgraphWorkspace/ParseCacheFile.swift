@@ -1,3 +1,4 @@
+import Glibc
 import RevgraphCore
 
 /// The parse cache's file, read in place: `RGPC4\n`, a record count, one offset per record (the
@@ -39,15 +40,30 @@ struct ParseCacheFile {
     }
 
     func outcome(forKey key: String) -> MigrationParser.Outcome? {
-        let wanted = Array(key.utf8)
-        var lo = 0, hi = offsets.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            guard let rec = record(mid) else { return nil }
-            if rec.key.elementsEqual(wanted) { return Self.decode(rec.payload) }
-            if rec.key.lexicographicallyPrecedes(wanted) { lo = mid + 1 } else { hi = mid }
+        var wanted = key
+        return wanted.withUTF8 { w -> MigrationParser.Outcome? in
+            bytes.withUnsafeBufferPointer { all -> MigrationParser.Outcome? in
+                // The key of record i, as a pointer and length into the file (nil when damaged).
+                func keyAt(_ i: Int) -> (UnsafePointer<UInt8>, Int)? {
+                    let o = offsets[i]
+                    guard all.count - o >= 4 else { return nil }
+                    let n = Int(all[o]) | Int(all[o + 1]) << 8 | Int(all[o + 2]) << 16 | Int(all[o + 3]) << 24
+                    guard all.count - o - 4 >= n else { return nil }
+                    return (all.baseAddress! + o + 4, n)
+                }
+                var lo = 0, hi = offsets.count
+                while lo < hi {
+                    let mid = (lo + hi) / 2
+                    guard let (p, n) = keyAt(mid) else { return nil }
+                    let common = min(n, w.count)
+                    var c = common == 0 ? 0 : memcmp(p, w.baseAddress!, common)
+                    if c == 0 { c = n < w.count ? -1 : n > w.count ? 1 : 0 }
+                    if c == 0 { return record(mid).flatMap { Self.decode($0.payload) } }
+                    if c < 0 { lo = mid + 1 } else { hi = mid }
+                }
+                return nil
+            }
         }
-        return nil
     }
 
     func records() -> [(ArraySlice<UInt8>, ArraySlice<UInt8>)] {
