@@ -14,7 +14,7 @@ swift build --package-path Tests/Fuzz -c release -Xswiftc -sanitize=fuzzer,addre
 BIN=Tests/Fuzz/.build/release
 WORK=.build/fuzz
 mkdir -p "$WORK/artifacts"
-ALEMBIC_TEMPLATES=$(ls -d /tmp/revgraph-venv/lib/python3*/site-packages/alembic/templates 2>/dev/null | head -1 || true)
+ALEMBIC_TEMPLATES=$(ls -d "${REVGRAPH_VENV:-/tmp/revgraph-venv}"/lib/python3*/site-packages/alembic/templates 2>/dev/null | head -1 || true)
 
 seed() {  # seed TARGET DIR: the corpus directory, filled with the seeds (new finds stay there)
   local dir="$WORK/corpus/$1"

@@ -11,8 +11,9 @@ let package = Package(
     targets: [
         .target(name: "RevgraphCore"),
         .target(name: "FuzzDriver"),
+        .target(name: "FuzzSupport", dependencies: ["FuzzDriver"]),
     ] + ["FuzzParser", "FuzzIni", "FuzzToml", "FuzzTemplate"].map {
-        .executableTarget(name: $0, dependencies: ["RevgraphCore", "FuzzDriver"], swiftSettings: entry,
+        .executableTarget(name: $0, dependencies: ["RevgraphCore", "FuzzSupport"], swiftSettings: entry,
                           linkerSettings: [.unsafeFlags(["-use-ld=lld"])])  // gold fails on the sanitizer runtime
     }
 )

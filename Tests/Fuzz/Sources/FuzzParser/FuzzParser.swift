@@ -1,4 +1,4 @@
-import FuzzDriver
+import FuzzSupport
 import RevgraphCore
 
 /// One input is several revision files separated by a 0xFF byte (never valid UTF-8): each is
@@ -6,14 +6,10 @@ import RevgraphCore
 /// that is ordered, checked and drawn, so hostile ids, parents and labels reach the graph code.
 @_cdecl("FuzzParser_main")
 public func main(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-    var count = argc
-    var values = argv
-    return LLVMFuzzerRunDriver(&count, &values, fuzzOne)
+    runFuzzer(argc, argv, fuzzOne)
 }
 
-func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
-    guard let data else { return 0 }
-    let bytes = Array(UnsafeBufferPointer(start: data, count: size))
+func fuzzOne(_ bytes: [UInt8]) {
     var revisions: [Revision] = []
     for (n, file) in bytes.split(separator: 0xFF, omittingEmptySubsequences: false).prefix(16).enumerated() {
         let outcome = MigrationParser.parse(path: "versions/f\(n).py", fileName: "f\(n).py", bytes: Array(file))
@@ -26,5 +22,4 @@ func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         _ = GraphRenderer(graph: graph, order: order).ascii()
     }
     _ = try? graph.history(lower: "base", upper: "heads")
-    return 0
 }

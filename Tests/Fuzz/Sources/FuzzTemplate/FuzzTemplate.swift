@@ -1,18 +1,15 @@
-import FuzzDriver
+import FuzzSupport
 import RevgraphCore
 
 /// A `script.py.mako`: parsed and rendered with the names Alembic passes to it for a merge.
 @_cdecl("FuzzTemplate_main")
 public func main(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-    var count = argc
-    var values = argv
-    return LLVMFuzzerRunDriver(&count, &values, fuzzOne)
+    runFuzzer(argc, argv, fuzzOne)
 }
 
-func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
-    guard let data else { return 0 }
-    let text = String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)
-    guard let template = try? MakoTemplate(text) else { return 0 }
+func fuzzOne(_ bytes: [UInt8]) {
+    let text = String(decoding: bytes, as: UTF8.self)
+    guard let template = try? MakoTemplate(text) else { return }
     let context: [String: PythonValue] = [
         "up_revision": .string("ae1027a6acf"), "down_revision": .revisions(["1975ea83b712", "27c6a30d7c24"]),
         "branch_labels": .none, "depends_on": .none, "message": .string("merge heads"),
@@ -20,5 +17,4 @@ func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         "upgrades": .string("pass"), "downgrades": .string("pass"),
     ]
     _ = try? template.render(context, mainOptions: ["sqlalchemy.url": "sqlite://"])
-    return 0
 }
