@@ -1,7 +1,7 @@
 /// Alembic's settings for one project, read from `alembic.ini` (a section, `[alembic]` by default)
 /// and `[tool.alembic]` in `pyproject.toml`: the ini wins, as in `Config.get_alembic_option`.
 /// revgraph's own settings come from `[revgraph]` or `[tool.revgraph]`.
-public struct ProjectConfig: Sendable {
+public struct ProjectConfig: Sendable, Equatable {
     public enum ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
         case ini(path: String, IniFile.ParseError)
         case toml(path: String, detail: String)

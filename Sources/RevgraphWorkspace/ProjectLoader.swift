@@ -44,6 +44,9 @@ public struct LoadedProject: Sendable {
     public var versionLocations: [String]
     /// The project among the repository's projects, when it was loaded as one of them.
     public var spec: ProjectSpec?
+    /// Every migration file read, as `path` and blob id, in load order: two git loads with the
+    /// same fingerprint and config read the same revisions. Nil for the work tree.
+    public var fingerprint: [String]?
     /// Its name, when loaded as one of the repository's projects.
     public var projectName: String? { spec?.name }
 }
@@ -52,10 +55,15 @@ public struct LoadedProject: Sendable {
 public struct ProjectLoader {
     public let options: ProjectOptions
     public let cache: ParseCache?
+    /// A project loaded with the same options from another git tree: when this tree holds the
+    /// same config and the same blobs at the same paths, it is the answer, and nothing is parsed
+    /// or built again (the published-refs check of a hook compares the index with its refs).
+    public let reusing: LoadedProject?
 
-    public init(options: ProjectOptions, cache: ParseCache? = nil) {
+    public init(options: ProjectOptions, cache: ParseCache? = nil, reusing: LoadedProject? = nil) {
         self.options = options
         self.cache = cache
+        self.reusing = reusing
     }
 
     /// `[revgraph] name.<dotted.name> = value` gives values to names the files do not bind; the
@@ -161,8 +169,19 @@ public struct ProjectLoader {
                 fileCount += 1
                 let key = (file.blobID ?? file.stat.map { ParseCache.workTreeKey(path: file.path, stat: $0) })
                     .map { $0 + keySuffix + MigrationParser.cacheKeyPart(fileName: name) }
-                let cached = key.flatMap { cache?.lookup(key: $0, path: file.path, stat: file.stat) }
-                pending.append((file, name, key, cached))
+                pending.append((file, name, key, nil))
+            }
+        }
+        let fingerprint: [String]? = pending.allSatisfy({ $0.file.blobID != nil })
+            ? pending.map { $0.file.path + "\t" + $0.file.blobID! } : nil
+        if let previous = reusing, let fingerprint, previous.fingerprint == fingerprint,
+           previous.config == config, previous.configPath == configPath, previous.versionLocations == locations
+        {
+            return previous
+        }
+        for i in pending.indices {
+            if let key = pending[i].key {
+                pending[i].outcome = cache?.lookup(key: key, path: pending[i].file.path, stat: pending[i].file.stat)
             }
         }
         // 2. The rest read and parsed: in parallel on the work tree (git handles are one thread's).
@@ -207,7 +226,7 @@ public struct ProjectLoader {
         }
         return LoadedProject(
             config: config, configPath: configPath, graph: graph, problems: problems, fileCount: fileCount,
-            checksums: checksums, versionLocations: locations, spec: nil)
+            checksums: checksums, versionLocations: locations, spec: nil, fingerprint: fingerprint)
     }
 
     /// Reads and parses `files` (path, file name), answers in the same order. On the work tree

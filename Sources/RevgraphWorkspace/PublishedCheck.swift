@@ -53,6 +53,8 @@ public struct PublishedCheck {
                 continue
             }
             result.compared.append(ref)
+            // The same config and the same blobs at the same paths: nothing to compare.
+            if published.fingerprint != nil, published.fingerprint == checked.fingerprint { continue }
             // Commits on the checked line that the ref does not have.
             let since = Set((try? repository.commits(from: tip, hiding: refID, firstParent: false)) ?? [])
             let blame = try workspace.blame()

@@ -143,8 +143,11 @@ extension Workspace {
     }
 
     /// Loads one project from `tree` (another commit of the same repository, for instance).
-    public func load(_ spec: ProjectSpec, from tree: SourceTree) throws(WorkspaceError) -> LoadedProject {
-        var loaded = try ProjectLoader(options: options(for: spec, git: tree is GitSourceTree), cache: cache).load(from: tree)
+    public func load(_ spec: ProjectSpec, from tree: SourceTree, reusing: LoadedProject? = nil) throws(WorkspaceError)
+        -> LoadedProject
+    {
+        var loaded = try ProjectLoader(options: options(for: spec, git: tree is GitSourceTree), cache: cache, reusing: reusing)
+            .load(from: tree)
         cache.save()
         loaded.spec = spec
         return loaded

@@ -142,10 +142,11 @@ public final class Workspace {
 
     /// Loads the project from `tree` with the selection's options (`--project`, else the base
     /// directory's config, else the tree's only project).
-    public func load(from tree: SourceTree) throws(WorkspaceError) -> LoadedProject {
-        if let name = selection.projectName { return try load(project(named: name, in: tree), from: tree) }
+    public func load(from tree: SourceTree, reusing: LoadedProject? = nil) throws(WorkspaceError) -> LoadedProject {
+        if let name = selection.projectName { return try load(project(named: name, in: tree), from: tree, reusing: reusing) }
         do {
-            let loaded = try ProjectLoader(options: options(forGit: tree is GitSourceTree), cache: cache).load(from: tree)
+            let loaded = try ProjectLoader(options: options(forGit: tree is GitSourceTree), cache: cache, reusing: reusing)
+                .load(from: tree)
             cache.save()
             return loaded
         } catch {
@@ -164,8 +165,8 @@ public final class Workspace {
         -> LoadedProject
     {
         let tree = try gitTree(.commit(id, spec: name))
-        if let spec = like?.spec { return try load(spec, from: tree) }
-        return try load(from: tree)
+        if let spec = like?.spec { return try load(spec, from: tree, reusing: like) }
+        return try load(from: tree, reusing: like)
     }
 
     /// `path` (as a loaded project names it) relative to the repository root. Git trees already
