@@ -60,3 +60,8 @@ for n in 1000 5000; do
     printf "%-8s ratios: cold heads / cat = %.2f (target 1.5); warm heads / git status = %.2f (target 2); alembic heads / warm heads = %.0fx; alembic history / revgraph history = %.0fx\n", n, rc / m, rh / s, ah / (rh < 1 ? 1 : rh), ahi / (rhi < 1 ? 1 : rhi) }'
   cd - >/dev/null
 done
+# The parser alone, on files already in memory (target: 200 MB/s on one core).
+swift build --package-path Tests/Fuzz -c release --product ParseBench --scratch-path Tests/Fuzz/.build/bench >/dev/null 2>&1 \
+  || swift build --package-path Tests/Fuzz -c release --product ParseBench --scratch-path Tests/Fuzz/.build/bench
+Tests/Fuzz/.build/bench/release/ParseBench "$WORK/p5000/migrations/versions"
+Tests/Fuzz/.build/bench/release/ParseBench Examples/demo/migrations/versions Examples/demo/pending

@@ -154,6 +154,8 @@ public enum MigrationParser {
 
     /// The variables alembic reads.
     static let moduleVariables: Set<String> = ["revision", "down_revision", "branch_labels", "depends_on"]
+    /// Module-level calls that may set variables revgraph cannot see.
+    static let dynamicNames: Set<String> = ["globals", "exec", "setattr", "vars"]
     /// Statements that open a block Python runs at import time.
     static let moduleBlocks: Set<String> = ["if", "elif", "else", "try", "except", "finally", "for", "while", "with"]
 
@@ -198,7 +200,7 @@ public enum MigrationParser {
                 docstring = doc.value
                 continue
             }
-            if logical.tokens.contains(where: { [.name("globals"), .name("exec"), .name("setattr"), .name("vars")].contains($0) }) {
+            if logical.tokens.contains(where: { if case .name(let n) = $0 { return dynamicNames.contains(n) } else { return false } }) {
                 notes.append(Note(line: logical.line,
                                   message: "module code that may set variables revgraph cannot see (globals(), exec, setattr, vars)",
                                   fix: "assign revision, down_revision, branch_labels and depends_on as plain literals"))

@@ -28,6 +28,10 @@ public struct PythonLexer {
         var b = Array(source.utf8)
         if b.starts(with: [0xEF, 0xBB, 0xBF]) { b.removeFirst(3) }
         // Python reads source with universal newlines: CRLF and CR become LF.
+        guard b.contains(0x0D) else {
+            bytes = b
+            return
+        }
         var normalized: [UInt8] = []
         normalized.reserveCapacity(b.count)
         for (i, c) in b.enumerated() {
@@ -57,9 +61,13 @@ public struct PythonLexer {
         var atLineStart = true
         var column = 0
 
+        // Inside a module-level `def` or `class` (the bulk of a migration), lines are only scanned
+        // for where they end and whether they open a block: their tokens are never needed.
+        var inBody = false
         func flush() {
             if !current.isEmpty {
                 result.append(PythonLogicalLine(tokens: current, line: startLine, indent: indent))
+                if indent == 0 { inBody = Self.opensDefinition(current) }
             }
             current = []
         }
@@ -74,6 +82,12 @@ public struct PythonLexer {
                     pos += 1
                 }
                 atLineStart = false
+                if inBody, column > 0, pos < bytes.count, bytes[pos] != 0x0A, bytes[pos] != 0x23, bytes[pos] != 0x0D {
+                    let start = line
+                    let opensBlock = try skipLogicalLine()
+                    result.append(PythonLogicalLine(tokens: [.op(opensBlock ? ":" : "…")], line: start, indent: column))
+                    atLineStart = true
+                }
                 continue
             }
             switch c {
@@ -136,6 +150,79 @@ public struct PythonLexer {
         }
         flush()
         return result
+    }
+
+    /// Whether a module-level line starts a function or class body (`def`, `async def`, `class`).
+    static func opensDefinition(_ tokens: [PythonToken]) -> Bool {
+        guard tokens.last == .op(":"), case .name(let first) = tokens.first else { return false }
+        if first == "def" || first == "class" { return true }
+        if first == "async", tokens.count > 1, tokens[1] == .name("def") { return true }
+        return false
+    }
+
+    /// Moves past one logical line (strings, brackets, comments and continuations followed as
+    /// Python reads them), up to and including its newline. Returns whether it ends with `:`.
+    private mutating func skipLogicalLine() throws(UnterminatedString) -> Bool {
+        var depth = 0
+        var last: UInt8 = 0
+        while pos < bytes.count {
+            let c = bytes[pos]
+            switch c {
+            case 0x0A:
+                pos += 1
+                line += 1
+                if depth == 0 { return last == 0x3A }
+            case 0x23:
+                while pos < bytes.count, bytes[pos] != 0x0A { pos += 1 }
+            case 0x5C:
+                pos += 1
+                if pos < bytes.count, bytes[pos] == 0x0A {
+                    pos += 1
+                    line += 1
+                }
+            case 0x27, 0x22:
+                try skipString()
+                last = c
+            case 0x20, 0x09, 0x0C, 0x0D:
+                pos += 1
+            default:
+                if c == 0x28 || c == 0x5B || c == 0x7B { depth += 1 }
+                if c == 0x29 || c == 0x5D || c == 0x7D { depth = max(0, depth - 1) }
+                last = c
+                pos += 1
+            }
+        }
+        return last == 0x3A
+    }
+
+    /// Moves past a string literal starting at `pos` (any prefix already passed), finding only
+    /// where it ends: a backslash always takes the next character, in raw strings too.
+    private mutating func skipString() throws(UnterminatedString) {
+        let quote = bytes[pos]
+        let startLine = line
+        let triple = pos + 2 < bytes.count && bytes[pos + 1] == quote && bytes[pos + 2] == quote
+        pos += triple ? 3 : 1
+        while pos < bytes.count {
+            let c = bytes[pos]
+            if c == 0x5C {
+                if pos + 1 < bytes.count, bytes[pos + 1] == 0x0A { line += 1 }
+                pos += 2
+                continue
+            }
+            if c == 0x0A {
+                if !triple { throw UnterminatedString(line: startLine) }
+                line += 1
+            }
+            if c == quote {
+                if !triple { pos += 1; return }
+                if pos + 2 < bytes.count, bytes[pos + 1] == quote, bytes[pos + 2] == quote {
+                    pos += 3
+                    return
+                }
+            }
+            pos += 1
+        }
+        throw UnterminatedString(line: startLine)
     }
 
     private func isIdentStart(_ c: UInt8) -> Bool {

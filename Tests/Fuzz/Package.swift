@@ -1,5 +1,5 @@
 // swift-tools-version:6.0
-// libFuzzer targets for revgraph's readers of untrusted text. Built on their own (the main
+// libFuzzer targets for revgraph's readers of untrusted text, and the parser's micro-benchmark. Built on their own (the main
 // package's `swift build` never sees them) by scripts/fuzz.sh:
 //   swift build --package-path Tests/Fuzz -c release -Xswiftc -sanitize=fuzzer,address
 // Sources/RevgraphCore is a link to the main package's pure core, compiled here with the sanitizers.
@@ -12,6 +12,8 @@ let package = Package(
         .target(name: "RevgraphCore"),
         .target(name: "FuzzDriver"),
         .target(name: "FuzzSupport", dependencies: ["FuzzDriver"]),
+        // The parser's micro-benchmark (scripts/bench.sh), built without the sanitizers.
+        .executableTarget(name: "ParseBench", dependencies: ["RevgraphCore"]),
     ] + ["FuzzParser", "FuzzIni", "FuzzToml", "FuzzTemplate"].map {
         .executableTarget(name: $0, dependencies: ["RevgraphCore", "FuzzSupport"], swiftSettings: entry,
                           linkerSettings: [.unsafeFlags(["-use-ld=lld"])])  // gold fails on the sanitizer runtime

@@ -94,6 +94,43 @@ extension RevisionGraph {
         #expect(parse("revision = r'\\N{x}\\x'\ndown_revision = None\n").revision?.id == "\\N{x}\\x")
     }
 
+    /// Function and class bodies are scanned for their extent only; what they contain never
+    /// leaks out, and bad indentation inside them is still an import error.
+    @Test func definitionBodiesAreSkippedExactly() {
+        let text = """
+        revision = 'a1'
+        down_revision = None
+
+
+        def upgrade():
+            op.execute(\"\"\"
+        revision = 'evil'
+        \"\"\")
+            if True:
+                x = {'k': "v:",  # comment :
+                     'm': 1}
+            revision = 'local'
+
+
+        class Helper:
+            down_revision = 'nope'
+
+        async def later():
+            pass
+        branch_labels = ('x',)
+
+        """
+        let o = parse(text)
+        #expect(o.revision?.id == "a1")
+        #expect(o.revision?.downRevisions == [])
+        #expect(o.revision?.branchLabels == ["x"])
+        #expect(o.problems.isEmpty, "\(o.problems)")
+        let bad = parse("revision = 'a1'\ndown_revision = None\ndef upgrade():\n    pass\n        x = 1\n")
+        #expect(bad.problems.contains { $0.message.contains("unexpected indent") })
+        let open = parse("revision = 'a1'\ndown_revision = None\ndef upgrade():\n    x = '''never closed\n")
+        #expect(open.problems.first?.kind == .parseError)
+    }
+
     /// Python refuses these literals at import (`SyntaxError: (unicode error)`); revgraph says
     /// which escape is wrong instead of calling the string unterminated or keeping it as text.
     @Test(arguments: [
