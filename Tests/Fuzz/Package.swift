@@ -6,6 +6,8 @@
 import PackageDescription
 
 let entry: [SwiftSetting] = [.unsafeFlags(["-parse-as-library"])]
+// gold fails on the sanitizer runtime (an internal error); lld links it.
+let lld: [LinkerSetting] = [.unsafeFlags(["-use-ld=lld"])]
 let package = Package(
     name: "revgraph-fuzz",
     targets: [
@@ -13,9 +15,9 @@ let package = Package(
         .target(name: "FuzzDriver"),
         .target(name: "FuzzSupport", dependencies: ["FuzzDriver"]),
         // The parser's micro-benchmark (scripts/bench.sh), built without the sanitizers.
-        .executableTarget(name: "ParseBench", dependencies: ["RevgraphCore"]),
+        .executableTarget(name: "ParseBench", dependencies: ["RevgraphCore"], linkerSettings: lld),
     ] + ["FuzzParser", "FuzzIni", "FuzzToml", "FuzzTemplate"].map {
         .executableTarget(name: $0, dependencies: ["RevgraphCore", "FuzzSupport"], swiftSettings: entry,
-                          linkerSettings: [.unsafeFlags(["-use-ld=lld"])])  // gold fails on the sanitizer runtime
+                          linkerSettings: lld)
     }
 )
