@@ -180,22 +180,35 @@ public struct RevisionGraph: Sendable {
     static func cycleMembers(tips: [Int], parents: [[Int]], children: [[Int]]) -> Set<Int> {
         let n = parents.count
         let roots = (0..<n).filter { parents[$0].isEmpty }
-        let down = reach(from: tips, parents)
-        let up = reach(from: roots, children)
-        var out = Set((0..<n).filter { !down.contains($0) || !up.contains($0) })
+        let down = reachable(from: tips, parents)
+        let up = reachable(from: roots, children)
         // Kahn: peel revisions whose parents are all peeled; what remains sits on or above a cycle.
-        var pending = parents.map { Set($0).count }
+        // `children` lists each child once; a repeated parent counts once.
+        var pending = parents.map { ps in ps.count < 2 ? ps.count : Set(ps).count }
         var queue = roots
         var peeled = 0
         while let i = queue.popLast() {
             peeled += 1
-            for c in Set(children[i]) {
+            for c in children[i] {
                 pending[c] -= 1
                 if pending[c] == 0 { queue.append(c) }
             }
         }
-        if peeled < n { out.formUnion((0..<n).filter { pending[$0] > 0 }) }
+        var out = Set<Int>()
+        for i in 0..<n where !down[i] || !up[i] || (peeled < n && pending[i] > 0) { out.insert(i) }
         return out
+    }
+
+    /// Everything reachable from `targets` through `next` (the targets included), as flags.
+    static func reachable(from targets: [Int], _ next: [[Int]]) -> [Bool] {
+        var seen = [Bool](repeating: false, count: next.count)
+        var stack = targets
+        while let r = stack.popLast() {
+            guard !seen[r] else { continue }
+            seen[r] = true
+            stack.append(contentsOf: next[r])
+        }
+        return seen
     }
 
     static func cycleProblem(_ members: Set<Int>, _ revs: [Revision], kind: GraphProblem.Kind, _ name: String,

@@ -93,7 +93,7 @@ public final class ParseCache {
             workPaths.insert(path)
         }
         guard var outcome = added[key] ?? stored.outcome(forKey: key) else { return nil }
-        used.insert(key)
+        if stat != nil { used.insert(key) }  // only work-tree entries can be superseded
         served += 1
         // The same blob may sit at another path in another commit.
         if outcome.revision?.path != path {
@@ -111,8 +111,10 @@ public final class ParseCache {
             guard max(stat.modified, stat.changed) < nowNs - 1_000_000_000 else { return }
         }
         added[key] = outcome
-        used.insert(key)
-        if stat != nil { workPaths.insert(path) }
+        if stat != nil {
+            used.insert(key)
+            workPaths.insert(path)
+        }
     }
 
     /// Writes the cache back (atomically) when it learnt something, dropping work-tree entries

@@ -165,7 +165,8 @@ public struct ProjectLoader {
             for file in files {
                 let name = String(file.path.split(separator: "/").last ?? "")
                 guard MigrationParser.isMigrationFileName(name) else { continue }
-                guard seenPaths.insert(normalizePath(file.path)).inserted else { continue }
+                // One directory lists each file once; several locations may name the same one.
+                if locations.count > 1 { guard seenPaths.insert(normalizePath(file.path)).inserted else { continue } }
                 fileCount += 1
                 let key = (file.blobID ?? file.stat.map { ParseCache.workTreeKey(path: file.path, stat: $0) })
                     .map { $0 + keySuffix + MigrationParser.cacheKeyPart(fileName: name) }
