@@ -275,10 +275,6 @@ public struct RevisionGraph: Sendable {
         return out
     }
 
-    static func reach(from targets: [Int], _ next: [[Int]]) -> Set<Int> {
-        Set(dfs(from: targets, next))
-    }
-
     // MARK: - Per-revision facts
 
     public func revision(_ i: Int) -> Revision { revisions[i] }
