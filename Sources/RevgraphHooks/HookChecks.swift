@@ -47,7 +47,7 @@ public struct PreCommitCheck {
     /// One report per project in the index; none when the repository has no Alembic project
     /// (never blocked).
     public func run() throws(WorkspaceError) -> [HookReport] {
-        let workspace = Workspace(selection, readsGit: true)
+        let workspace = Workspace(selection)
         let repository = try workspace.repository()
         var reports: [HookReport] = []
         for loaded in try workspace.loadAll().map({ workspace.forDisplay($0) }) {
@@ -133,7 +133,7 @@ public struct PrePushCheck {
     public func run(_ lines: [PushLine], now: Int64) throws(WorkspaceError) -> [HookReport] {
         var reports: [HookReport] = []
         for line in lines where !line.isDeletion {
-            let workspace = Workspace(selection.reading(.commit(line.localSHA)), readsGit: true)
+            let workspace = Workspace(selection.reading(.commit(line.localSHA)))
             let repository = try workspace.repository()
             for loaded in try workspace.loadAll().map({ workspace.forDisplay($0) }) {
                 reports.append(try check(line, loaded, workspace, repository, now: now))

@@ -48,7 +48,7 @@ public struct Releases {
         let settings = snap.project.config?.settings ?? RevgraphSettings()
         var published = settings.publishedRefs
         published += (try? repository.tagNames(matching: settings.releasePattern)) ?? []
-        let atCommit = Workspace(workspace.selection.reading(.commit(commit.hex)), readsGit: true)
+        let atCommit = Workspace(workspace.selection.reading(.commit(commit.hex)))
         let findings = try PublishedCheck(workspace: atCommit, checked: snap.project)
             .run(refs: published.filter { (try? repository.commit($0)) != nil }).findings
         if !blocking.isEmpty || !findings.isEmpty {

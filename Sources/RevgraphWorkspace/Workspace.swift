@@ -9,9 +9,9 @@ public final class Workspace {
     public let cache: ParseCache
     private var opened: GitRepository?
 
-    /// - Parameter readsGit: keep the parse cache in the repository between runs even when the
-    ///   selected tree is the work tree (the command also reads commits).
-    public init(_ selection: ProjectSelection, readsGit: Bool = false) {
+    /// The parse cache is kept in the repository's git directory between runs (inside a
+    /// repository, unless `REVGRAPH_NO_CACHE` is set).
+    public init(_ selection: ProjectSelection) {
         self.selection = selection
         if let file = ParseCache.defaultFile(from: selection.baseDirectory) {
             cache = ParseCache(persistentAt: file)

@@ -18,7 +18,7 @@ extension Revgraph {
             @Flag(name: .customLong("allow-heads"), help: "Tag even with several heads in one branch.") var allowHeads = false
 
             func run() throws {
-                switch try Releases(workspace: project.workspace(readsGit: true)).tag(name, message: message, allowHeads: allowHeads) {
+                switch try Releases(workspace: project.workspace()).tag(name, message: message, allowHeads: allowHeads) {
                 case .tagged(let commit, let pin):
                     Output.write("tagged \(name) at \(commit.hex.prefix(12)): \(pin.heads.joined(separator: ", ")), \(pin.revisionCount) revisions, \(pin.manifest)\n")
                 case .exists:
@@ -38,7 +38,7 @@ extension Revgraph {
             @Option(help: "text or json.") var format: OutputFormat = .text
 
             func run() throws {
-                let (glob, entries) = try Releases(workspace: project.workspace(readsGit: true)).list(pattern: pattern)
+                let (glob, entries) = try Releases(workspace: project.workspace()).list(pattern: pattern)
                 switch format {
                 case .json: Output.json(entries.map(ReleaseJSON.init))
                 case .text:
@@ -63,7 +63,7 @@ extension Revgraph {
             @Option(help: "text or json.") var format: OutputFormat = .text
 
             func run() throws {
-                let e = try Releases(workspace: project.workspace(readsGit: true)).show(name)
+                let e = try Releases(workspace: project.workspace()).show(name)
                 switch format {
                 case .json: Output.json(ReleaseShowJSON(e))
                 case .text:

@@ -16,7 +16,7 @@ extension Revgraph.Release {
         }
 
         func run() throws {
-            let d = try Releases(workspace: project.workspace(readsGit: true)).diff(a, b)
+            let d = try Releases(workspace: project.workspace()).diff(a, b)
             let report = Report(
                 from: a, to: b, contains_from_heads: d.containsFromHeads,
                 added: d.added.map { x in

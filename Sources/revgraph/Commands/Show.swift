@@ -42,7 +42,7 @@ extension Revgraph {
         }
 
         func run() throws {
-            let workspace = project.workspace(readsGit: git)
+            let workspace = project.workspace()
             let loaded = try project.loadWarning(workspace)
             let g = loaded.graph
             try g.requireAcyclic()

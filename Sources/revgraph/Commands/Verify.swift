@@ -35,7 +35,7 @@ extension Revgraph {
 
         func run() throws {
             let publishedMode = !published.isEmpty || publishedFromConfig
-            let workspace = project.workspace(readsGit: publishedMode || release != nil)
+            let workspace = project.workspace()
             let loaded = try workspace.load()
             var findings: [Finding] = []
             var checked: [String] = []

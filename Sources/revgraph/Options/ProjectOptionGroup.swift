@@ -82,8 +82,7 @@ struct ProjectOptionGroup: ParsableArguments {
     }
 
     /// A workspace for the selection.
-    /// - Parameter readsGit: the command also reads commits (keep the parse cache between runs).
-    func workspace(readsGit: Bool = false) -> Workspace { Workspace(selection, readsGit: readsGit) }
+    func workspace() -> Workspace { Workspace(selection) }
 }
 
 /// `--format` for read commands.
