@@ -234,10 +234,13 @@ struct TemplateParser {
     /// `% for … :`, `% if … :` (parsed to their end), or the line that closes a block.
     mutating func controlLine(_ control: String, _ lineNo: Int, _ out: inout Output) throws(Unsupported) -> Stop? {
         if control.hasPrefix("for ") {
-            guard control.hasSuffix(":"), let inRange = control.firstRange(of: " in ") else {
+            // The loop variable starts after `for `: `% for in x:` has none (found by fuzzing).
+            let afterFor = control.dropFirst(4)
+            guard control.hasSuffix(":"), let inRange = afterFor.firstRange(of: " in ") else {
                 throw Unsupported(line: lineNo, construct: "'% \(control)'")
             }
-            let variable = control[control.index(control.startIndex, offsetBy: 4)..<inRange.lowerBound].trimmingPythonWhitespace()
+            let variable = afterFor[..<inRange.lowerBound].trimmingPythonWhitespace()
+            guard !variable.isEmpty else { throw Unsupported(line: lineNo, construct: "'% \(control)' (no loop variable)") }
             let seq = try Self.expression(String(control[inRange.upperBound...].dropLast()), line: lineNo)
             let (body, stop, _) = try block()
             guard stop == .endfor else { throw Unsupported(line: lineNo, construct: "'% for' without '% endfor'") }

@@ -48,6 +48,12 @@ import Testing
         #expect(throws: MakoTemplate.Unsupported.self) { try MakoTemplate("${os.system('x')}").render([:]) }
     }
 
+    /// Found by fuzzing: a `% for` with no loop variable ended in an invalid string range (a crash).
+    @Test(arguments: ["% for in down_revision:\n% endfor\n", "% for  in x:\n% endfor\n", "% for in:\n"])
+    func aForWithoutAVariableIsAnErrorNotACrash(source: String) {
+        #expect(throws: MakoTemplate.Unsupported.self) { try MakoTemplate(source) }
+    }
+
     @Test func fileNamesFollowAlembicsRules() throws {
         let date = RevisionFileName.Date(year: 2024, month: 3, day: 5, hour: 7, minute: 8, second: 9, microsecond: 0,
                                          utcOffset: nil, epoch: 1_709_622_489)
