@@ -120,7 +120,11 @@ public struct FileSystemTree: SourceTree, Sendable {
             }
             if n == "." || n == ".." { continue }
             var st = stat()
-            guard fstatat(fd, n, &st, 0) == 0 else { continue }
+            guard fstatat(fd, n, &st, 0) == 0 else {
+                // A dangling link, or a name that is not UTF-8: listed, and reported when read.
+                files.updateValue(nil, forKey: n)
+                continue
+            }
             if (st.st_mode & S_IFMT) == S_IFDIR {
                 var lst = stat()
                 // os.walk does not follow symlinked directories.

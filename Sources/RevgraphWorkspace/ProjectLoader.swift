@@ -195,7 +195,13 @@ public struct ProjectLoader {
                 pending[i].outcome = outcome
                 if let key = pending[i].key { cache?.store(key: key, path: pending[i].file.path, stat: pending[i].file.stat, outcome) }
             case .success(nil):
-                continue  // gone between listing and reading
+                // Listed but not readable by that name (removed meanwhile, or a name that is not
+                // UTF-8): said, never silently left out.
+                pending[i].outcome = MigrationParser.Outcome(revision: nil, problems: [
+                    GraphProblem(kind: .parseError, severity: .warning, path: pending[i].file.path, line: 1,
+                                 message: "'\(pending[i].file.path)' is listed in its directory but could not be read (removed meanwhile, or its name is not UTF-8); it was left out",
+                                 fix: "rename it with a UTF-8 name, or run again"),
+                ])
             case .failure(let error):
                 // A file that cannot be read as a migration is reported, and the rest still load.
                 switch error {

@@ -105,6 +105,21 @@ import Testing
         }
     }
 
+    @Test func aFileWhoseNameIsNotUTF8IsReportedNotSilentlyLeftOut() throws {
+        try withTemporaryDirectory { dir in
+            try makeProject(at: dir, files: ["a1.py": migration("a1", down: [])])
+            let name: [UInt8] = Array((dir + "/migrations/versions/b").utf8) + [0xFF] + Array(".py".utf8) + [0]
+            let fd = name.withUnsafeBufferPointer { p in
+                p.baseAddress!.withMemoryRebound(to: CChar.self, capacity: name.count) { open($0, O_CREAT | O_WRONLY, 0o644) }
+            }
+            #expect(fd >= 0)
+            close(fd)
+            let loaded = try Workspace(ProjectSelection(currentDirectory: dir)).load()
+            #expect(loaded.graph.revisions.map(\.id) == ["a1"])
+            #expect(loaded.problems.contains { $0.severity == .warning && $0.message.contains("could not be read") })
+        }
+    }
+
     @Test func aRenamedLegacyFileIsReadAgainNotTakenFromTheCache() throws {
         try withTemporaryDirectory { dir in
             try makeRepository(at: dir, files: ["abcd0001.py": "down_revision = None\n"])
