@@ -49,12 +49,38 @@ public enum MigrationParser {
     /// Parses a file's bytes, decoded as Python decodes source: UTF-8 (a BOM is dropped), or the
     /// encoding a PEP 263 coding cookie names in the first two lines (the Latin-1 family and UTF-8).
     public static func parse(path: String, fileName: String, bytes: [UInt8], names: [String: String] = [:]) -> Outcome {
+        // The common case, ASCII without a coding cookie, is lexed from the bytes as they are.
+        if isPlainASCII(bytes) { return parse(path: path, fileName: fileName, lexer: PythonLexer(utf8: bytes), names: names) }
         switch decodeSource(bytes) {
         case .success(let text): return parse(path: path, fileName: fileName, text: text, names: names)
         case .failure(let why):
             return Outcome(revision: nil, problems: [GraphProblem(
                 kind: .parseError, path: path, line: why.line, message: "\(why.detail) in '\(path)': Python cannot import it",
                 fix: "save the file as UTF-8 (or declare its encoding: # -*- coding: latin-1 -*-)")])
+        }
+    }
+
+    /// Whether `bytes` are all ASCII with no `coding` cookie in a comment of the first two lines
+    /// (so UTF-8 decoding is the identity and the default encoding applies).
+    static func isPlainASCII(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer { buffer in
+            var high: UInt8 = 0
+            for b in buffer { high |= b }
+            guard high < 0x80 else { return false }
+            // A comment in the first two lines may name an encoding: leave those to decodeSource.
+            var lineStart = true
+            var lines = 0
+            for b in buffer {
+                if b == 0x0A {
+                    lines += 1
+                    if lines == 2 { return true }
+                    lineStart = true
+                } else if lineStart, b != 0x20, b != 0x09, b != 0x0C {
+                    if b == 0x23 { return false }
+                    lineStart = false
+                }
+            }
+            return true
         }
     }
 
@@ -101,7 +127,11 @@ public enum MigrationParser {
     }
 
     public static func parse(path: String, fileName: String, text: String, names: [String: String] = [:]) -> Outcome {
-        var lexer = PythonLexer(text)
+        parse(path: path, fileName: fileName, lexer: PythonLexer(text), names: names)
+    }
+
+    static func parse(path: String, fileName: String, lexer: consuming PythonLexer, names: [String: String]) -> Outcome {
+        var lexer = lexer
         let lines: [PythonLogicalLine]
         do {
             lines = try lexer.logicalLines()
@@ -152,12 +182,31 @@ public enum MigrationParser {
         var blocksImport = false
     }
 
+    // Name tests are switches, not set lookups: hashing every name token cost more than lexing it.
+
     /// The variables alembic reads.
-    static let moduleVariables: Set<String> = ["revision", "down_revision", "branch_labels", "depends_on"]
+    static func isModuleVariable(_ name: String) -> Bool {
+        switch name {
+        case "revision", "down_revision", "branch_labels", "depends_on": true
+        default: false
+        }
+    }
+
     /// Module-level calls that may set variables revgraph cannot see.
-    static let dynamicNames: Set<String> = ["globals", "exec", "setattr", "vars"]
+    static func isDynamicName(_ name: String) -> Bool {
+        switch name {
+        case "globals", "exec", "setattr", "vars": true
+        default: false
+        }
+    }
+
     /// Statements that open a block Python runs at import time.
-    static let moduleBlocks: Set<String> = ["if", "elif", "else", "try", "except", "finally", "for", "while", "with"]
+    static func isModuleBlock(_ name: String) -> Bool {
+        switch name {
+        case "if", "elif", "else", "try", "except", "finally", "for", "while", "with": true
+        default: false
+        }
+    }
 
     static func moduleBindings(_ lines: [PythonLogicalLine], names: [String: String])
         -> (docstring: String?, bindings: [String: (Value, Int)], notes: [Note])
@@ -183,7 +232,7 @@ public enum MigrationParser {
                 // Code Python runs at import time (an `if`, `try`, `for` or `with` block at module level).
                 guard let block else { continue }
                 for statement in simpleStatements(logical.tokens) {
-                    if case .name(let name) = statement.first, moduleVariables.contains(name),
+                    if case .name(let name) = statement.first, isModuleVariable(name),
                        statement.count >= 2, case .op(let o) = statement[1], o.hasSuffix("="), o != "=="
                     {
                         bindings[name] = (.other("assigned inside a module-level '\(block)' block"), logical.line)
@@ -192,7 +241,7 @@ public enum MigrationParser {
                 continue
             }
             block = nil
-            if case .name(let keyword) = logical.tokens.first, moduleBlocks.contains(keyword), logical.tokens.last == .op(":") {
+            if case .name(let keyword) = logical.tokens.first, isModuleBlock(keyword), logical.tokens.last == .op(":") {
                 block = keyword
                 continue
             }
@@ -200,14 +249,14 @@ public enum MigrationParser {
                 docstring = doc.value
                 continue
             }
-            if logical.tokens.contains(where: { if case .name(let n) = $0 { return dynamicNames.contains(n) } else { return false } }) {
+            if logical.tokens.contains(where: { if case .name(let n) = $0 { return isDynamicName(n) } else { return false } }) {
                 notes.append(Note(line: logical.line,
                                   message: "module code that may set variables revgraph cannot see (globals(), exec, setattr, vars)",
                                   fix: "assign revision, down_revision, branch_labels and depends_on as plain literals"))
             }
             // `a = 1; b = 2` is two statements.
             for statement in simpleStatements(logical.tokens) {
-                if case .name(let name) = statement.first, moduleVariables.contains(name), statement.count >= 2,
+                if case .name(let name) = statement.first, isModuleVariable(name), statement.count >= 2,
                    case .op(let o) = statement[1], o.count == 2, o.hasSuffix("="), !["==", "<=", ">=", "!="].contains(o)
                 {
                     bindings[name] = (.other("changed by an augmented assignment '\(o)'"), logical.line)
@@ -230,6 +279,8 @@ public enum MigrationParser {
 
     /// The statements of a logical line, split at `;` outside brackets.
     static func simpleStatements(_ tokens: [PythonToken]) -> [[PythonToken]] {
+        // Nearly every line is one statement: no copy then.
+        if !tokens.contains(.op(";")) { return tokens.isEmpty ? [] : [tokens] }
         var out: [[PythonToken]] = [[]]
         var depth = 0
         for t in tokens {
@@ -355,6 +406,7 @@ public enum MigrationParser {
     }
 
     static func dedupe(_ items: [String]) -> [String] {
+        if items.count < 2 { return items }
         var seen = Set<String>()
         return items.filter { seen.insert($0).inserted }
     }
@@ -477,6 +529,11 @@ public enum MigrationParser {
 extension StringProtocol {
     /// Python's `str.strip()` with no arguments.
     public func trimmingPythonWhitespace() -> String {
+        // ASCII ends are trimmed on bytes; the rest (non-ASCII ends) by Character.
+        var bytes = Substring(self).utf8[...]
+        while let f = bytes.first, f == 0x20 || (0x09...0x0D).contains(f) { bytes = bytes.dropFirst() }
+        while let l = bytes.last, l == 0x20 || (0x09...0x0D).contains(l) { bytes = bytes.dropLast() }
+        if let f = bytes.first, let l = bytes.last, f < 0x80, l < 0x80 { return String(Substring(bytes)) }
         var s = Substring(self)
         while let f = s.first, f.isWhitespace { s.removeFirst() }
         while let l = s.last, l.isWhitespace { s.removeLast() }

@@ -25,7 +25,12 @@ public struct PythonLexer {
     private var line = 1
 
     public init(_ source: String) {
-        var b = Array(source.utf8)
+        self.init(utf8: Array(source.utf8))
+    }
+
+    /// A lexer over UTF-8 bytes already known to be valid.
+    init(utf8: [UInt8]) {
+        var b = utf8
         if b.starts(with: [0xEF, 0xBB, 0xBF]) { b.removeFirst(3) }
         // Python reads source with universal newlines: CRLF and CR become LF.
         guard b.contains(0x0D) else {
@@ -55,6 +60,7 @@ public struct PythonLexer {
     public mutating func logicalLines() throws(UnterminatedString) -> [PythonLogicalLine] {
         var result: [PythonLogicalLine] = []
         var current: [PythonToken] = []
+        current.reserveCapacity(16)
         var startLine = 1
         var indent = 0
         var depth = 0
@@ -68,8 +74,9 @@ public struct PythonLexer {
             if !current.isEmpty {
                 result.append(PythonLogicalLine(tokens: current, line: startLine, indent: indent))
                 if indent == 0 { inBody = Self.opensDefinition(current) }
+                current = []
+                current.reserveCapacity(16)
             }
-            current = []
         }
 
         while pos < bytes.count {
@@ -138,12 +145,12 @@ public struct PythonLexer {
                     // Two-character operators that matter for telling `=` from `==`, `<=`, `->` …
                     if pos < bytes.count, bytes[pos] == 0x3D, "=<>!+-*/%&|^:".utf8.contains(c) {
                         pos += 1
-                        current.append(.op(String(decoding: [c, 0x3D], as: UTF8.self)))
+                        current.append(.op(Self.singleByteOps[Int(c)] + "="))
                     } else if c == 0x2D, pos < bytes.count, bytes[pos] == 0x3E {
                         pos += 1
                         current.append(.op("->"))
                     } else {
-                        current.append(.op(String(decoding: [c], as: UTF8.self)))
+                        current.append(.op(Self.singleByteOps[Int(c)]))
                     }
                 }
             }
@@ -354,6 +361,9 @@ extension PythonToken {
 }
 
 extension PythonLexer {
+    /// The one-byte operator strings, made once (a string per byte read cost an allocation each).
+    static let singleByteOps: [String] = (0...255).map { String(decoding: [UInt8($0)], as: UTF8.self) }
+
     static func isHexDigit(_ b: UInt8) -> Bool { (0x30...0x39).contains(b) || (0x41...0x46).contains(b) || (0x61...0x66).contains(b) }
 
     /// The scalar a `\N{…}` escape names (Unicode names and aliases, case-insensitive, as Python's
