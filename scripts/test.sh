@@ -27,6 +27,9 @@ psql -v ON_ERROR_STOP=1 -q -h "$PGDATA/sock" -p "$PGPORT" -U postgres -d postgre
 # Tests create a database each from this one.
 export REVGRAPH_TEST_POSTGRES_URL="postgresql://revgraph:$PGPASS@127.0.0.1:$PGPORT/postgres"
 
+# The release artifacts (tarball and wheel); PackagingTests run them with the toolchain hidden.
+bash scripts/package.sh
+export REVGRAPH_DIST_DIR="$PWD/dist"
 swift build
 swift test
 # A short run of each fuzz target (address sanitizer and libFuzzer; scripts/fuzz.sh runs longer by hand).

@@ -152,3 +152,12 @@ extension GitRepository {
         try check(git_index_write(index), "git_index_write")
     }
 }
+
+extension GitRepository {
+    /// The version of the libgit2 this binary runs with (`1.5.1`).
+    public static var libraryVersion: String {
+        var major: Int32 = 0, minor: Int32 = 0, revision: Int32 = 0
+        _ = git_libgit2_version(&major, &minor, &revision)
+        return "\(major).\(minor).\(revision)"
+    }
+}

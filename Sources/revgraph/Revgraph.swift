@@ -9,7 +9,7 @@ struct Revgraph: ParsableCommand {
             Exit codes: 0 all good; 1 problems found (check, verify, hooks); 2 could not run (bad config, \
             unreadable file, git or database error); 64 usage error (bad option or revision argument).
             """,
-        version: "0.1.0",
+        version: BuildInfo.text,
         subcommands: [Heads.self, Branches.self, History.self, Show.self, Check.self, Graph.self, Merge.self, Log.self,
                       Current.self, Status.self, Record.self, Verify.self, Hooks.self, Hook.self, Release.self])
 

@@ -1,0 +1,186 @@
+import Foundation
+import RevgraphTestSupport
+import Testing
+
+/// The release artifacts of `scripts/package.sh` (the test command builds them first and sets
+/// `REVGRAPH_DIST_DIR`), run as a user without Swift would: the toolchain's directory is hidden
+/// by an empty tmpfs mounted over it in a private mount namespace (`unshare -m`).
+@Suite(.serialized)
+struct PackagingTests {
+    static let distDir = ProcessInfo.processInfo.environment["REVGRAPH_DIST_DIR"]
+    static let enabled = distDir != nil || Requirement.inCI
+
+    /// The Swift toolchain's root, from where this test process loaded libswiftCore.so.
+    static func toolchainRoot() throws -> String {
+        // /proc files report size 0: read to the end rather than by size.
+        let data = try FileHandle(forReadingFrom: URL(fileURLWithPath: "/proc/self/maps")).readToEnd() ?? Data()
+        let maps = String(decoding: data, as: UTF8.self)
+        guard let line = maps.split(separator: "\n").first(where: { $0.hasSuffix("/libswiftCore.so") }),
+              let path = line.split(separator: " ").last, let r = path.range(of: "/usr/lib/swift")
+        else { throw TestFailure("libswiftCore.so is not mapped: cannot tell where the toolchain is") }
+        return String(path[..<r.lowerBound])
+    }
+
+    /// Runs `executable` with the toolchain's directory hidden.
+    static func hidden(_ executable: String, _ args: [String], cwd: String) throws -> RunResult {
+        let root = try toolchainRoot()
+        return try run("/usr/bin/unshare", ["-m", "/bin/sh", "-c", "mount -t tmpfs none \"$0\" && exec \"$@\"", root, executable] + args,
+                       cwd: cwd)
+    }
+
+    static func artifact(_ suffix: String) throws -> String {
+        guard let dir = distDir else { throw TestFailure("REVGRAPH_DIST_DIR is not set: the test command runs scripts/package.sh") }
+        let names = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasPrefix("revgraph-") && $0.hasSuffix(suffix) }
+        guard names.count == 1 else { throw TestFailure("expected one revgraph-*\(suffix) in \(dir), found \(names)") }
+        return dir + "/" + names[0]
+    }
+
+    @Test(.enabled(if: enabled, "needs the packaged artifacts (REVGRAPH_DIST_DIR; scripts/package.sh)"))
+    func theToolchainIsReallyHidden() throws {
+        let root = try Self.toolchainRoot()
+        let r = try Self.hidden("/bin/sh", ["-c", "ls -A \"$0\" | wc -l; test -e \"$0/usr/bin/swift\" && echo visible || echo hidden", root],
+                                cwd: "/")
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == "0\nhidden\n")
+        // The development build needs the toolchain's runtime: hidden, it cannot start.
+        let dev = try Self.hidden(revgraphBinary, ["--version"], cwd: "/")
+        #expect(dev.status != 0)
+        #expect(dev.stderr.contains("libswift"))
+    }
+
+    @Test(.enabled(if: enabled, "needs the packaged artifacts (REVGRAPH_DIST_DIR; scripts/package.sh)"))
+    func tarballHoldsWhatItShould() throws {
+        let tarball = try Self.artifact(".tar.gz")
+        let list = try run("/usr/bin/tar", ["-tzf", tarball]).stdout.split(separator: "\n").map(String.init)
+        let top = (tarball as NSString).lastPathComponent.replacingOccurrences(of: ".tar.gz", with: "")
+        for entry in ["bin/revgraph", "lib/revgraph/libgit2.so.1.5", "lib/revgraph/libpq.so.5", "lib/revgraph/libsqlite3.so.0",
+                      "share/man/man1/revgraph.1", "share/bash-completion/completions/revgraph", "share/zsh/site-functions/_revgraph",
+                      "share/fish/vendor_completions.d/revgraph.fish", "LICENSE", "README.md", "CHANGELOG.md"] {
+            #expect(list.contains("\(top)/\(entry)"), "\(entry) missing from \(tarball)")
+        }
+        #expect(!list.contains { $0.contains("libswift") }, "the Swift runtime is linked statically, never carried")
+    }
+
+    @Test(.enabled(if: enabled && Requirement.alembic, "needs the packaged artifacts and alembic"), arguments: LedgerBackend.available)
+    func tarballBinaryRunsTheDemoWithoutSwift(backend: LedgerBackend) throws {
+        let dir = try makeTempDir("revgraph-tarball")
+        try #require(run("/usr/bin/tar", ["-xzf", try Self.artifact(".tar.gz"), "-C", dir]).status == 0)
+        let top = try FileManager.default.contentsOfDirectory(atPath: dir).first { $0.hasPrefix("revgraph-") }!
+        try demo(binary: "\(dir)/\(top)/bin/revgraph", backend: backend)
+    }
+
+    @Test(.enabled(if: enabled && Requirement.alembic, "needs the packaged artifacts and alembic"), arguments: LedgerBackend.available)
+    func wheelInstallsARevgraphThatRunsTheDemoWithoutSwift(backend: LedgerBackend) throws {
+        let wheel = try Self.artifact(".whl")
+        let venv = try makeTempDir("revgraph-wheel") + "/venv"
+        try #require(run("/usr/bin/python3", ["-m", "venv", venv]).status == 0)
+        let pip = try run(venv + "/bin/pip", ["install", "-q", "--no-index", "--disable-pip-version-check", wheel])
+        try #require(pip.status == 0, "\(pip.stderr)")
+        let version = try Self.hidden(venv + "/bin/revgraph", ["--version"], cwd: "/")
+        #expect(version.status == 0, "\(version.stderr)")
+        let name = (wheel as NSString).lastPathComponent
+        let projectVersion = name.split(separator: "-")[1]
+        #expect(version.stdout.hasPrefix("revgraph \(projectVersion) (commit "))
+        #expect(!version.stdout.contains("unknown"), "the packaged binary knows its commit")
+        #expect(version.stdout.contains("libgit2 1.") && version.stdout.contains("libpq ") && version.stdout.contains("SQLite 3."))
+        try demo(binary: venv + "/bin/revgraph", backend: backend)
+    }
+
+    @Test(.enabled(if: enabled && Requirement.alembic, "needs the packaged artifacts and auditwheel in the test virtualenv"))
+    func wheelTagIsWhatAuditwheelSees() throws {
+        let wheel = try Self.artifact(".whl")
+        let auditwheel = ((try Requirement.python()) as NSString).deletingLastPathComponent + "/auditwheel"
+        let r = try run(auditwheel, ["show", wheel])
+        #expect(r.status == 0, "\(r.stderr)")
+        let tag = (wheel as NSString).lastPathComponent.split(separator: "-").last!.replacingOccurrences(of: ".whl", with: "")
+        let shown = r.stdout.replacingOccurrences(of: "\n", with: " ")
+        #expect(shown.contains("consistent with the following platform tag: \"\(tag)\""), "\(r.stdout)")
+    }
+
+    /// The demo's story with `binary`, hidden from the toolchain: a git merge forks the graph,
+    /// `check` fails, `merge --auto` writes the merge revision, alembic upgrades the database,
+    /// `record` and `verify` keep and check the ledger, and an edit of an applied file is caught.
+    func demo(binary: String, backend: LedgerBackend) throws {
+        let python = try Requirement.python()
+        let dir = try makeTempDir("revgraph-demo")
+        try FileManager.default.removeItem(atPath: dir)
+        try FileManager.default.copyItem(atPath: packageRoot.appendingPathComponent("Examples/demo").path, toPath: dir)
+        let url = try backend.databaseURL(in: dir)
+        let ini = try String(contentsOfFile: dir + "/alembic.ini", encoding: .utf8)
+        try ini.replacingOccurrences(of: "sqlite:///demo.db", with: url.replacingOccurrences(of: "%", with: "%%"))
+            .write(toFile: dir + "/alembic.ini", atomically: true, encoding: .utf8)
+        let pending = dir + "/pending"
+        let versions = dir + "/migrations/versions"
+        try FileManager.default.moveItem(atPath: pending, toPath: dir + "/../" + (dir as NSString).lastPathComponent + "-pending")
+        let moved = dir + "/../" + (dir as NSString).lastPathComponent + "-pending"
+        try git(["init", "-q", "-b", "main"], cwd: dir)
+        try git(["add", "-A"], cwd: dir)
+        try git(["commit", "-qm", "users and orders"], cwd: dir)
+        try git(["checkout", "-q", "-b", "feature"], cwd: dir)
+        try FileManager.default.copyItem(atPath: moved + "/3c1d4e5f6a7b_add_email.py", toPath: versions + "/3c1d4e5f6a7b_add_email.py")
+        try git(["add", "-A"], cwd: dir)
+        try git(["commit", "-qm", "add email"], cwd: dir)
+        try git(["checkout", "-q", "main"], cwd: dir)
+        try FileManager.default.copyItem(atPath: moved + "/9a8b7c6d5e4f_add_invoices.py", toPath: versions + "/9a8b7c6d5e4f_add_invoices.py")
+        try git(["add", "-A"], cwd: dir)
+        try git(["commit", "-qm", "add invoices"], cwd: dir)
+        try git(["merge", "-q", "--no-edit", "feature"], cwd: dir)
+
+        func rg(_ args: String...) throws -> RunResult { try Self.hidden(binary, args, cwd: dir) }
+        let heads = try rg("heads")
+        #expect(heads.status == 0, "\(heads.stderr)")
+        #expect(heads.stdout.contains("3c1d4e5f6a7b (head)") && heads.stdout.contains("9a8b7c6d5e4f (head)"), "\(heads.stdout)")
+        #expect(try rg("check").status == 1)
+        let merge = try rg("merge", "--auto", "-m", "merge email and invoices")
+        #expect(merge.status == 0, "\(merge.stderr)")
+        let check = try rg("check")
+        #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
+        try git(["add", "-A"], cwd: dir)
+        try git(["commit", "-qm", "merge heads"], cwd: dir)
+
+        let up = try run(python, ["-m", "alembic", "upgrade", "head"], cwd: dir)
+        try #require(up.status == 0, "alembic upgrade failed: \(up.stderr)")
+        let record = try rg("record")
+        #expect(record.status == 0, "\(record.stdout)\(record.stderr)")
+        let verify = try rg("verify")
+        #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
+        // An applied migration edited afterwards: verify names it.
+        let orders = versions + "/5a6b7c8d9e0f_create_orders.py"
+        let text = try String(contentsOfFile: orders, encoding: .utf8)
+        try (text + "\n# edited after it ran\n").write(toFile: orders, atomically: true, encoding: .utf8)
+        try git(["commit", "-qam", "edit an applied migration", "--no-verify"], cwd: dir)
+        let caught = try rg("verify")
+        #expect(caught.status == 1)
+        #expect((caught.stdout + caught.stderr).contains("5a6b7c8d9e0f"))
+        for output in [heads, merge, record, verify, caught] where backend == .postgresql {
+            #expect(!(output.stdout + output.stderr).contains(try Requirement.postgresServer().passwordPart), "no password in output")
+        }
+    }
+}
+
+/// Where the ledger lives in a packaging run.
+enum LedgerBackend: String, CaseIterable, Sendable {
+    case sqlite, postgresql
+    static let available: [LedgerBackend] = Requirement.postgres ? allCases : [.sqlite]
+
+    /// A fresh database of this kind, as an SQLAlchemy URL.
+    func databaseURL(in dir: String) throws -> String {
+        guard self == .postgresql else { return "sqlite:///\(dir)/demo.db" }
+        let base = try Requirement.postgresServer()
+        let name = "rg_pkg_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(10).lowercased()
+        let created = try run("/usr/bin/psql", [base, "-q", "-c", "CREATE DATABASE \(name)"], cwd: dir)
+        guard created.status == 0 else { throw TestFailure("createdb failed: \(created.stderr)") }
+        return String(base[..<base.lastIndex(of: "/")!]).replacingOccurrences(of: "postgresql://", with: "postgresql+psycopg2://")
+            + "/" + name
+    }
+}
+
+extension String {
+    /// The password of a `scheme://user:password@host` URL.
+    var passwordPart: String {
+        guard let at = range(of: "@"), let scheme = range(of: "://") else { return "\u{0}" }
+        let userinfo = self[scheme.upperBound..<at.lowerBound]
+        guard let colon = userinfo.firstIndex(of: ":") else { return "\u{0}" }
+        return String(userinfo[userinfo.index(after: colon)...])
+    }
+}
