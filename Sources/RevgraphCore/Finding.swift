@@ -6,15 +6,20 @@ public struct Finding: Sendable, Equatable, Encodable {
         public var commit: String
         public var author: String
         public var email: String
-        /// UTC, `YYYY-MM-DD HH:MMZ`.
+        /// UTC, `YYYY-MM-DD HH:MMZ`, for text.
         public var date: String
+        /// RFC 3339, UTC, for JSON.
+        public var time: String
         public var subject: String
+
+        enum CodingKeys: String, CodingKey { case commit, author, email, time, subject }
 
         public init(commit: String, author: String, email: String, time: Int64, subject: String) {
             self.commit = commit
             self.author = author
             self.email = email
             self.date = UTCTime.minutes(time)
+            self.time = UTCTime.rfc3339(time)
             self.subject = subject
         }
     }
@@ -64,6 +69,16 @@ public enum UTCTime {
         func two(_ n: Int64) -> String { n < 10 ? "0\(n)" : "\(n)" }
         let year = y < 0 ? "-" + String(-y) : String(repeating: "0", count: max(0, 4 - String(y).count)) + String(y)
         return "\(year)-\(two(m))-\(two(d)) \(two(rest / 3600)):\(two(rest % 3600 / 60))Z"
+    }
+
+    /// RFC 3339 in UTC, to the second (`2026-11-27T12:00:05Z`), for JSON output.
+    public static func rfc3339(_ seconds: Int64) -> String {
+        let days = seconds >= 0 ? seconds / 86_400 : -((-seconds + 86_399) / 86_400)
+        let rest = seconds - days * 86_400
+        let (y, m, d) = civil(days)
+        func two(_ n: Int64) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        let year = String(repeating: "0", count: max(0, 4 - String(max(y, 0)).count)) + String(max(y, 0))
+        return "\(year)-\(two(m))-\(two(d))T\(two(rest / 3600)):\(two(rest % 3600 / 60)):\(two(rest % 60))Z"
     }
 
     /// Year, month, day of a day count since 1970-01-01 (Howard Hinnant's algorithm).

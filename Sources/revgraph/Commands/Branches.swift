@@ -16,7 +16,7 @@ extension Revgraph {
             let order = try g.history()
             switch format {
             case .text: Output.write(AlembicFormat(graph: g).branches(order: order, verbose: verbose))
-            case .json: Output.json(RevisionListJSON(g, order.filter { g.isBranchPoint($0) }, problems: loaded.problems))
+            case .json: Output.json(RevisionListJSON(g, order.filter { g.isBranchPoint($0) }, problems: loaded.problems, paths: project.workspace().displayPath), command: "branches")
             }
         }
     }

@@ -23,7 +23,7 @@ extension Revgraph {
         struct Report: Encodable {
             var ok: Bool
             var project: String?
-            var revisions: Int
+            var revisionCount: Int
             var heads: [String]
             var problems: [ProblemJSON]
             var merge: ProspectiveMerge.JSON?
@@ -87,11 +87,11 @@ extension Revgraph {
             case .json:
                 let reports = checked.map { c in
                     Report(ok: !c.loaded.problems.contains { $0.severity == .error || strict },
-                           project: c.loaded.projectName, revisions: c.loaded.graph.count,
+                           project: c.loaded.projectName, revisionCount: c.loaded.graph.count,
                            heads: c.loaded.graph.heads.map { c.loaded.graph.id($0) },
                            problems: c.loaded.problems.map(ProblemJSON.init), merge: c.merge?.json)
                 }
-                if allProjects { Output.json(AllReport(ok: !failing, projects: reports)) } else { Output.json(reports[0]) }
+                if allProjects { Output.json(AllReport(ok: !failing, projects: reports), command: "check") } else { Output.json(reports[0], command: "check") }
             case .github:
                 Output.write(checked.flatMap(\.loaded.problems).map(Self.annotation).joined())
             }

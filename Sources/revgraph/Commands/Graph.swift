@@ -22,7 +22,7 @@ extension Revgraph {
             case .text: Output.write(r.ascii())
             case .dot: Output.write(r.dot())
             case .mermaid: Output.write(r.mermaid())
-            case .json: Output.json(RevisionListJSON(g, order, problems: loaded.problems))
+            case .json: Output.json(RevisionListJSON(g, order, problems: loaded.problems, paths: project.workspace().displayPath), command: "graph")
             }
         }
     }

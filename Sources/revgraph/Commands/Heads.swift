@@ -37,7 +37,7 @@ extension Revgraph {
             case .text:
                 Output.write(AlembicFormat(graph: g).heads(verbose: verbose, resolveDependencies: resolveDependencies))
             case .json:
-                Output.json(RevisionListJSON(g, resolveDependencies ? g.realHeads : g.heads, problems: loaded.problems))
+                Output.json(RevisionListJSON(g, resolveDependencies ? g.realHeads : g.heads, problems: loaded.problems, paths: project.workspace().displayPath), command: "heads")
             }
         }
     }

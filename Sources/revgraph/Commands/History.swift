@@ -38,7 +38,7 @@ extension Revgraph {
             let order = try g.history(lower: lower, upper: upper)
             switch format {
             case .text: Output.write(AlembicFormat(graph: g).history(order: order, verbose: verbose, current: current))
-            case .json: Output.json(RevisionListJSON(g, order, problems: loaded.problems))
+            case .json: Output.json(RevisionListJSON(g, order, problems: loaded.problems, paths: project.workspace().displayPath), command: "history")
             }
         }
     }

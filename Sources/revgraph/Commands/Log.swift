@@ -60,7 +60,7 @@ extension Revgraph {
                 Output.write(reports.map { (name, r) in (several ? "project \(name ?? "."):\n" : "") + Self.text(r) }.joined())
             case .json:
                 let all = reports.map { LogJSON($0.1, project: $0.0) }
-                if several { Output.json(["projects": all]) } else { Output.json(all[0]) }
+                if several { Output.json(["projects": all], command: "log") } else { Output.json(all[0], command: "log") }
             }
         }
 

@@ -40,7 +40,7 @@ extension Revgraph {
             func run() throws {
                 let (glob, entries) = try Releases(workspace: project.workspace()).list(pattern: pattern)
                 switch format {
-                case .json: Output.json(entries.map(ReleaseJSON.init))
+                case .json: Output.json(["releases": entries.map(ReleaseJSON.init)], command: "release-list")
                 case .text:
                     var out = ""
                     for e in entries {
@@ -65,7 +65,7 @@ extension Revgraph {
             func run() throws {
                 let e = try Releases(workspace: project.workspace()).show(name)
                 switch format {
-                case .json: Output.json(ReleaseShowJSON(e))
+                case .json: Output.json(ReleaseShowJSON(e), command: "release-show")
                 case .text:
                     var out = "release \(name) (\(e.tag.commit.hex.prefix(12)))\nheads: \(e.pin.heads.joined(separator: ", "))\n"
                     out += "revisions: \(e.pin.revisionCount)\nmanifest: \(e.pin.manifest)\n"

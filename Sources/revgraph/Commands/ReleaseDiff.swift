@@ -25,7 +25,7 @@ extension Revgraph.Release {
                 },
                 only_in_from: d.onlyInFrom)
             switch format {
-            case .json: Output.json(report)
+            case .json: Output.json(report, command: "release-diff")
             case .markdown:
                 var out = "## Schema changes from \(a) to \(b)\n\n"
                 if !d.containsFromHeads { out += "> \(b) does not contain \(a)'s heads: the releases are forked (or \(b) is older).\n\n" }

@@ -19,17 +19,21 @@ extension Revgraph {
             var git: [Change]?
         }
         struct Change: Encodable {
-            var kind: String, path: String, renamed_from: String?, commit: String, author: String, email: String, time: Int64, summary: String
+            var kind: String, path: String, renamed_from: String?, commit: String, author: String, email: String, time: String, summary: String
+            /// The commit time for text; JSON carries `time` (RFC 3339).
+            var seconds: Int64 = 0
+            enum CodingKeys: String, CodingKey { case kind, path, renamed_from, commit, author, email, time, summary }
             init(_ c: RevisionBlame.Change) {
                 kind = "modified"
                 if case .added = c.kind { kind = "added" }
                 if case .renamed(let f) = c.kind { (kind, renamed_from) = ("renamed", f) }
-                (path, commit, author, email, time, summary) = (c.path, c.commit.id.hex, c.commit.authorName,
-                                                                c.commit.authorEmail, c.commit.time, c.commit.summary)
+                (path, commit, author, email, seconds, summary) = (c.path, c.commit.id.hex, c.commit.authorName,
+                                                                   c.commit.authorEmail, c.commit.time, c.commit.summary)
+                time = rfc3339(seconds)
             }
             var text: String {
                 let how = kind == "renamed" ? "renamed from \(renamed_from ?? "?")" : kind
-                return "    \(utcDate(time)) \(commit.prefix(12)) \(how), \(author) <\(email)>: \(summary)\n"
+                return "    \(utcDate(seconds)) \(commit.prefix(12)) \(how), \(author) <\(email)>: \(summary)\n"
             }
         }
         struct ShowJSON: Encodable {
@@ -79,8 +83,8 @@ extension Revgraph {
                 }
                 Output.write(out)
             case .json:
-                Output.json(ShowJSON(revisions: list.map { Entry(revision: RevisionJSON(g, $0), git: history[$0]) },
-                                     problems: loaded.problems.map(ProblemJSON.init)))
+                Output.json(ShowJSON(revisions: list.map { Entry(revision: RevisionJSON(g, $0, paths: workspace.displayPath), git: history[$0]) },
+                                     problems: loaded.problems.map(ProblemJSON.init)), command: "show")
             }
         }
     }

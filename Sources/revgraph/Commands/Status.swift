@@ -32,7 +32,7 @@ extension Revgraph {
                 pending: order.filter { !applied.contains($0) }.map { g.id($0) },
                 unknown: heads.filter { g.index[$0] == nil })
             switch format {
-            case .json: Output.json(report)
+            case .json: Output.json(report, command: "status")
             case .text:
                 var out = "database: \(report.database)\n"
                 out += "heads: \(heads.isEmpty ? "(none: nothing applied)" : heads.map(\.displaySafe).joined(separator: ", "))\n"

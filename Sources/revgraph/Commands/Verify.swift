@@ -80,7 +80,7 @@ extension Revgraph {
                 }
                 Output.write(out)
             case .json:
-                Output.json(Report(ok: findings.isEmpty, checked: checked, findings: findings))
+                Output.json(Report(ok: findings.isEmpty, checked: checked, findings: findings), command: "verify")
             }
             if !findings.isEmpty { throw CLIError.problems }
         }

@@ -18,7 +18,8 @@ struct RevisionJSON: Encodable {
     var is_branch_point: Bool
     var is_merge_point: Bool
 
-    init(_ g: RevisionGraph, _ i: Int) {
+    /// - Parameter paths: how a file's path is shown (``Workspace/displayPath(_:)``: relative to the repository root).
+    init(_ g: RevisionGraph, _ i: Int, paths: (String) -> String) {
         let r = g.revision(i)
         revision = r.id
         down_revisions = r.downRevisions
@@ -26,7 +27,7 @@ struct RevisionJSON: Encodable {
         branch_labels = g.sortedLabels(i)
         declared_branch_labels = r.branchLabels
         children = g.children[i].map { g.id($0) }
-        path = r.path
+        path = paths(r.path)
         line = r.line
         doc = r.doc
         is_head = g.isRealHead(i)
@@ -61,23 +62,23 @@ struct RevisionListJSON: Encodable {
     var revisions: [RevisionJSON]
     var problems: [ProblemJSON]
 
-    init(_ g: RevisionGraph, _ list: [Int], problems: [GraphProblem]) {
-        revisions = list.map { RevisionJSON(g, $0) }
+    init(_ g: RevisionGraph, _ list: [Int], problems: [GraphProblem], paths: (String) -> String) {
+        revisions = list.map { RevisionJSON(g, $0, paths: paths) }
         self.problems = problems.map(ProblemJSON.init)
     }
 }
 
 /// A release tag in `release list` JSON.
 struct ReleaseJSON: Encodable {
-    var tag: String, commit: String, date: String, heads: [String], revisions: Int, manifest: String
+    var tag: String, commit: String, time: String, heads: [String], revisionCount: Int, manifest: String
     var made_by_revgraph: Bool, trailers_match: Bool?, changed_since: [String]
 
     init(_ e: Releases.Entry) {
         tag = e.tag.name
         commit = e.tag.commit.hex
-        date = utcDate(e.tag.time)
+        time = rfc3339(e.tag.time)
         heads = e.pin.heads
-        revisions = e.pin.revisionCount
+        revisionCount = e.pin.revisionCount
         manifest = e.pin.manifest
         made_by_revgraph = e.madeByRevgraph
         trailers_match = e.trailersMatch

@@ -4,9 +4,9 @@ import RevgraphWorkspace
 /// `log --format json`.
 struct LogJSON: Encodable {
     struct Commit: Encodable {
-        var id: String, summary: String, author: String, email: String, time: Int64, parents: [String]
+        var id: String, summary: String, author: String, email: String, time: String, parents: [String]
         init(_ c: GitCommitInfo) {
-            id = c.id.hex; summary = c.summary; author = c.authorName; email = c.authorEmail; time = c.time
+            id = c.id.hex; summary = c.summary; author = c.authorName; email = c.authorEmail; time = rfc3339(c.time)
             parents = c.parents.map(\.hex)
         }
     }

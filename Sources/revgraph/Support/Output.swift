@@ -32,11 +32,26 @@ enum Output {
         }.joined())
     }
 
-    static func json<T: Encodable>(_ value: T) {
+    /// `value` as one JSON object carrying `"schema": "revgraph/<command>/v1"` (docs/json.md;
+    /// docs/schema/<command>.v1.json). Keys are snake_case whatever the Swift names.
+    static func json<T: Encodable>(_ value: T, command: String) {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        let data = (try? encoder.encode(Envelope(schema: "revgraph/\(command)/v1", value: value))) ?? Data("{}".utf8)
         write(String(decoding: data, as: UTF8.self) + "\n")
+    }
+}
+
+/// A JSON object: the schema key, then the keys of `value` (itself an object).
+struct Envelope<T: Encodable>: Encodable {
+    var schema: String
+    var value: T
+    enum Key: String, CodingKey { case schema }
+    func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: Key.self)
+        try c.encode(schema, forKey: .schema)
+        try value.encode(to: encoder)
     }
 }
 
@@ -49,3 +64,6 @@ struct AnyEncodable: Encodable {
 
 /// `YYYY-MM-DD HH:MMZ` for a commit's or a tag's time.
 func utcDate(_ seconds: Int64) -> String { UTCTime.minutes(seconds) }
+
+/// RFC 3339 UTC (`2026-11-27T12:00:05Z`) for JSON.
+func rfc3339(_ seconds: Int64) -> String { UTCTime.rfc3339(seconds) }
