@@ -9,10 +9,11 @@ extension Revgraph {
             abstract: "Check the graph: conflicting heads, duplicates, missing parents, cycles, unparseable files.",
             discussion: "Exits 1 when it finds an error (warnings alone exit 0).")
 
-        enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, github }
+        enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, github, sarif, gitlab }
 
         @OptionGroup var project: ProjectOptionGroup
-        @Option(help: "text, json, or github (GitHub Actions annotations).") var format: Format = .text
+        @Option(help: "text, json, github (GitHub Actions annotations), sarif (SARIF 2.1.0, for code scanning) or gitlab (GitLab Code Quality report).")
+        var format: Format = .text
         @Flag(name: .customLong("strict"), help: "Treat warnings as errors.") var strict = false
         @Option(name: .customLong("merge-with"), help: "Check the tree that merging the checked commit (--at, default HEAD) with REF would give.")
         var mergeWith: String?
@@ -94,6 +95,10 @@ extension Revgraph {
                 if allProjects { Output.json(AllReport(ok: !failing, projects: reports), command: "check") } else { Output.json(reports[0], command: "check") }
             case .github:
                 Output.write(checked.flatMap(\.loaded.problems).map(Self.annotation).joined())
+            case .sarif:
+                Output.write(CodeScanning.sarif(checked.flatMap(\.loaded.problems)))
+            case .gitlab:
+                Output.write(CodeScanning.gitlab(checked.flatMap(\.loaded.problems)))
             }
             if failing { throw CLIError.problems }
         }
