@@ -43,7 +43,7 @@ public enum HookScript {
               root=$(git rev-parse --show-toplevel 2>/dev/null)
             \(policyLookup)
               echo "revgraph: the $hook hook needs revgraph, which was not found (set REVGRAPH=/path/to/revgraph or put it on PATH)." >&2
-              echo "revgraph: to build it: apt-get install libgit2-dev libsqlite3-dev libpq-dev && swift build -c release" >&2
+              echo "revgraph: to install it: pip install revgraph-<version>-py3-none-manylinux_*.whl, or unpack revgraph-<version>-linux-<arch>.tar.gz and put its bin/ on PATH (releases of revgraph; or build it: swift build -c release)" >&2
               [ "$policy" = pass ] && exit 0
               \(canBlock ? "echo \"revgraph: to go on without it this once: \(bypass)\" >&2\n  exit 1" : "exit 0")
             fi
