@@ -44,7 +44,7 @@ DEFS = {
     "problem": obj(
         {"kind": {"enum": ["parse-error", "non-literal-value", "missing-revision", "illegal-identifier",
                            "duplicate-revision", "missing-parent", "missing-dependency", "cycle", "dependency-cycle",
-                           "branch-label-collision", "conflicting-heads", "long-identifier"]},
+                           "branch-label-collision", "conflicting-heads", "long-identifier", "merge-conflict", "lint"]},
          "severity": {"enum": ["error", "warning"]}, "revisions": arr(STR), "message": STR},
         {"path": STR, "line": INT, "fix": STR}),
     "finding_commit": obj({"commit": STR, "author": STR, "email": STR, "time": TIME, "subject": STR}),
@@ -78,7 +78,9 @@ def revision_list(command, what):
 check_report = {
     "ok": BOOL, "revision_count": INT, "heads": arr(STR), "problems": arr({"$ref": "#/$defs/problem"}),
 }
-check_optional = {"project": STR, "merge": {"$ref": "#/$defs/merge"}}
+LINT_ITEM = obj({"rule": STR, "severity": {"enum": ["error", "warning"]}, "revision": STR, "path": STR, "line": INT,
+                 "message": STR, "fix": STR})
+check_optional = {"project": STR, "merge": {"$ref": "#/$defs/merge"}, "lint": arr(LINT_ITEM)}
 log_event = obj(
     {"kind": STR, "commit": {"$ref": "#/$defs/log_commit"}, "conflicts": arr(arr(STR)),
      "brought": arr({"$ref": "#/$defs/log_side"}), "mainline": arr({"$ref": "#/$defs/log_side"})},
@@ -125,6 +127,8 @@ SCHEMAS = {
     "release-show": document("release-show", "revgraph release show --format json", obj(
         {"schema": schema_key("release-show"), "tag": STR, "commit": OID, "heads": arr(STR), "revisions": arr(STR),
          "manifest": STR, "made_by_revgraph": BOOL}, {"trailers_match": BOOL}), []),
+    "lint": document("lint", "revgraph lint --format json", obj(
+        {"schema": schema_key("lint"), "checked": INT, "findings": arr(LINT_ITEM)}, {"dialect": {"enum": ["postgresql", "sqlite", "mysql", "other"]}}), []),
     "release-diff": document("release-diff", "revgraph release diff --format json", obj({
         "schema": schema_key("release-diff"), "from": STR, "to": STR, "contains_from_heads": BOOL,
         "added": arr(obj({"revision": STR, "doc": STR, "path": STR}, {"commit": OID, "author": STR})),

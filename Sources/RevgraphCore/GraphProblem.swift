@@ -16,6 +16,8 @@ public struct GraphProblem: Sendable, Equatable, Hashable {
         case conflictingHeads = "conflicting-heads"
         case longIdentifier = "long-identifier"
         case mergeConflict = "merge-conflict"
+        /// A lint finding carried as a problem (hooks, annotations); its rule leads the message.
+        case lint = "lint"
     }
 
     public var kind: Kind

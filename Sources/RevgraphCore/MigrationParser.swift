@@ -461,23 +461,7 @@ public enum MigrationParser {
             bracketed = true
             if inner.isEmpty { return .none }
         }
-        // Split on top-level commas.
-        var items: [ArraySlice<PythonToken>] = []
-        var depth = 0
-        var start = inner.startIndex
-        var sawComma = false
-        for i in inner.indices {
-            switch inner[i] {
-            case .op("("), .op("["), .op("{"): depth += 1
-            case .op(")"), .op("]"), .op("}"): depth -= 1
-            case .op(",") where depth == 0:
-                items.append(inner[start..<i])
-                start = i + 1
-                sawComma = true
-            default: break
-            }
-        }
-        if start < inner.endIndex { items.append(inner[start..<inner.endIndex]) }
+        let (items, sawComma) = PythonExpression.splitAtCommas(inner)
         if !sawComma && bracketed && tokens.first == .op("(") {
             // Parenthesised expression, not a tuple.
             return evaluate(inner, bindings: bindings, names: names)

@@ -120,6 +120,7 @@ extension ProjectConfig {
                     let tables = try TomlTables(text: toml.text)
                     tool = tables.table("tool.alembic") ?? [:]
                     revgraphTool = tables.table("tool.revgraph") ?? [:]
+                    for (k, v) in tables.table("tool.revgraph.lint") ?? [:] { revgraphTool["lint." + k] = v }
                 } catch {
                     throw .toml(path: toml.path, detail: error.description)
                 }
@@ -194,6 +195,11 @@ extension ProjectConfig {
             if let iniFile, iniFile.hasSection("revgraph") {
                 for key in (iniFile.sections["revgraph"] ?? [:]).keys.sorted() {
                     raw[key] = (try iniValue(key, section: "revgraph") ?? "", iniPath!)
+                }
+            }
+            if let iniFile, iniFile.hasSection("revgraph.lint") {
+                for key in (iniFile.sections["revgraph.lint"] ?? [:]).keys.sorted() {
+                    raw["lint." + key] = (try iniValue(key, section: "revgraph.lint") ?? "", iniPath!)
                 }
             }
             for (key, value) in revgraphTool where raw[key] == nil {

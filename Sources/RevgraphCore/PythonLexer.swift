@@ -57,7 +57,9 @@ public struct PythonLexer {
         public var detail = "unterminated string literal"
     }
 
-    public mutating func logicalLines() throws(UnterminatedString) -> [PythonLogicalLine] {
+    /// - Parameter bodies: also tokenize the lines of module-level `def` and `class` bodies (lint
+    ///   reads `upgrade()`); by default they are only scanned for their extent.
+    public mutating func logicalLines(bodies: Bool = false) throws(UnterminatedString) -> [PythonLogicalLine] {
         var result: [PythonLogicalLine] = []
         var current: [PythonToken] = []
         current.reserveCapacity(16)
@@ -89,7 +91,7 @@ public struct PythonLexer {
                     pos += 1
                 }
                 atLineStart = false
-                if inBody, column > 0, pos < bytes.count, bytes[pos] != 0x0A, bytes[pos] != 0x23, bytes[pos] != 0x0D {
+                if inBody, !bodies, column > 0, pos < bytes.count, bytes[pos] != 0x0A, bytes[pos] != 0x23, bytes[pos] != 0x0D {
                     let start = line
                     let opensBlock = try skipLogicalLine()
                     result.append(PythonLogicalLine(tokens: [.op(opensBlock ? ":" : "…")], line: start, indent: column))

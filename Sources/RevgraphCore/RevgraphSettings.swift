@@ -29,11 +29,13 @@ public struct RevgraphSettings: Sendable, Equatable {
     public var maxHeads: Int?
     /// `name.<dotted.name> = value`: values for names the migration files do not bind.
     public var names: [String: String] = [:]
+    /// `[revgraph.lint]` / `[tool.revgraph.lint]`, read here as `lint.<key>`; `dialect` also in `[revgraph]`.
+    public var lint = LintSettings()
 
     /// Every key revgraph reads (besides `name.*`).
     public static let keys = [
         "ledger_table", "max_heads", "on_missing", "post_merge", "protected_refs", "published_refs", "push_target",
-        "release_pattern", "stale_fetch_hours", "version_table", "version_table_schema",
+        "release_pattern", "stale_fetch_hours", "version_table", "version_table_schema", "dialect",
     ]
 
     public init() {}
@@ -55,6 +57,10 @@ public struct RevgraphSettings: Sendable, Equatable {
                 let name = String(key.dropFirst(5))
                 guard !name.isEmpty else { throw expected("a dotted Python name after 'name.'") }
                 names[name] = value
+                continue
+            }
+            if key.hasPrefix("lint.") {
+                try lint.set(String(key.dropFirst(5)), value, path: path)
                 continue
             }
             let normal = key.replacingAll("-", with: "_")
@@ -87,6 +93,7 @@ public struct RevgraphSettings: Sendable, Equatable {
             case "stale_fetch_hours":
                 guard let n = Int(trimmed), n >= 0 else { throw expected("a whole number of hours") }
                 staleFetchHours = n
+            case "dialect": try lint.set("dialect", value, path: path)
             case "max_heads":
                 guard let n = Int(trimmed), n >= 1 else { throw expected("a whole number of at least 1") }
                 maxHeads = n

@@ -17,8 +17,15 @@ public struct HookReport: Sendable {
     public var problems: [GraphProblem] = []
     /// Edited, rewritten or deleted revisions of protected or published refs.
     public var findings: [Finding] = []
+    /// Lint findings of the revisions the commit adds or changes ([revgraph.lint] hook: warn or block).
+    public var lint: [LintFinding] = []
+    /// `hook = block`: error-severity lint findings stop the commit.
+    public var lintBlocks = false
+    /// How many revisions were linted (nil: lint is off for the hook).
+    public var linted: Int?
 
-    public var isEmpty: Bool { problems.isEmpty && findings.isEmpty }
+    /// Whether the report stops the hook.
+    public var isEmpty: Bool { problems.isEmpty && findings.isEmpty && !(lintBlocks && lint.contains { $0.severity == .error }) }
 
     /// A report that only counts what `loaded` holds (for summaries).
     public init(summarizing loaded: LoadedProject) {
@@ -63,9 +70,25 @@ public struct PreCommitCheck {
                 report.findings = r.findings
                 report.notes += r.skipped.map { "not compared with \($0)" }
             }
+            try lint(loaded, workspace: workspace, into: &report)
             reports.append(report)
         }
         return reports
+    }
+}
+
+extension PreCommitCheck {
+    /// Lints the revisions the index adds or changes against HEAD (all of them before the first commit).
+    func lint(_ loaded: LoadedProject, workspace: Workspace, into report: inout HookReport) throws(WorkspaceError) {
+        let settings = loaded.config?.settings.lint ?? LintSettings()
+        guard settings.hook != .off else { return }
+        let head = try? workspace.commit("HEAD")
+        let before = head.flatMap { try? workspace.load(commit: $0, name: "HEAD", like: loaded) }
+        let changed = LintRun.changed(loaded, since: before)
+        report.linted = changed.count
+        guard !changed.isEmpty else { return }
+        report.lint = try LintRun.findings(loaded, tree: try workspace.sourceTree(), selected: changed, paths: workspace.displayPath)
+        report.lintBlocks = settings.hook == .block
     }
 }
 

@@ -10,6 +10,8 @@ public struct ProspectiveMerge {
     public var oursName: String
     public var theirsName: String
     public var baseID: GitObjectID?
+    /// The merged tree (the files of `merged`), for reading the revisions again (lint).
+    public var mergedTree: SourceTree?
 
     /// Loads both sides and their merge.
     /// - Parameter ref: the other side; ours is the selection's commit (`--at`, default HEAD).
@@ -32,7 +34,8 @@ public struct ProspectiveMerge {
         var files = merged.files
         // A conflicted file is read as our side, and reported.
         for (path, sides) in merged.conflicts { if let o = sides[1] { files[path] = o } }
-        var result = try load(workspace.gitTree(.files(files, name: "merge of \(oursName) and \(ref)")))
+        let mergedTree = try workspace.gitTree(.files(files, name: "merge of \(oursName) and \(ref)"))
+        var result = try load(mergedTree)
         let locations = result.versionLocations.map { normalizePath($0) }
         for path in merged.conflicts.keys.sorted() {
             let inVersions = locations.contains { path.hasPrefix($0 == "." ? "" : $0 + "/") }
@@ -44,7 +47,16 @@ public struct ProspectiveMerge {
                 fix: "merge by hand and resolve '\(path)' before anything else"), at: 0)
         }
         return ProspectiveMerge(ours: ours, theirs: theirs, merged: result, oursName: oursName, theirsName: ref,
-                                baseID: merged.base)
+                                baseID: merged.base, mergedTree: mergedTree)
+    }
+
+    /// Lint findings of the revisions `theirs` brings into the merge (the incoming ones), judged
+    /// against the merged graph's schema replay.
+    public func lintIncoming(paths: (String) -> String) throws(WorkspaceError) -> [LintFinding] {
+        guard let mergedTree else { return [] }
+        let incoming = Set(added(by: theirs, over: ours).compactMap { merged.graph.index[theirs.graph.id($0)] })
+        guard !incoming.isEmpty else { return [] }
+        return try LintRun.findings(merged, tree: mergedTree, selected: incoming, paths: paths)
     }
 
     /// Revision ids that one side has and the other does not.

@@ -58,7 +58,7 @@ struct JSONContractTests {
         ("check", ["check", "--merge-with", "other"]), ("log", ["log"]), ("status", ["status"]),
         ("current", ["current"]), ("verify", ["verify"]), ("verify", ["verify", "--published", "v1"]),
         ("release-list", ["release", "list"]), ("release-show", ["release", "show", "v1"]),
-        ("release-diff", ["release", "diff", "v1", "HEAD"]),
+        ("release-diff", ["release", "diff", "v1", "HEAD"]), ("lint", ["lint"]), ("check", ["check", "--merge-with", "other", "--at", "v1"]),
     ]
 
     @Test(.enabled(if: Requirement.alembic, "needs check-jsonschema in the test virtualenv (REVGRAPH_ALEMBIC_PYTHON)"))

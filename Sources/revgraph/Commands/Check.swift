@@ -17,6 +17,8 @@ extension Revgraph {
         @Flag(name: .customLong("strict"), help: "Treat warnings as errors.") var strict = false
         @Option(name: .customLong("merge-with"), help: "Check the tree that merging the checked commit (--at, default HEAD) with REF would give.")
         var mergeWith: String?
+        @Flag(name: .customLong("no-lint"), help: "With --merge-with: do not lint the incoming revisions.")
+        var noLint = false
 
         @Flag(name: .customLong("all-projects"), help: "Check every Alembic project of the repository (each config found at any depth, or revgraph.toml's list).")
         var allProjects = false
@@ -28,6 +30,8 @@ extension Revgraph {
             var heads: [String]
             var problems: [ProblemJSON]
             var merge: ProspectiveMerge.JSON?
+            /// With --merge-with: lint findings of the incoming revisions.
+            var lint: [LintJSON.Item]?
         }
 
         struct AllReport: Encodable {
@@ -48,6 +52,10 @@ extension Revgraph {
         struct Checked {
             var loaded: LoadedProject
             var merge: ProspectiveMerge?
+            /// With --merge-with: lint findings of the incoming revisions.
+            var lint: [LintFinding] = []
+            /// Problems and lint findings, for the annotation and report formats.
+            var allProblems: [GraphProblem] { loaded.problems + lint.map(\.asProblem) }
         }
 
         func run() throws {
@@ -61,12 +69,13 @@ extension Revgraph {
                 if let mergeWith {
                     let merge = try ProspectiveMerge.load(workspace, with: mergeWith, spec: target?.spec)
                     let theirs = Set(merge.added(by: merge.theirs, over: merge.ours).map { merge.theirs.graph.id($0) })
-                    checked.append(Checked(loaded: workspace.forDisplay(merge.merged, added: theirs), merge: merge))
+                    let lint = noLint ? [] : try merge.lintIncoming(paths: workspace.displayPath)
+                    checked.append(Checked(loaded: workspace.forDisplay(merge.merged, added: theirs), merge: merge, lint: lint))
                 } else {
                     checked.append(Checked(loaded: workspace.forDisplay(try target ?? workspace.load())))
                 }
             }
-            let failing = checked.contains { c in c.loaded.problems.contains { $0.severity == .error || strict } }
+            let failing = checked.contains { c in c.allProblems.contains { $0.severity == .error || strict } }
             switch format {
             case .text:
                 var out = ""
@@ -75,7 +84,7 @@ extension Revgraph {
                         out += "project \(c.loaded.projectName ?? "."):\n"
                     }
                     if let merge = c.merge { out += merge.report() }
-                    out += c.loaded.problems.map(Output.diagnostic).joined()
+                    out += c.loaded.problems.map(Output.diagnostic).joined() + c.lint.map(\.text).joined()
                 }
                 if allProjects {
                     out += Hook.summary(checked.map { HookReport(summarizing: $0.loaded) }) + "\n"
@@ -87,18 +96,19 @@ extension Revgraph {
                 Output.write(out)
             case .json:
                 let reports = checked.map { c in
-                    Report(ok: !c.loaded.problems.contains { $0.severity == .error || strict },
+                    Report(ok: !c.allProblems.contains { $0.severity == .error || strict },
                            project: c.loaded.projectName, revisionCount: c.loaded.graph.count,
                            heads: c.loaded.graph.heads.map { c.loaded.graph.id($0) },
-                           problems: c.loaded.problems.map(ProblemJSON.init), merge: c.merge?.json)
+                           problems: c.loaded.problems.map(ProblemJSON.init), merge: c.merge?.json,
+                           lint: c.merge == nil ? nil : c.lint.map(LintJSON.Item.init))
                 }
                 if allProjects { Output.json(AllReport(ok: !failing, projects: reports), command: "check") } else { Output.json(reports[0], command: "check") }
             case .github:
-                Output.write(checked.flatMap(\.loaded.problems).map(Self.annotation).joined())
+                Output.write(checked.flatMap(\.allProblems).map(Self.annotation).joined())
             case .sarif:
-                Output.write(CodeScanning.sarif(checked.flatMap(\.loaded.problems)))
+                Output.write(CodeScanning.sarif(checked.flatMap(\.allProblems), ruleIDs: { $0.kind == .lint ? $0.message.ruleID : nil }))
             case .gitlab:
-                Output.write(CodeScanning.gitlab(checked.flatMap(\.loaded.problems)))
+                Output.write(CodeScanning.gitlab(checked.flatMap(\.allProblems)))
             }
             if failing { throw CLIError.problems }
         }

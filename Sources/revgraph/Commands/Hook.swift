@@ -58,7 +58,10 @@ extension Revgraph {
             for note in Set(reports.flatMap(\.notes)).sorted() { Output.stderr("revgraph: \(note)\n") }
             let failing = reports.filter { !$0.isEmpty }
             guard !failing.isEmpty else {
-                Output.stderr("revgraph: " + Self.summary(reports) + "\n")
+                // Lint findings that do not block (hook = warn, or warnings only) are shown, never silent.
+                let lint = reports.flatMap(\.lint)
+                if !lint.isEmpty { Output.stderr(lint.map(\.text).joined()) }
+                Output.stderr("revgraph: " + Self.summary(reports) + Self.lintSummary(reports) + "\n")
                 return
             }
             var out = "revgraph: \(blocked)\n"
@@ -67,10 +70,18 @@ extension Revgraph {
                 let project = r.project.flatMap { $0 == "." ? nil : "project \($0)" }
                 let place = [r.location, project].compactMap { $0?.isEmpty == false ? $0 : nil }
                 if !place.isEmpty { out += "revgraph: \(place.joined(separator: ", ")):\n" }
-                out += r.problems.map(Output.diagnostic).joined() + r.findings.map(\.text).joined()
+                out += r.problems.map(Output.diagnostic).joined() + r.findings.map(\.text).joined() + r.lint.map(\.text).joined()
             }
             Output.write(out + "revgraph: \(retry)\n")
             throw CLIError.problems
+        }
+
+        /// `; linted 2 changed revisions: 1 finding` (nothing when lint is off for the hook).
+        static func lintSummary(_ reports: [HookReport]) -> String {
+            let linted = reports.compactMap(\.linted)
+            guard !linted.isEmpty else { return "" }
+            let n = linted.reduce(0, +), f = reports.flatMap(\.lint).count
+            return "; linted \(n) added or changed revision\(n == 1 ? "" : "s"): \(f == 0 ? "no findings" : "\(f) finding\(f == 1 ? "" : "s")")"
         }
 
         /// `checked 2 projects: backend (142 revisions, 1 head), billing (37 revisions, 1 head)`.

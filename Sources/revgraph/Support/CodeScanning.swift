@@ -5,16 +5,18 @@ import RevgraphCore
 /// GitLab Code Quality report. Both are plain JSON documents; paths are repository-relative.
 enum CodeScanning {
     /// A SARIF 2.1.0 log with one run: a rule per problem kind met, a result per problem.
-    static func sarif(_ problems: [GraphProblem]) -> String {
-        let kinds = Array(Set(problems.map(\.kind.rawValue))).sorted()
+    /// - Parameter ruleIDs: a problem's rule, when not its kind (lint findings carry their rule).
+    static func sarif(_ problems: [GraphProblem], ruleIDs: (GraphProblem) -> String? = { _ in nil }) -> String {
+        func rule(_ p: GraphProblem) -> String { ruleIDs(p) ?? p.kind.rawValue }
+        let kinds = Array(Set(problems.map(rule))).sorted()
         let rules: [[String: Any]] = kinds.map { kind in
             ["id": kind, "name": kind, "shortDescription": ["text": "revgraph: \(kind)"],
              "helpUri": "https://github.com/revgraph/revgraph/blob/main/README.md#git-hooks"]
         }
         let results: [[String: Any]] = problems.map { p in
             var result: [String: Any] = [
-                "ruleId": p.kind.rawValue,
-                "ruleIndex": kinds.firstIndex(of: p.kind.rawValue) ?? 0,
+                "ruleId": rule(p),
+                "ruleIndex": kinds.firstIndex(of: rule(p)) ?? 0,
                 "level": p.severity == .error ? "error" : "warning",
                 "message": ["text": p.message + (p.fix.map { "\nfix: \($0)" } ?? "")],
                 "partialFingerprints": ["revgraph/v1": fingerprint(p)],

@@ -1,0 +1,216 @@
+/// What lint reads from a revision file, statically: the module's imports, the operation calls
+/// of `upgrade()` and `downgrade()` (on `op`, and on the alias of each
+/// `with op.batch_alter_table(...) as batch_op:` block), and the suppression comments.
+public struct MigrationScript: Sendable {
+    /// One call on `op` or on a batch alias, with its arguments as far as they are literals.
+    public struct Operation: Sendable, Equatable {
+        /// `add_column`, `execute`, …
+        public var name: String
+        /// The arguments as written (for a batch call, without the table, which is ``batchTable``).
+        public var call: PythonExpression.Call
+        public var line: Int
+        /// The table of the enclosing `batch_alter_table` block, when called on its alias.
+        public var batchTable: String?
+        /// Inside `with op.get_context().autocommit_block():`.
+        public var inAutocommit: Bool
+    }
+
+    /// An `import` or `from … import` anywhere at module level or in the functions.
+    public struct Import: Sendable, Equatable {
+        /// The top-level package (`myapp` for `from myapp.models import User`); "." for a relative import.
+        public var module: String
+        public var line: Int
+    }
+
+    /// A `with op.batch_alter_table('t')` block.
+    public struct Batch: Sendable, Equatable {
+        public var table: String
+        public var line: Int
+    }
+
+    public var imports: [Import] = []
+    public var upgrade: [Operation] = []
+    public var downgrade: [Operation] = []
+    public var batches: [Batch] = []
+    /// Line of `def upgrade`, `def downgrade` (nil when the file has none).
+    public var upgradeLine: Int?
+    public var downgradeLine: Int?
+    /// Whether the function does nothing but `pass`, `...`, a docstring or `raise`.
+    public var upgradeIsTrivial = true
+    public var downgradeIsTrivial = true
+    /// Calls in the functions revgraph could not read as operations (`conn.execute(...)`,
+    /// helpers), by line: their effects are unknown.
+    public var unknownCalls: [Int] = []
+    /// Lines that run SQL lint cannot read (`conn.execute(...)`, `session.execute(...)`): any table may change.
+    public var opaqueSQL: [Int] = []
+    /// `# revgraph: ignore[rule, …] reason` by line (an empty set: every rule).
+    public var ignoredOnLine: [Int: Set<String>] = [:]
+    /// `# revgraph: ignore-file[rule, …]` (contains "*" for every rule).
+    public var ignoredInFile: Set<String> = []
+
+    /// Whether a finding of `rule` at `line` is suppressed (on its line or the line before).
+    public func isSuppressed(_ rule: String, line: Int) -> Bool {
+        if ignoredInFile.contains("*") || ignoredInFile.contains(rule) { return true }
+        for l in [line, line - 1] {
+            if let rules = ignoredOnLine[l], rules.isEmpty || rules.contains(rule) { return true }
+        }
+        return false
+    }
+}
+
+extension MigrationScript {
+    /// Reads `bytes` (a revision file). Nil when the file is not Python revgraph can lex (the graph
+    /// reports that already).
+    public static func read(_ bytes: [UInt8]) -> MigrationScript? {
+        guard case .success(let text) = MigrationParser.decodeSource(bytes) else { return nil }
+        var lexer = PythonLexer(text)
+        guard let lines = try? lexer.logicalLines(bodies: true) else { return nil }
+        var script = MigrationScript()
+        script.readSuppressions(text)
+        script.readStatements(lines)
+        return script
+    }
+
+    /// The suppression comments, read from the raw lines.
+    mutating func readSuppressions(_ text: String) {
+        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            guard let hash = raw.firstIndex(of: "#") else { continue }
+            let comment = raw[raw.index(after: hash)...].drop { $0 == " " || $0 == "\t" }
+            guard comment.hasPrefix("revgraph:") else { continue }
+            let directive = comment.dropFirst("revgraph:".count).drop { $0 == " " }
+            func rules(after prefix: String) -> Set<String>? {
+                guard directive.hasPrefix(prefix) else { return nil }
+                let rest = directive.dropFirst(prefix.count)
+                guard rest.first == "[", let close = rest.firstIndex(of: "]") else { return rest.first == "[" ? nil : [] }
+                return Set(rest[rest.index(after: rest.startIndex)..<close].split(separator: ",")
+                    .map { $0.trimmingPythonWhitespace() }.filter { !$0.isEmpty })
+            }
+            if let r = rules(after: "ignore-file") {
+                ignoredInFile.formUnion(r.isEmpty ? ["*"] : r)
+            } else if let r = rules(after: "ignore") {
+                ignoredOnLine[index + 1, default: []].formUnion(r)
+                if r.isEmpty { ignoredOnLine[index + 1] = [] }
+            }
+        }
+    }
+
+    /// A block the current lines are inside: its indentation and what it means for the calls in it.
+    private struct Block {
+        var indent: Int
+        var batch: (alias: String, table: String)?
+        var autocommit = false
+    }
+
+    mutating func readStatements(_ lines: [PythonLogicalLine]) {
+        var function: String?  // "upgrade" / "downgrade" while inside one
+        var functionIndent = 0
+        var blocks: [Block] = []
+        for logical in lines {
+            let tokens = logical.tokens
+            if logical.indent == 0 { function = nil; blocks.removeAll() }
+            while let last = blocks.last, logical.indent <= last.indent { blocks.removeLast() }
+            if let imported = Self.importedModules(tokens) {
+                imports += imported.map { Import(module: $0, line: logical.line) }
+                if function != nil { markNonTrivial(function) }
+                continue
+            }
+            if logical.indent == 0 {
+                if tokens.first == .name("def"), tokens.count > 1, case .name(let n) = tokens[1],
+                   n == "upgrade" || n == "downgrade"
+                {
+                    function = n
+                    functionIndent = 0
+                    if n == "upgrade" { upgradeLine = logical.line } else { downgradeLine = logical.line }
+                }
+                continue
+            }
+            guard let function, logical.indent > functionIndent else { continue }
+            // Trivial bodies: pass, ..., a docstring, raise.
+            let trivial = tokens == [.name("pass")] || tokens == [.op("."), .op("."), .op(".")]
+                || tokens.allSatisfy({ if case .string = $0 { true } else { false } }) || tokens.first == .name("raise")
+            if !trivial { markNonTrivial(function) }
+            if tokens.first == .name("with"), tokens.last == .op(":") {
+                blocks.append(withBlock(tokens, indent: logical.indent, line: logical.line))
+                continue
+            }
+            for statement in MigrationParser.simpleStatements(tokens) {
+                readCall(statement, function: function, line: logical.line, blocks: blocks)
+            }
+        }
+    }
+
+    private mutating func markNonTrivial(_ function: String?) {
+        if function == "upgrade" { upgradeIsTrivial = false }
+        if function == "downgrade" { downgradeIsTrivial = false }
+    }
+
+    /// `with op.batch_alter_table('t') as batch_op:` or `with op.get_context().autocommit_block():`.
+    private mutating func withBlock(_ tokens: [PythonToken], indent: Int, line: Int) -> Block {
+        var block = Block(indent: indent)
+        let body = Array(tokens.dropFirst().dropLast())
+        let asIndex = body.lastIndex(of: .name("as"))
+        let expression = PythonExpression.parse(asIndex.map { body[..<$0] } ?? body[...])
+        if case .call(let c) = expression, c.callee == "op.batch_alter_table", let table = c.arguments.first?.stringValue ?? c.keyword("table_name")?.stringValue {
+            batches.append(Batch(table: table, line: line))
+            if let asIndex, asIndex + 1 < body.count, case .name(let alias) = body[asIndex + 1] {
+                block.batch = (alias, table)
+            }
+        }
+        if body.starts(with: [.name("op"), .op("."), .name("get_context"), .op("("), .op(")"), .op("."), .name("autocommit_block")]) {
+            block.autocommit = true
+        }
+        return block
+    }
+
+    private mutating func readCall(_ statement: [PythonToken], function: String, line: Int, blocks: [Block]) {
+        // `x = op.create_table(...)` reads as the call.
+        var tokens = statement[...]
+        if let eq = MigrationParser.topLevelAssignment(statement) { tokens = statement[(eq + 1)...] }
+        guard case .call(let call) = PythonExpression.parse(tokens) else {
+            if tokens.contains(.op("(")) { unknownCalls.append(line) }
+            return
+        }
+        let parts = call.callee.split(separator: ".").map(String.init)
+        let autocommit = blocks.contains { $0.autocommit }
+        var operation: Operation?
+        if parts.count == 2, parts[0] == "op" {
+            operation = Operation(name: parts[1], call: call, line: line, batchTable: nil, inAutocommit: autocommit)
+        } else if parts.count == 2, let batch = blocks.last(where: { $0.batch?.alias == parts[0] })?.batch {
+            operation = Operation(name: parts[1], call: call, line: line, batchTable: batch.table, inAutocommit: autocommit)
+        }
+        guard let operation else {
+            unknownCalls.append(line)
+            if call.callee.hasSuffix("execute") || call.callee.hasSuffix("executescript") { opaqueSQL.append(line) }
+            return
+        }
+        if function == "upgrade" { upgrade.append(operation) } else { downgrade.append(operation) }
+    }
+
+    /// The top-level packages an `import` statement names; nil when the tokens are not one.
+    static func importedModules(_ tokens: [PythonToken]) -> [String]? {
+        guard case .name(let keyword) = tokens.first else { return nil }
+        if keyword == "from" {
+            guard tokens.count > 1 else { return nil }
+            if tokens[1] == .op(".") { return ["."] }
+            guard case .name(let m) = tokens[1] else { return nil }
+            return [m]
+        }
+        guard keyword == "import" else { return nil }
+        var out: [String] = []
+        var expectModule = true
+        var depth = 0
+        for t in tokens.dropFirst() {
+            switch t {
+            case .op("("): depth += 1
+            case .op(")"): depth -= 1
+            case .op(","): expectModule = true
+            case .name(let n) where expectModule:
+                out.append(n)
+                expectModule = false
+            default: break
+            }
+        }
+        _ = depth
+        return out
+    }
+}

@@ -1,0 +1,72 @@
+/// What lint knows of the schema at one revision: which tables exist since an earlier revision
+/// (they may hold rows and have readers) and which tables reference each, built by applying the
+/// schema operations of every revision in upgrade order. Nothing is executed.
+public struct SchemaReplay: Sendable {
+    struct Table: Sendable {
+        /// The revision (graph index) that created it; nil for a table lint first met altered
+        /// (created before the history, or by code it could not read).
+        var createdIn: Int?
+        /// Tables with a foreign key to this one.
+        var referencedBy: Set<String> = []
+    }
+
+    private(set) var tables: [String: Table] = [:]
+
+    public init() {}
+
+    /// Tables referencing `table`, sorted.
+    public func referencing(_ table: String) -> [String] { (tables[table.lowercased()]?.referencedBy ?? []).sorted() }
+
+    /// Whether `table` was created by revision `revision` (so it has no rows and no readers yet).
+    public func isNew(_ table: String, in revision: Int) -> Bool { tables[table.lowercased()]?.createdIn == revision }
+
+    mutating func created(_ table: String, in revision: Int, references: [String]) {
+        tables[table.lowercased()] = Table(createdIn: revision)
+        for r in references { reference(from: table, to: r) }
+    }
+
+    mutating func reference(from source: String, to target: String) {
+        tables[target.lowercased(), default: Table()].referencedBy.insert(source.lowercased())
+    }
+
+    mutating func dropped(_ table: String) {
+        tables[table.lowercased()] = nil
+        for k in tables.keys { tables[k]?.referencedBy.remove(table.lowercased()) }
+    }
+
+    mutating func renamed(_ old: String, to new: String) {
+        let state = tables[old.lowercased()] ?? Table()
+        tables[old.lowercased()] = nil
+        tables[new.lowercased()] = state
+        for k in tables.keys where tables[k]!.referencedBy.remove(old.lowercased()) != nil {
+            tables[k]!.referencedBy.insert(new.lowercased())
+        }
+    }
+}
+
+/// A column as `sa.Column(...)` declares it.
+struct ColumnDeclaration {
+    var name: String?
+    var nullable: Bool
+    var hasServerDefault: Bool
+    /// Tables its `sa.ForeignKey('table.column')` arguments name.
+    var references: [String]
+
+    init?(_ expression: PythonExpression) {
+        guard let call = expression.callValue, expression.calleeName == "Column" else { return nil }
+        name = call.arguments.first?.stringValue ?? call.keyword("name")?.stringValue
+        let primaryKey = call.keyword("primary_key")?.boolValue ?? false
+        nullable = call.keyword("nullable")?.boolValue ?? !primaryKey
+        if let d = call.keyword("server_default") { hasServerDefault = d != .none } else { hasServerDefault = false }
+        references = call.arguments.compactMap { a in
+            guard a.calleeName == "ForeignKey", let target = a.callValue?.arguments.first?.stringValue else { return nil }
+            return ColumnDeclaration.table(ofColumnReference: target)
+        }
+    }
+
+    /// `schema.table.column` or `table.column` → the table.
+    static func table(ofColumnReference reference: String) -> String? {
+        let parts = reference.split(separator: ".")
+        return parts.count >= 2 ? String(parts[parts.count - 2]) : nil
+    }
+}
