@@ -1,3 +1,4 @@
+import Foundation
 import RevgraphCore
 
 /// Lint over a loaded project: the revision files read again from the tree they were loaded
@@ -33,7 +34,38 @@ public enum LintRun {
                                 paths: (String) -> String) throws(WorkspaceError) -> [LintFinding]
     {
         let settings = loaded.config?.settings.lint ?? LintSettings()
-        let linter = Linter(settings: settings, dialect: dialect(loaded, override: override))
-        return linter.lint(loaded.graph, scripts: try scripts(loaded, in: tree), selected: selected, paths: paths)
+        let scripts = try scripts(loaded, in: tree)
+        let packages = try applicationPackages(importedBy: scripts.values, loaded: loaded, tree: tree)
+        let linter = Linter(settings: settings, dialect: dialect(loaded, override: override), applicationPackages: packages)
+        return linter.lint(loaded.graph, scripts: scripts, selected: selected, paths: paths)
+    }
+
+    /// The imported top-level names that are packages or modules of the project's own tree: a
+    /// `<name>/__init__.py` or `<name>.py` in the config's directory or up to three directories above.
+    static func applicationPackages(importedBy scripts: Dictionary<Int, MigrationScript>.Values, loaded: LoadedProject,
+                                    tree: SourceTree) throws(WorkspaceError) -> Set<String>
+    {
+        let imported = Set(scripts.flatMap { $0.imports.map(\.module) }).filter { $0 != "." }
+        guard !imported.isEmpty else { return [] }
+        var dirs: [String] = []
+        var dir = loaded.configPath.map { tree.directory(of: $0) } ?? ""
+        for _ in 0..<4 {
+            dirs.append(dir)
+            guard !dir.isEmpty, dir != "/", dir != "." else { break }
+            dir = (dir as NSString).deletingLastPathComponent
+        }
+        var found = Set<String>()
+        for module in imported.sorted() {
+            for d in dirs {
+                let base = d.isEmpty || d == "." ? module : d + "/" + module
+                let package = try tree.read(base + "/__init__.py")
+                let file = package == nil ? try tree.read(base + ".py") : nil
+                if package != nil || file != nil {
+                    found.insert(module)
+                    break
+                }
+            }
+        }
+        return found
     }
 }

@@ -161,4 +161,44 @@ import Testing
         #expect(!rules(lint("    op.drop_table(TABLE_NAME)")).contains("drop-table"))
         #expect(!rules(lint("    op.add_column(name, sa.Column('age', sa.Integer(), nullable=False))")).contains("add-not-null-without-default"))
     }
+
+    @Test func replacementsAreNotRenames() {
+        // Data copied by an UPDATE naming the old column before the drop: a deliberate replacement.
+        let copied = """
+                op.add_column('users', sa.Column('email2', sa.Text()))
+                op.execute('UPDATE users SET email2 = email')
+                op.drop_column('users', 'email')
+            """
+        #expect(!rules(lint(copied)).contains("rename-as-drop-add"))
+        // downgrade() re-adds the old column with another kind of type: a replacement.
+        let retyped = "    op.add_column('users', sa.Column('email_id', sa.Integer()))\n    op.drop_column('users', 'email')"
+        let found = rules(lint(retyped, downgrade: "    op.add_column('users', sa.Column('email', sa.String(255)))\n    op.drop_column('users', 'email_id')\n"))
+        #expect(!found.contains("rename-as-drop-add"))
+        #expect(found.contains("drop-column"))
+    }
+
+    @Test func aColumnAlreadyNotNullIsNotReported() {
+        // orders.user_id was declared nullable=False by the base revision.
+        #expect(!rules(lint("    op.alter_column('orders', 'user_id', nullable=False)")).contains("set-not-null"))
+        #expect(!rules(lint("    op.alter_column('users', 'email', nullable=False, existing_nullable=False)")).contains("set-not-null"))
+    }
+
+    @Test func modelImportTellsTheApplicationFromOtherPackages() {
+        let text = """
+            from alembic import op
+            from myapp.models import User
+            import flask_sqlalchemy
+            revision = 'a1'
+            down_revision = None
+            def upgrade():
+                pass
+
+            """
+        let graph = RevisionGraph(revisions: [MigrationParser.parse(path: "a1.py", fileName: "a1.py", text: text).revision!])
+        let findings = Linter(dialect: nil, applicationPackages: ["myapp"])
+            .lint(graph, scripts: [0: MigrationScript.read(Array(text.utf8))!])
+        #expect(findings.count == 2)
+        #expect(findings.first { $0.line == 2 }?.message.contains("the application's own code") == true)
+        #expect(findings.first { $0.line == 3 }?.message.contains("a package besides alembic and sqlalchemy") == true)
+    }
 }

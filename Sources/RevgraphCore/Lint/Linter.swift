@@ -4,10 +4,14 @@ public struct Linter: Sendable {
     public var settings: LintSettings
     /// The database dialect; dialect rules stay quiet when it is nil.
     public var dialect: LintDialect?
+    /// Top-level packages found in the project's tree (a directory with `__init__.py`, or a module
+    /// file, beside the config or above it): imports of these are the application's own code.
+    public var applicationPackages: Set<String>
 
-    public init(settings: LintSettings = LintSettings(), dialect: LintDialect?) {
+    public init(settings: LintSettings = LintSettings(), dialect: LintDialect?, applicationPackages: Set<String> = []) {
         self.settings = settings
         self.dialect = dialect
+        self.applicationPackages = applicationPackages
     }
 
     /// Findings for the revisions in `selected` (all when nil), in upgrade order then line.
@@ -46,7 +50,9 @@ struct RevisionContext {
     /// `UPDATE` statements seen so far in this upgrade, as lower-cased SQL.
     var updates: [String] = []
     var drops: [(table: String, column: String, line: Int)] = []
-    var adds: [(table: String, column: String, line: Int)] = []
+    var adds: [(table: String, column: String, line: Int, type: TypeFamily?)] = []
+    /// `new_column_name` values of this upgrade's alter_column calls.
+    var renames: Set<String> = []
 
     init(linter: Linter, revision: Int, id: String, path: String, script: MigrationScript) {
         (self.linter, self.revision, self.id, self.path, self.script) = (linter, revision, id, path, script)
@@ -83,7 +89,17 @@ struct RevisionContext {
             let pick = (related.isEmpty ? candidates : related).min { x, y in
                 (abs(x.element.line - d.line), x.element.line) < (abs(y.element.line - d.line), y.element.line)
             }
-            if let pick {
+            // The data was carried over (an UPDATE naming the old column, Python code in the upgrade,
+            // or the new column renamed to the old name): a deliberate replacement, not a lost rename.
+            let carried = updates.contains { $0.contains(d.column.lowercased()) } || !script.unknownCalls.isEmpty
+                || renames.contains(d.column)
+            // downgrade() re-adds the dropped column with its type: another kind of type is a
+            // replacement (bracket VARCHAR → bracket_id INTEGER), not a rename.
+            let retyped = pick.map { p in
+                let old = Self.downgradeType(of: d.column, table: d.table, in: script)
+                return old != nil && p.element.type != nil && old != p.element.type
+            } ?? false
+            if let pick, !carried, !retyped {
                 let a = pick.element
                 unpaired.remove(at: pick.offset)
                 report(.renameAsDropAdd, line: d.line,
@@ -101,9 +117,15 @@ struct RevisionContext {
                    fix: "write the inverse operations in downgrade(), or mark it irreversible on purpose: # revgraph: ignore[missing-downgrade] reason")
         }
         for i in script.imports where isApplicationImport(i.module) {
-            report(.modelImport, line: i.line,
-                   "the migration imports '\(i.module)', the application's own code: it breaks once the models move on, and running it imports the application",
-                   fix: "declare what the migration needs inline (sa.table('t', sa.column('c'))), or allow the package: [revgraph.lint] allowed_imports = \(i.module)")
+            if i.module == "." || linter.applicationPackages.contains(i.module) {
+                report(.modelImport, line: i.line,
+                       "the migration imports \(i.module == "." ? "a module of its own package" : "'\(i.module)'"), the application's own code: it breaks once the models move on, and running it imports the application",
+                       fix: "declare what the migration needs inline (sa.table('t', sa.column('c'))), or allow the package: [revgraph.lint] allowed_imports = \(i.module)")
+            } else {
+                report(.modelImport, line: i.line,
+                       "the migration imports '\(i.module)', a package besides alembic and sqlalchemy: every environment that runs the migrations must keep it installed and compatible, for as long as the revision exists",
+                       fix: "use only alembic, sqlalchemy and the standard library in migrations, or allow the package: [revgraph.lint] allowed_imports = \(i.module)")
+            }
         }
         if linter.dialect == .sqlite {
             for b in script.batches {
@@ -139,6 +161,17 @@ struct RevisionContext {
         return position < op.call.arguments.count ? op.call.arguments[position].stringValue : nil
     }
 
+    /// The type family of `column` as downgrade() adds it back to `table`, if it does.
+    static func downgradeType(of column: String, table: String, in script: MigrationScript) -> TypeFamily? {
+        for op in script.downgrade where op.name == "add_column" {
+            guard (op.batchTable ?? op.call.arguments.first?.stringValue)?.lowercased() == table.lowercased(),
+                  let c = argument(op, 0).flatMap(ColumnDeclaration.init), c.name == column
+            else { continue }
+            return c.type
+        }
+        return nil
+    }
+
     /// The table of calls that take a name first (`create_index(name, table, ...)`), or the batch's.
     static func tableAfterName(_ op: MigrationScript.Operation) -> String? {
         op.batchTable ?? op.call.keyword("table_name")?.stringValue
@@ -157,8 +190,15 @@ struct RevisionContext {
         case "create_table":
             guard let t = call.arguments.first?.stringValue else { return }
             var refs: [String] = []
+            var notNull: Set<String> = []
             for a in call.arguments.dropFirst() {
-                if let c = ColumnDeclaration(a) { refs += c.references }
+                if let c = ColumnDeclaration(a) {
+                    refs += c.references
+                    if !c.nullable, let n = c.name { notNull.insert(n) }
+                }
+                if a.calleeName == "PrimaryKeyConstraint" {
+                    notNull.formUnion(a.callValue?.arguments.compactMap(\.stringValue) ?? [])
+                }
                 if a.calleeName == "ForeignKeyConstraint", let targets = a.callValue?.arguments.dropFirst().first,
                    case .sequence(let items) = targets
                 {
@@ -166,6 +206,7 @@ struct RevisionContext {
                 }
             }
             replay.created(t, in: revision, references: refs)
+            replay.markNotNull(t, notNull)
         case "drop_table":
             guard let t = call.arguments.first?.stringValue ?? call.keyword("table_name")?.stringValue else { return }
             if existing(t, replay: replay) {
@@ -184,7 +225,8 @@ struct RevisionContext {
                 return
             }
             for r in column.references { replay.reference(from: t, to: r) }
-            if let name = column.name { adds.append((t, name, op.line)) }
+            if !column.nullable, let n = column.name { replay.markNotNull(t, [n]) }
+            if let name = column.name { adds.append((t, name, op.line, column.type)) }
             if !column.nullable, !column.hasServerDefault, existing(t, replay: replay) {
                 report(.addNotNullWithoutDefault, line: op.line,
                        "adds NOT NULL column \(t).\(column.name ?? "?") without a server_default to a table that already exists: the upgrade fails on its existing rows (or rewrites the table)",
@@ -199,8 +241,11 @@ struct RevisionContext {
             guard let t = Self.table(op, position: 0),
                   let c = Self.argument(op, 0)?.stringValue ?? call.keyword("column_name")?.stringValue
             else { return }
+            if let new = call.keyword("new_column_name")?.stringValue { renames.insert(new) }
             guard existing(t, replay: replay) else { return }
-            if call.keyword("nullable")?.boolValue == false {
+            // Already NOT NULL (declared so, or a primary key): nothing for the rule to find.
+            let alreadyNotNull = call.keyword("existing_nullable")?.boolValue == false || replay.isNotNull(t, c)
+            if call.keyword("nullable")?.boolValue == false, !alreadyNotNull {
                 let hasDefault = call.keyword("server_default").map { $0 != .none && $0 != .bool(false) } ?? false
                 let backfilled = updates.contains { $0.contains(t.lowercased()) && $0.contains(c.lowercased()) }
                 if !hasDefault, !backfilled {

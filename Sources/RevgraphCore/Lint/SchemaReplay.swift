@@ -8,6 +8,8 @@ public struct SchemaReplay: Sendable {
         var createdIn: Int?
         /// Tables with a foreign key to this one.
         var referencedBy: Set<String> = []
+        /// Columns known to be NOT NULL (declared nullable=False, or in the primary key).
+        var notNull: Set<String> = []
     }
 
     private(set) var tables: [String: Table] = [:]
@@ -19,6 +21,16 @@ public struct SchemaReplay: Sendable {
 
     /// Whether `table` was created by revision `revision` (so it has no rows and no readers yet).
     public func isNew(_ table: String, in revision: Int) -> Bool { tables[table.lowercased()]?.createdIn == revision }
+
+    /// Whether `column` of `table` is known to be NOT NULL already.
+    public func isNotNull(_ table: String, _ column: String) -> Bool {
+        tables[table.lowercased()]?.notNull.contains(column.lowercased()) ?? false
+    }
+
+    mutating func markNotNull(_ table: String, _ columns: Set<String>) {
+        guard !columns.isEmpty else { return }
+        tables[table.lowercased(), default: Table()].notNull.formUnion(columns.map { $0.lowercased() })
+    }
 
     mutating func created(_ table: String, in revision: Int, references: [String]) {
         tables[table.lowercased()] = Table(createdIn: revision)
@@ -44,6 +56,31 @@ public struct SchemaReplay: Sendable {
     }
 }
 
+/// Column types grouped by what their values are, to tell a rename from a replacement.
+enum TypeFamily: Equatable {
+    case text, integer, number, boolean, time, binary, json, uuid
+
+    init?(_ expression: PythonExpression) {
+        let name: String
+        switch expression {
+        case .call: name = expression.calleeName ?? ""
+        case .name(let n): name = n.split(separator: ".").last.map(String.init) ?? n
+        default: return nil
+        }
+        switch name.lowercased() {
+        case "string", "varchar", "text", "unicode", "unicodetext", "char", "nvarchar", "nchar", "citext", "enum": self = .text
+        case "integer", "biginteger", "smallinteger", "int", "bigint", "smallint", "tinyint": self = .integer
+        case "numeric", "float", "decimal", "real", "double", "double_precision": self = .number
+        case "boolean", "bool": self = .boolean
+        case "datetime", "date", "time", "timestamp", "interval": self = .time
+        case "largebinary", "binary", "varbinary", "blob", "bytea": self = .binary
+        case "json", "jsonb": self = .json
+        case "uuid": self = .uuid
+        default: return nil
+        }
+    }
+}
+
 /// A column as `sa.Column(...)` declares it.
 struct ColumnDeclaration {
     var name: String?
@@ -51,6 +88,8 @@ struct ColumnDeclaration {
     var hasServerDefault: Bool
     /// Tables its `sa.ForeignKey('table.column')` arguments name.
     var references: [String]
+    /// The kind of its type (`sa.String(50)` and `mysql.VARCHAR` are both text), when lint knows it.
+    var type: TypeFamily?
 
     init?(_ expression: PythonExpression) {
         guard let call = expression.callValue, expression.calleeName == "Column" else { return nil }
@@ -58,6 +97,7 @@ struct ColumnDeclaration {
         let primaryKey = call.keyword("primary_key")?.boolValue ?? false
         nullable = call.keyword("nullable")?.boolValue ?? !primaryKey
         if let d = call.keyword("server_default") { hasServerDefault = d != .none } else { hasServerDefault = false }
+        type = call.arguments.dropFirst().first.flatMap(TypeFamily.init)
         references = call.arguments.compactMap { a in
             guard a.calleeName == "ForeignKey", let target = a.callValue?.arguments.first?.stringValue else { return nil }
             return ColumnDeclaration.table(ofColumnReference: target)
