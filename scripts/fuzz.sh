@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Fuzzes revgraph's readers of untrusted text with libFuzzer (address sanitizer on): the
-# migration parser (with the graph built from what it reads), the ini, TOML and Mako readers.
+# migration parser (with the graph built from what it reads), the ini, TOML and Mako readers, and lint.
 # Each target runs FUZZ_SECONDS (default 60) from a seed corpus of real files: the demo project,
 # alembic's own templates (from the test virtualenv when there is one) and Tests/Fuzz/Seeds.
 # An input that crashes, leaks, takes over FUZZ_TIMEOUT seconds or over 2 GB fails the run;
-# it is kept in .build/fuzz/artifacts. Usage: bash scripts/fuzz.sh [parser|ini|toml|template ...]
+# it is kept in .build/fuzz/artifacts. Usage: bash scripts/fuzz.sh [parser|ini|toml|template|lint ...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_EACH=${FUZZ_SECONDS:-60}
-TARGETS=("$@"); [ ${#TARGETS[@]} -gt 0 ] || TARGETS=(parser ini toml template)
+TARGETS=("$@"); [ ${#TARGETS[@]} -gt 0 ] || TARGETS=(parser ini toml template lint)
 swift build --package-path Tests/Fuzz -c release -Xswiftc -sanitize=fuzzer,address >/dev/null 2>&1 \
   || swift build --package-path Tests/Fuzz -c release -Xswiftc -sanitize=fuzzer,address
 BIN=Tests/Fuzz/.build/release
@@ -21,7 +21,7 @@ seed() {  # seed TARGET DIR: the corpus directory, filled with the seeds (new fi
   mkdir -p "$dir"
   cp Tests/Fuzz/Seeds/"$1"/* "$dir"/
   case $1 in
-    parser) cp Examples/demo/migrations/versions/*.py Examples/demo/pending/*.py "$dir"/ ;;
+    parser|lint) cp Examples/demo/migrations/versions/*.py Examples/demo/pending/*.py "$dir"/ ;;
     ini) cp Examples/demo/alembic.ini "$dir"/demo.ini
          [ -z "$ALEMBIC_TEMPLATES" ] || for t in "$ALEMBIC_TEMPLATES"/*/alembic.ini.mako; do
            cp "$t" "$dir/$(basename "$(dirname "$t")").ini"; done ;;
@@ -36,8 +36,8 @@ seed() {  # seed TARGET DIR: the corpus directory, filled with the seeds (new fi
 
 status=0
 for t in "${TARGETS[@]}"; do
-  case $t in parser) exe=FuzzParser ;; ini) exe=FuzzIni ;; toml) exe=FuzzToml ;; template) exe=FuzzTemplate ;;
-    *) echo "fuzz: unknown target '$t' (parser, ini, toml, template)" >&2; exit 64 ;; esac
+  case $t in parser) exe=FuzzParser ;; ini) exe=FuzzIni ;; toml) exe=FuzzToml ;; template) exe=FuzzTemplate ;; lint) exe=FuzzLint ;;
+    *) echo "fuzz: unknown target '$t' (parser, ini, toml, template, lint)" >&2; exit 64 ;; esac
   corpus=$(seed "$t")
   log="$WORK/$t.log"
   if "$BIN/$exe" "$corpus" -max_total_time="$SECONDS_EACH" -timeout="${FUZZ_TIMEOUT:-10}" -rss_limit_mb=2048 \
