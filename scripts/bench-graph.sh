@@ -6,8 +6,8 @@
 # and peak memory; the ratio to cat shows what the graph work adds to reading.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-swift build -c release >/dev/null 2>&1 || swift build -c release
-RG="$PWD/.build/release/revgraph"
+# RG: the binary to measure (bench-all.sh passes the packaged, statically linked one).
+if [ -z "${RG:-}" ]; then swift build -c release >/dev/null 2>&1 || swift build -c release; RG="$PWD/.build/release/revgraph"; fi
 RUNS=${RUNS:-3}
 WORK=$(mktemp -d /tmp/revgraph-bench-graph.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT

@@ -5,8 +5,8 @@
 #   revgraph heads --at <old commit>   against   revgraph heads on the work tree
 set -euo pipefail
 cd "$(dirname "$0")/.."
-swift build -c release >/dev/null 2>&1 || swift build -c release
-RG="$PWD/.build/release/revgraph"
+# RG: the binary to measure (bench-all.sh passes the packaged, statically linked one).
+if [ -z "${RG:-}" ]; then swift build -c release >/dev/null 2>&1 || swift build -c release; RG="$PWD/.build/release/revgraph"; fi
 COMMITS=${COMMITS:-20000}
 REVS=${REVS:-2000}
 RUNS=${RUNS:-3}

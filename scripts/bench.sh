@@ -5,8 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 VENV=$(bash scripts/setup.sh | tail -1)
-swift build -c release >/dev/null 2>&1 || swift build -c release
-RG="$PWD/.build/release/revgraph"
+# RG: the binary to measure (bench-all.sh passes the packaged, statically linked one).
+if [ -z "${RG:-}" ]; then swift build -c release >/dev/null 2>&1 || swift build -c release; RG="$PWD/.build/release/revgraph"; fi
 ALEMBIC="$VENV/bin/alembic"
 RUNS=${RUNS:-5}
 WORK=$(mktemp -d /tmp/revgraph-bench.XXXXXX)

@@ -38,8 +38,8 @@ public struct MigrationScript: Sendable {
     /// Whether the function does nothing but `pass`, `...`, a docstring or `raise`.
     public var upgradeIsTrivial = true
     public var downgradeIsTrivial = true
-    /// Calls in the functions revgraph could not read as operations (`conn.execute(...)`,
-    /// helpers), by line: their effects are unknown.
+    /// Calls in `upgrade()` revgraph could not read as operations (`conn.execute(...)`, helpers,
+    /// data-migration code), by line: their effects are unknown.
     public var unknownCalls: [Int] = []
     /// Lines that run SQL lint cannot read (`conn.execute(...)`, `session.execute(...)`): any table may change.
     public var opaqueSQL: [Int] = []
@@ -165,9 +165,12 @@ extension MigrationScript {
     private mutating func readCall(_ statement: [PythonToken], function: String, line: Int, blocks: [Block]) {
         // `x = op.create_table(...)` reads as the call.
         var tokens = statement[...]
+        if case .name(let keyword) = statement.first, ["raise", "return", "assert", "del", "pass", "global", "nonlocal"].contains(keyword) {
+            return
+        }
         if let eq = MigrationParser.topLevelAssignment(statement) { tokens = statement[(eq + 1)...] }
         guard case .call(let call) = PythonExpression.parse(tokens) else {
-            if tokens.contains(.op("(")) { unknownCalls.append(line) }
+            if tokens.contains(.op("(")), function == "upgrade" { unknownCalls.append(line) }
             return
         }
         let parts = call.callee.split(separator: ".").map(String.init)
@@ -179,6 +182,7 @@ extension MigrationScript {
             operation = Operation(name: parts[1], call: call, line: line, batchTable: batch.table, inAutocommit: autocommit)
         }
         guard let operation else {
+            guard function == "upgrade" else { return }
             unknownCalls.append(line)
             if call.callee.hasSuffix("execute") || call.callee.hasSuffix("executescript") { opaqueSQL.append(line) }
             return
