@@ -82,9 +82,14 @@ extension PreCommitCheck {
     func lint(_ loaded: LoadedProject, workspace: Workspace, into report: inout HookReport) throws(WorkspaceError) {
         let settings = loaded.config?.settings.lint ?? LintSettings()
         guard settings.hook != .off else { return }
-        let head = try? workspace.commit("HEAD")
-        let before = head.flatMap { try? workspace.load(commit: $0, name: "HEAD", like: loaded) }
-        let changed = LintRun.changed(loaded, since: before)
+        // Against HEAD's listing of the version directories (blob ids; nothing parsed); before the
+        // first commit everything is new.
+        let changed: Set<Int>
+        if let head = try? workspace.commit("HEAD"), let c = try LintRun.changed(loaded, since: workspace.gitTree(.commit(head, spec: "HEAD"))) {
+            changed = c
+        } else {
+            changed = Set(0..<loaded.graph.count)
+        }
         report.linted = changed.count
         guard !changed.isEmpty else { return }
         report.lint = try LintRun.findings(loaded, tree: try workspace.sourceTree(), selected: changed, paths: workspace.displayPath)

@@ -5,10 +5,27 @@ import RevgraphCore
 /// from (the parse cache keeps graph data only), the dialect decided, the changed revisions found.
 public enum LintRun {
     /// Each revision's script, by graph index; a file that cannot be read or lexed has none.
-    public static func scripts(_ loaded: LoadedProject, in tree: SourceTree) throws(WorkspaceError) -> [Int: MigrationScript] {
+    /// - Parameter selected: when given, the other revisions are lexed only if their bytes name
+    ///   one of the strings the selected revisions' operations use (a table they touch): a file
+    ///   that never names a table cannot change what the rules know about it.
+    public static func scripts(_ loaded: LoadedProject, in tree: SourceTree, relevantTo selected: Set<Int>? = nil)
+        throws(WorkspaceError) -> [Int: MigrationScript]
+    {
         var out: [Int: MigrationScript] = [:]
-        for i in 0..<loaded.graph.count {
+        var names: [[UInt8]]?
+        if let selected {
+            for i in selected.sorted() {
+                guard let bytes = try tree.read(loaded.graph.revision(i).path) else { continue }
+                out[i] = MigrationScript.read(bytes)
+            }
+            let strings = out.values.flatMap { s in s.upgrade.flatMap { op in
+                op.call.arguments.compactMap(\.stringValue) + op.call.keywords.compactMap(\.value.stringValue) + [op.batchTable].compactMap { $0 }
+            } + s.batches.map(\.table) }
+            names = Set(strings.filter { !$0.isEmpty && $0.utf8.count <= 128 }).sorted().map { Array($0.utf8) }
+        }
+        for i in 0..<loaded.graph.count where out[i] == nil && selected?.contains(i) != true {
             guard let bytes = try tree.read(loaded.graph.revision(i).path) else { continue }
+            if let names, !names.contains(where: { bytes.contains(subsequence: $0) }) { continue }
             out[i] = MigrationScript.read(bytes)
         }
         return out
@@ -24,6 +41,30 @@ public enum LintRun {
         return out
     }
 
+    /// The revisions of `loaded` (read from git: the index or a commit) whose file is new or has
+    /// another blob in `base`: a listing of `base`'s version directories, nothing parsed.
+    /// Nil when `loaded` was read from the work tree (no blob ids).
+    public static func changed(_ loaded: LoadedProject, since base: SourceTree) throws(WorkspaceError) -> Set<Int>? {
+        guard let fingerprint = loaded.fingerprint else { return nil }
+        var ours: [String: Substring] = [:]
+        for entry in fingerprint {
+            guard let tab = entry.lastIndex(of: "\t") else { continue }
+            ours[String(entry[..<tab])] = entry[entry.index(after: tab)...]
+        }
+        var theirs: [String: String] = [:]
+        let recursive = loaded.config?.recursiveVersionLocations ?? false
+        for location in loaded.versionLocations {
+            for file in try base.files(in: location, recursive: recursive) ?? [] { theirs[file.path] = file.blobID }
+        }
+        var out = Set<Int>()
+        for i in 0..<loaded.graph.count {
+            let path = loaded.graph.revision(i).path
+            if let blob = ours[path], theirs[path].map({ $0 == blob }) == true { continue }
+            out.insert(i)
+        }
+        return out
+    }
+
     /// `--dialect`, else the config's `dialect`, else `sqlalchemy.url`'s scheme; nil when unknown.
     public static func dialect(_ loaded: LoadedProject, override: LintDialect?) -> LintDialect? {
         override ?? loaded.config?.settings.lint.dialect ?? LintDialect(url: loaded.config?.sqlalchemyURL)
@@ -34,7 +75,7 @@ public enum LintRun {
                                 paths: (String) -> String) throws(WorkspaceError) -> [LintFinding]
     {
         let settings = loaded.config?.settings.lint ?? LintSettings()
-        let scripts = try scripts(loaded, in: tree)
+        let scripts = try scripts(loaded, in: tree, relevantTo: selected)
         let packages = try applicationPackages(importedBy: scripts.values, loaded: loaded, tree: tree)
         let linter = Linter(settings: settings, dialect: dialect(loaded, override: override), applicationPackages: packages)
         return linter.lint(loaded.graph, scripts: scripts, selected: selected, paths: paths)
@@ -67,5 +108,24 @@ public enum LintRun {
             }
         }
         return found
+    }
+}
+
+extension Array where Element == UInt8 {
+    /// Whether `needle` occurs in the bytes.
+    func contains(subsequence needle: [UInt8]) -> Bool {
+        guard let first = needle.first else { return true }
+        guard needle.count <= count else { return false }
+        return withUnsafeBufferPointer { hay in
+            needle.withUnsafeBufferPointer { n in
+                var i = 0
+                let last = hay.count - n.count
+                while i <= last {
+                    if hay[i] == first, memcmp(hay.baseAddress! + i, n.baseAddress!, n.count) == 0 { return true }
+                    i += 1
+                }
+                return false
+            }
+        }
     }
 }

@@ -51,8 +51,12 @@ extension Revgraph {
                 what = "revisions \(range)"
             } else if let base = changedSince ?? (project.staged ? "HEAD" : nil) {
                 let id = try workspace.commit(base)
-                let before = try? workspace.load(commit: id, name: base, like: loaded)
-                selected = LintRun.changed(loaded, since: before)
+                if let c = try LintRun.changed(loaded, since: workspace.gitTree(.commit(id, spec: base))) {
+                    selected = c
+                } else {
+                    // The work tree has no blob ids: compare with the project as loaded at base.
+                    selected = LintRun.changed(loaded, since: try? workspace.load(commit: id, name: base, like: loaded))
+                }
                 what = "revisions added or changed since \(base)"
             }
             let findings = try LintRun.findings(loaded, tree: try workspace.sourceTree(), selected: selected, dialect: dialect,
