@@ -95,6 +95,12 @@ public final class GitSourceTree: SourceTree {
             throw .unreadable(path: directory, reason: "\(error)")
         }
         for f in found { listed[f.path] = f.blob }
+        // One directory (the common case): its files share the prefix, so sorting the paths as
+        // bytes sorts the names.
+        if !recursive {
+            return found.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+                .map { SourceFile(path: $0.path, blobID: $0.blob.hex) }
+        }
         // Alembic's walk order: a directory's files sorted, then its subdirectories, sorted, depth first.
         // Each path is split once; the sort compares the parts as bytes.
         let prefix = dir.isEmpty ? "" : dir + "/"
@@ -120,9 +126,13 @@ public final class GitSourceTree: SourceTree {
         -> [String]
     {
         let prefix = key(root).isEmpty ? "" : key(root) + "/"
+        // The name is tested first (most paths fail there); only a match has its directories split.
         func allowed(_ path: String) -> Bool {
+            let utf8 = path.utf8
+            let name = utf8.lastIndex(of: UInt8(ascii: "/")).map { String(path[path.index(after: $0)...]) } ?? path
+            guard matching(name) else { return false }
             let parts = path.dropFirst(prefix.count).split(separator: "/")
-            return matching(String(parts.last ?? "")) && !parts.dropLast().contains { skipping.contains(String($0)) }
+            return !parts.dropLast().contains { skipping.contains(String($0)) }
         }
         if let tree {
             do {
