@@ -1,5 +1,6 @@
 import RevgraphCore
 import RevgraphGit
+import Glibc
 
 /// A commit's tree or the index, read from git's object database with no checkout.
 /// Paths are relative to the repository root.
@@ -85,7 +86,8 @@ public final class GitSourceTree: SourceTree {
                 let prefix = dir.isEmpty ? "" : dir + "/"
                 found = staged!.filter { $0.key.hasPrefix(prefix) }.map { GitFile(path: $0.key, blob: $0.value) }
                 if found.isEmpty { return nil }
-                if !recursive { found = found.filter { !$0.path.dropFirst(prefix.count).contains("/") } }
+                let skip = prefix.utf8.count
+                if !recursive { found = found.filter { !$0.path.utf8.dropFirst(skip).contains(UInt8(ascii: "/")) } }
             }
         } catch let e as GitError {
             throw .git(e)
@@ -98,8 +100,8 @@ public final class GitSourceTree: SourceTree {
         // One directory (the common case): its files share the prefix, so sorting the paths as
         // bytes sorts the names.
         if !recursive {
-            return found.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
-                .map { SourceFile(path: $0.path, blobID: $0.blob.hex) }
+            let keyed = found.map { (name: Array($0.path.utf8), file: $0) }
+            return keyed.sorted { a, b in Self.bytesPrecede(a.name, b.name) }.map { SourceFile(path: $0.file.path, blobID: $0.file.blob.hex) }
         }
         // Alembic's walk order: a directory's files sorted, then its subdirectories, sorted, depth first.
         // Each path is split once; the sort compares the parts as bytes.
@@ -120,6 +122,14 @@ public final class GitSourceTree: SourceTree {
             return a.count < b.count
         }
         return keyed.sorted { order($0.parts, $1.parts) }.map { SourceFile(path: $0.file.path, blobID: $0.file.blob.hex) }
+    }
+
+    /// Byte order (Python's sort of names), by memcmp.
+    static func bytesPrecede(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        let n = min(a.count, b.count)
+        guard n > 0 else { return a.count < b.count }
+        let c = a.withUnsafeBufferPointer { x in b.withUnsafeBufferPointer { y in memcmp(x.baseAddress!, y.baseAddress!, n) } }
+        return c != 0 ? c < 0 : a.count < b.count
     }
 
     public func find(under root: String, skipping: Set<String>, matching: (String) -> Bool) throws(WorkspaceError)
