@@ -112,17 +112,16 @@ public struct FileSystemTree: SourceTree, Sendable {
         }
         defer { closedir(handle) }
         let fd = dirfd(handle)
-        var files: [String: FileStat?] = [:]  // nil: not a regular file (read, and reported, later)
+        var files: [(bytes: [UInt8], name: String, stat: FileStat?)] = []  // nil stat: not a regular file (read, and reported, later)
         var dirs: [String] = []
         while let entry = readdir(handle) {
-            let n = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            if n == "." || n == ".." { continue }
+            let bytes = withUnsafeBytes(of: entry.pointee.d_name) { raw in Array(raw.prefix { $0 != 0 }) }
+            if bytes == [0x2E] || bytes == [0x2E, 0x2E] { continue }
+            let n = String(decoding: bytes, as: UTF8.self)
             var st = stat()
             guard fstatat(fd, n, &st, 0) == 0 else {
                 // A dangling link, or a name that is not UTF-8: listed, and reported when read.
-                files.updateValue(nil, forKey: n)
+                files.append((bytes, n, nil))
                 continue
             }
             if (st.st_mode & S_IFMT) == S_IFDIR {
@@ -131,12 +130,12 @@ public struct FileSystemTree: SourceTree, Sendable {
                 if fstatat(fd, n, &lst, AT_SYMLINK_NOFOLLOW) == 0, (lst.st_mode & S_IFMT) == S_IFLNK { continue }
                 dirs.append(n)
             } else {
-                files.updateValue((st.st_mode & S_IFMT) == S_IFREG ? FileStat(st) : nil, forKey: n)
+                files.append((bytes, n, (st.st_mode & S_IFMT) == S_IFREG ? FileStat(st) : nil))
             }
         }
-        for f in pythonSorted(Array(files.keys)) {
-            out.append(SourceFile(path: dir.joiningPath(f), blobID: nil, stat: files[f] ?? nil))
-        }
+        files.sort { bytesPrecede($0.bytes, $1.bytes) }
+        out.reserveCapacity(out.count + files.count)
+        for f in files { out.append(SourceFile(path: dir.joiningPath(f.name), blobID: nil, stat: f.stat)) }
         guard recursive else { return }
         for d in pythonSorted(dirs) where !d.hasSuffix("__pycache__") {
             try walk(dir.joiningPath(d), recursive: true, into: &out)

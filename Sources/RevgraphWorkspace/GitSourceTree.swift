@@ -101,7 +101,7 @@ public final class GitSourceTree: SourceTree {
         // bytes sorts the names.
         if !recursive {
             let keyed = found.map { (name: Array($0.path.utf8), file: $0) }
-            return keyed.sorted { a, b in Self.bytesPrecede(a.name, b.name) }.map { SourceFile(path: $0.file.path, blobID: $0.file.blob.hex) }
+            return keyed.sorted { a, b in bytesPrecede(a.name, b.name) }.map { SourceFile(path: $0.file.path, blobID: $0.file.blob.hex) }
         }
         // Alembic's walk order: a directory's files sorted, then its subdirectories, sorted, depth first.
         // Each path is split once; the sort compares the parts as bytes.
@@ -122,14 +122,6 @@ public final class GitSourceTree: SourceTree {
             return a.count < b.count
         }
         return keyed.sorted { order($0.parts, $1.parts) }.map { SourceFile(path: $0.file.path, blobID: $0.file.blob.hex) }
-    }
-
-    /// Byte order (Python's sort of names), by memcmp.
-    static func bytesPrecede(_ a: [UInt8], _ b: [UInt8]) -> Bool {
-        let n = min(a.count, b.count)
-        guard n > 0 else { return a.count < b.count }
-        let c = a.withUnsafeBufferPointer { x in b.withUnsafeBufferPointer { y in memcmp(x.baseAddress!, y.baseAddress!, n) } }
-        return c != 0 ? c < 0 : a.count < b.count
     }
 
     public func find(under root: String, skipping: Set<String>, matching: (String) -> Bool) throws(WorkspaceError)

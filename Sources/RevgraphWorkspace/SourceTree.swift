@@ -1,3 +1,4 @@
+import Glibc
 import RevgraphGit
 
 /// A file a tree lists: its path in the tree, and a key that changes whenever its content may have.
@@ -33,7 +34,15 @@ public protocol SourceTree {
 
 /// Python's `sorted()` on names: code-point order, which is UTF-8 byte order.
 func pythonSorted(_ names: [String]) -> [String] {
-    names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    names.map { (bytes: Array($0.utf8), name: $0) }.sorted { bytesPrecede($0.bytes, $1.bytes) }.map(\.name)
+}
+
+/// Byte order by memcmp (a shorter prefix first).
+func bytesPrecede(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+    let n = min(a.count, b.count)
+    guard n > 0 else { return a.count < b.count }
+    let c = a.withUnsafeBufferPointer { x in b.withUnsafeBufferPointer { y in memcmp(x.baseAddress!, y.baseAddress!, n) } }
+    return c != 0 ? c < 0 : a.count < b.count
 }
 
 /// Removes `.` and resolves `..` components; keeps a leading `/`.
