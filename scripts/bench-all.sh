@@ -24,7 +24,8 @@ echo "## ratios (target)"
 awk '
   /^## / { sec = substr($0, 4) }
   /ratios: cold heads/ { print }
-  /revgraph hook pre-commit  / { printf "pre-commit hook, %s: %s ms (target: 30 ms at 1,000, 60 ms at 5,000)\n", sec, $4 }
+  /revgraph hook pre-commit  / { printf "pre-commit hook (code staged), %s: %s ms (target: 30 ms at 1,000, 60 ms at 5,000)\n", sec, $4 }
+  /pre-commit, config touched/ { printf "pre-commit hook (config touched), %s: %s ms\n", sec, $(NF-1) }
   /pre-commit adding a revision/ { printf "pre-commit hook adding a revision (lint), %s: %s ms\n", sec, $(NF-1) }
   /^revgraph log --first-parent/ { printf "log / git log, %s: %s (target 2)\n", sec, $NF }
   /heads --at <old commit> \(warm cache\)/ { printf "heads --at OLD / heads (warm), %s: %s (target 1.5)\n", sec, $NF }

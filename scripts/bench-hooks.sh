@@ -28,16 +28,21 @@ for i in range(int(os.environ.get("REVS", "1000"))):
 open(".git/last-revision", "w").write(prev)
 PY
 git add -A && git commit -qm base && git remote add origin ../remote.git && git push -q -u origin main && git remote set-head origin main
-echo "# touch" >> alembic.ini && git add alembic.ini
 SHA=$(git rev-parse HEAD)
 status_ms=$(median_ms git status)
+# Three commits: application code only; the config touched (the published-refs check then loads
+# the upstream's project again); a new revision (linted against the replayed history).
+mkdir -p app && echo "x = 1" > app/models.py && git add app/models.py
+code_ms=$(median_ms "$RG" hook pre-commit)
+echo "# touch" >> alembic.ini && git add alembic.ini
 pre_commit_ms=$(median_ms "$RG" hook pre-commit)
 pre_push_ms=$(median_ms sh -c "echo 'refs/heads/main $SHA refs/heads/main $SHA' | '$RG' hook pre-push origin ../remote.git")
 printf 'git status                      %5s ms\n' "$status_ms"
-printf 'revgraph hook pre-commit        %5s ms   (%s revisions)\n' "$pre_commit_ms" "${REVS:-1000}"
+printf 'revgraph hook pre-commit        %5s ms   (%s revisions, application code staged)\n' "$code_ms" "${REVS:-1000}"
+printf 'revgraph hook pre-commit, config touched %5s ms\n' "$pre_commit_ms"
 printf 'revgraph hook pre-push          %5s ms\n' "$pre_push_ms"
 # Adding one revision that drops a column: lint reads the whole history to replay the schema.
-printf "revision = 'zz1'\ndown_revision = '%s'\ndef upgrade():\n    op.drop_column('t', 'c')\ndef downgrade():\n    pass\n" \
+printf "revision = 'zz1'\ndown_revision = '%s'\ndef upgrade():\n    op.drop_column('invoices', 'legacy_flag')\ndef downgrade():\n    pass\n" \
   "$(cat .git/last-revision)" > migrations/versions/zz1.py
 git add migrations/versions/zz1.py
 lint_ms=$(median_ms "$RG" hook pre-commit)
