@@ -99,11 +99,12 @@ public final class HistoryScanner {
         func revision(_ id: String) -> Revision? { pathsByID[id]?.min().flatMap { byPath[$0] } }
 
         /// Load order: location order, then Python's sorted path order.
-        func loadOrder(_ a: String, _ b: String) -> Bool {
-            let la = locations.firstIndex { a.hasPrefix($0 + "/") } ?? 0
-            let lb = locations.firstIndex { b.hasPrefix($0 + "/") } ?? 0
-            if la != lb { return la < lb }
-            return a.utf8.lexicographicallyPrecedes(b.utf8)
+        /// Alembic's load order of the paths: by version location, then by path bytes. Each
+        /// path's key is computed once, not per comparison.
+        func loadOrdered(_ paths: Dictionary<String, Revision>.Keys) -> [String] {
+            paths.map { p in (location: locations.firstIndex { p.hasPrefix($0 + "/") } ?? 0, bytes: Array(p.utf8), path: p) }
+                .sorted { $0.location != $1.location ? $0.location < $1.location : bytesPrecede($0.bytes, $1.bytes) }
+                .map(\.path)
         }
 
         /// Conflicting head groups, exactly as `RevisionGraph.headConflicts` gives them (the
@@ -112,7 +113,7 @@ public final class HistoryScanner {
             // Fast path: one unlabelled branch with no more heads than allowed has no conflict
             // (with or without a cycle), whatever the graph; only then is the graph built.
             if labelled == 0 && duplicates == 0 && heads.count <= (maxHeads ?? 1) { return [] }
-            let ordered = byPath.keys.sorted(by: loadOrder).map { byPath[$0]! }
+            let ordered = loadOrdered(byPath.keys).map { byPath[$0]! }
             let graph = RevisionGraph(revisions: ordered)
             if graph.hasCycles { return [] }
             return graph.headConflicts(maxHeads: maxHeads).map(\.revisions)
