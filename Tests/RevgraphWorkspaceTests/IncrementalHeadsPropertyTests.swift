@@ -33,7 +33,11 @@ import Testing
                 w.add(Revision(id: id, downRevisions: Array(Set(parents)).sorted(), branchLabels: labels, path: path), at: path)
                 if !ids.contains(id) { ids.append(id) }
             }
-            let ordered = w.byPath.keys.sorted(by: w.loadOrder).map { w.byPath[$0]! }
+            // Reference load order, independent of the scanner's: location, then path bytes.
+            func location(_ p: String) -> Int { w.locations.firstIndex { p.hasPrefix($0 + "/") } ?? 0 }
+            let ordered = w.byPath.keys.sorted { a, b in
+                location(a) != location(b) ? location(a) < location(b) : a.utf8.lexicographicallyPrecedes(b.utf8)
+            }.map { w.byPath[$0]! }
             let g = RevisionGraph(revisions: ordered)
             let expected = g.hasCycles ? [] : g.headConflicts(maxHeads: w.maxHeads).map(\.revisions)
             #expect(w.conflicts() == expected, "seed \(seed) step \(step)")
