@@ -11,12 +11,27 @@ public enum LintRun {
     public static func scripts(_ loaded: LoadedProject, in tree: SourceTree, relevantTo selected: Set<Int>? = nil)
         throws(WorkspaceError) -> [Int: MigrationScript]
     {
+        var unreadable: [String] = []
+        return try scripts(loaded, in: tree, relevantTo: selected, unreadable: &unreadable)
+    }
+
+    /// As above; `unreadable` gets `path:line: why` for each file lint could not read (an error
+    /// inside a function body, which the module-level parse of the graph does not meet).
+    static func scripts(_ loaded: LoadedProject, in tree: SourceTree, relevantTo selected: Set<Int>?, unreadable: inout [String])
+        throws(WorkspaceError) -> [Int: MigrationScript]
+    {
         var out: [Int: MigrationScript] = [:]
+        func read(_ bytes: [UInt8], _ i: Int) {
+            switch MigrationScript.readDetailed(bytes) {
+            case .success(let s): out[i] = s
+            case .failure(let why): unreadable.append("\(loaded.graph.revision(i).path):\(why.line): \(why.detail)")
+            }
+        }
         var names: [[UInt8]]?
         if let selected {
             for i in selected.sorted() {
                 guard let bytes = try tree.read(loaded.graph.revision(i).path) else { continue }
-                out[i] = MigrationScript.read(bytes)
+                read(bytes, i)
             }
             let strings = out.values.flatMap { s in s.upgrade.flatMap { op in
                 op.call.arguments.compactMap(\.stringValue) + op.call.keywords.compactMap(\.value.stringValue) + [op.batchTable].compactMap { $0 }
@@ -26,7 +41,7 @@ public enum LintRun {
         for i in 0..<loaded.graph.count where out[i] == nil && selected?.contains(i) != true {
             guard let bytes = try tree.read(loaded.graph.revision(i).path) else { continue }
             if let names, !names.contains(where: { bytes.contains(subsequence: $0) }) { continue }
-            out[i] = MigrationScript.read(bytes)
+            read(bytes, i)
         }
         return out
     }
@@ -70,15 +85,23 @@ public enum LintRun {
         override ?? loaded.config?.settings.lint.dialect ?? LintDialect(url: loaded.config?.sqlalchemyURL)
     }
 
+    /// The findings, and the files lint could not read (`path:line: why`; those revisions are not linted).
+    public static func run(_ loaded: LoadedProject, tree: SourceTree, selected: Set<Int>?, dialect override: LintDialect? = nil,
+                           paths: (String) -> String) throws(WorkspaceError) -> (findings: [LintFinding], unreadable: [String])
+    {
+        let settings = loaded.config?.settings.lint ?? LintSettings()
+        var unreadable: [String] = []
+        let scripts = try scripts(loaded, in: tree, relevantTo: selected, unreadable: &unreadable)
+        let packages = try applicationPackages(importedBy: scripts.values, loaded: loaded, tree: tree)
+        let linter = Linter(settings: settings, dialect: dialect(loaded, override: override), applicationPackages: packages)
+        return (linter.lint(loaded.graph, scripts: scripts, selected: selected, paths: paths), unreadable.map(paths))
+    }
+
     /// The findings for `selected` revisions (all when nil).
     public static func findings(_ loaded: LoadedProject, tree: SourceTree, selected: Set<Int>?, dialect override: LintDialect? = nil,
                                 paths: (String) -> String) throws(WorkspaceError) -> [LintFinding]
     {
-        let settings = loaded.config?.settings.lint ?? LintSettings()
-        let scripts = try scripts(loaded, in: tree, relevantTo: selected)
-        let packages = try applicationPackages(importedBy: scripts.values, loaded: loaded, tree: tree)
-        let linter = Linter(settings: settings, dialect: dialect(loaded, override: override), applicationPackages: packages)
-        return linter.lint(loaded.graph, scripts: scripts, selected: selected, paths: paths)
+        try run(loaded, tree: tree, selected: selected, dialect: override, paths: paths).findings
     }
 
     /// The imported top-level names that are packages or modules of the project's own tree: a

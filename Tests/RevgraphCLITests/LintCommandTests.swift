@@ -168,4 +168,15 @@ struct LintCommandTests {
         #expect(r.stdout.contains("b1.py:6: error[concurrently-in-transaction]"), "\(r.stdout)")
         #expect(try revgraph(["check", "--merge-with", "feature", "--no-lint"], cwd: dir).status == 0)
     }
+
+    @Test func aFileLintCannotReadIsNamed() throws {
+        let dir = try repository()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        // The graph reads module-level code only; the bad escape is inside upgrade().
+        try write(Self.revision("b1", down: "a1", "op.execute('\\N{NO SUCH NAME}')"), to: dir + "/migrations/versions/b1.py")
+        #expect(try revgraph(["heads"], cwd: dir).stdout.contains("b1 (head)"))
+        let r = try revgraph(["lint"], cwd: dir)
+        #expect(r.stderr.contains("migrations/versions/b1.py:6:"), "\(r.stderr)")
+        #expect(r.stderr.contains("lint could not read the file, so it was not linted"), "\(r.stderr)")
+    }
 }

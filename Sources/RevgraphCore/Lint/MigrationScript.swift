@@ -62,13 +62,24 @@ extension MigrationScript {
     /// Reads `bytes` (a revision file). Nil when the file is not Python revgraph can lex (the graph
     /// reports that already).
     public static func read(_ bytes: [UInt8]) -> MigrationScript? {
-        guard case .success(let text) = MigrationParser.decodeSource(bytes) else { return nil }
+        if case .success(let s) = readDetailed(bytes) { return s }
+        return nil
+    }
+
+    /// As ``read(_:)``, with why a file could not be read (line and Python's words).
+    public static func readDetailed(_ bytes: [UInt8]) -> Result<MigrationScript, PythonLexer.UnterminatedString> {
+        let text: String
+        switch MigrationParser.decodeSource(bytes) {
+        case .success(let t): text = t
+        case .failure(let why): return .failure(PythonLexer.UnterminatedString(line: why.line, detail: why.detail))
+        }
         var lexer = PythonLexer(text)
-        guard let lines = try? lexer.logicalLines(bodies: true) else { return nil }
+        let lines: [PythonLogicalLine]
+        do { lines = try lexer.logicalLines(bodies: true) } catch { return .failure(error) }
         var script = MigrationScript()
         script.readSuppressions(text)
         script.readStatements(lines)
-        return script
+        return .success(script)
     }
 
     /// The suppression comments, read from the raw lines.

@@ -59,8 +59,10 @@ extension Revgraph {
                 }
                 what = "revisions added or changed since \(base)"
             }
-            let findings = try LintRun.findings(loaded, tree: try workspace.sourceTree(), selected: selected, dialect: dialect,
-                                                paths: workspace.displayPath)
+            let (findings, unreadable) = try LintRun.run(loaded, tree: try workspace.sourceTree(), selected: selected, dialect: dialect,
+                                                         paths: workspace.displayPath)
+            // Never a silent pass: a file lint could not read is named (the rest is still linted).
+            for u in unreadable { Output.stderr("\(u): warning: lint could not read the file, so it was not linted\n") }
             let count = selected?.count ?? g.count
             let usedDialect = LintRun.dialect(loaded, override: dialect)
             switch format {
