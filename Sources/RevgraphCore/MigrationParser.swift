@@ -280,19 +280,14 @@ public enum MigrationParser {
     /// The statements of a logical line, split at `;` outside brackets.
     static func simpleStatements(_ tokens: [PythonToken]) -> [[PythonToken]] {
         // Nearly every line is one statement: no copy then.
-        if !tokens.contains(.op(";")) { return tokens.isEmpty ? [] : [tokens] }
+        if !tokens.contains(where: { $0.opByte == 0x3B }) { return tokens.isEmpty ? [] : [tokens] }
         var out: [[PythonToken]] = [[]]
         var depth = 0
         for t in tokens {
-            if case .op(let o) = t {
-                switch o {
-                case "(", "[", "{": depth += 1
-                case ")", "]", "}": depth -= 1
-                case ";" where depth == 0:
-                    out.append([])
-                    continue
-                default: break
-                }
+            depth += t.bracketDelta
+            if depth == 0, t.opByte == 0x3B {
+                out.append([])
+                continue
             }
             out[out.count - 1].append(t)
         }
@@ -415,13 +410,9 @@ public enum MigrationParser {
     static func topLevelAssignment(_ tokens: [PythonToken]) -> Int? {
         var depth = 0
         for (i, t) in tokens.enumerated() {
-            guard case .op(let o) = t else { continue }
-            switch o {
-            case "(", "[", "{": depth += 1
-            case ")", "]", "}": depth -= 1
-            case "=" where depth == 0: return i
-            default: break
-            }
+            guard let b = t.opByte else { continue }
+            if b == 0x3D, depth == 0 { return i }
+            depth += t.bracketDelta
         }
         return nil
     }

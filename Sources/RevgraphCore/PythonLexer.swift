@@ -342,18 +342,32 @@ public struct PythonLexer {
 }
 
 extension PythonToken {
+    /// The byte of a one-byte operator (`(`, `,`, `=` ...); nil for anything else. Comparing bytes
+    /// instead of strings keeps the bracket and comma scans off the string-comparison path.
+    @inline(__always)
+    public var opByte: UInt8? {
+        guard case .op(let o) = self else { return nil }
+        var utf8 = o.utf8.makeIterator()
+        guard let first = utf8.next(), utf8.next() == nil else { return nil }
+        return first
+    }
+
+    /// +1 for an opening bracket, -1 for a closing one, 0 otherwise.
+    @inline(__always)
+    public var bracketDelta: Int {
+        switch opByte {
+        case 0x28, 0x5B, 0x7B: 1
+        case 0x29, 0x5D, 0x7D: -1
+        default: 0
+        }
+    }
+
     /// The deepest bracket nesting in `tokens` (parsers that recurse on brackets check it first).
     public static func nesting<C: Collection>(_ tokens: C) -> Int where C.Element == PythonToken {
         var depth = 0, deepest = 0
         for t in tokens {
-            guard case .op(let o) = t else { continue }
-            switch o {
-            case "(", "[", "{":
-                depth += 1
-                deepest = Swift.max(deepest, depth)
-            case ")", "]", "}": depth -= 1
-            default: break
-            }
+            depth += t.bracketDelta
+            deepest = Swift.max(deepest, depth)
         }
         return deepest
     }

@@ -61,15 +61,14 @@ extension PythonExpression {
         var depth = 0
         var start = tokens.startIndex
         for i in tokens.indices {
-            switch tokens[i] {
-            case .op("("), .op("["), .op("{"): depth += 1
-            case .op(")"), .op("]"), .op("}"): depth -= 1
-            case .op(",") where depth == 0:
+            let t = tokens[i]
+            if depth == 0, t.opByte == 0x2C {
                 items.append(tokens[start..<i])
                 start = i + 1
                 sawComma = true
-            default: break
+                continue
             }
+            depth += t.bracketDelta
         }
         if start < tokens.endIndex { items.append(tokens[start..<tokens.endIndex]) }
         return (items.filter { !$0.isEmpty }, sawComma)
@@ -79,13 +78,9 @@ extension PythonExpression {
     static func closing(_ tokens: ArraySlice<PythonToken>, from open: Int) -> Int? {
         var depth = 0
         for i in open..<tokens.endIndex {
-            switch tokens[i] {
-            case .op("("), .op("["), .op("{"): depth += 1
-            case .op(")"), .op("]"), .op("}"):
-                depth -= 1
-                if depth == 0 { return i }
-            default: break
-            }
+            let d = tokens[i].bracketDelta
+            depth += d
+            if d < 0, depth == 0 { return i }
         }
         return nil
     }
