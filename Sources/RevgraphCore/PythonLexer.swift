@@ -310,7 +310,10 @@ public struct PythonLexer {
                 case 0x66: out.append(0x0C)
                 case 0x76: out.append(0x0B)
                 case 0x5C, 0x27, 0x22: out.append(n)
-                case 0x78, 0x75, 0x55 where n == 0x78 || !prefix.contains("b"):  // \xHH \uHHHH \UHHHHHHHH
+                // \u and \U mean nothing in bytes: Python keeps them as written. (A `where` clause
+                // binds to one pattern only, so each has its own.)
+                case 0x75 where prefix.contains("b"), 0x55 where prefix.contains("b"): out.append(contentsOf: [0x5C, n])
+                case 0x78, 0x75, 0x55:  // \xHH \uHHHH \UHHHHHHHH
                     let count = n == 0x78 ? 2 : (n == 0x75 ? 4 : 8)
                     let end = min(pos + count, bytes.count)
                     let digits = bytes[pos..<end]

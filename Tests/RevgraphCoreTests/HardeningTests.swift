@@ -94,6 +94,19 @@ extension RevisionGraph {
         #expect(parse("revision = r'\\N{x}\\x'\ndown_revision = None\n").revision?.id == "\\N{x}\\x")
     }
 
+    /// `\u` and `\U` are no escapes in bytes (Python keeps them); fuzzing found a bytes literal
+    /// with `\ueeef` read as a code point and trapped on it.
+    @Test func unicodeEscapesInBytesAreKeptAsWritten() {
+        let o = parse("b'\\ueeef\\U0001F600'\nrevision = b'\\u00e9'\ndown_revision = None\n")
+        #expect(o.revision == nil)
+        #expect(o.problems.contains { $0.message.contains("revision in 'v/x.py' is not a string") }, "\(o.problems)")
+        // In str literals they stay escapes.
+        #expect(parse("revision = '\\u00e9'\ndown_revision = None\n").revision?.id == "é")
+        // The fuzzer's input: a bytes docstring holding `\\ueef`, never closed: an error, not a trap.
+        let crash = "b\"\"\"danger\\ueefError\nrevision = 'a1'\n"
+        #expect(parse(crash).problems.first?.message.contains("unterminated") == true)
+    }
+
     /// Function and class bodies are scanned for their extent only; what they contain never
     /// leaks out, and bad indentation inside them is still an import error.
     @Test func definitionBodiesAreSkippedExactly() {
