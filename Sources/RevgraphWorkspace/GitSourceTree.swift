@@ -20,10 +20,14 @@ public final class GitSourceTree: SourceTree {
     private var submodules = Set<String>()
     /// Blob ids learnt from directory listings, so reading a listed file needs no path lookup.
     private var listed: [String: GitObjectID] = [:]
+    /// Listings of commit trees shared by the trees of one workspace: a hook compares the index
+    /// with HEAD and with the upstream, which are often the same commit.
+    let listings: ListingCache?
 
-    public init(repository: GitRepository, kind: Kind) throws(WorkspaceError) {
+    public init(repository: GitRepository, kind: Kind, listings: ListingCache? = nil) throws(WorkspaceError) {
         self.repository = repository
         self.kind = kind
+        self.listings = listings
         do {
             switch kind {
             case .commit(let id, _):
@@ -72,6 +76,15 @@ public final class GitSourceTree: SourceTree {
     }
 
     public func files(in directory: String, recursive: Bool) throws(WorkspaceError) -> [SourceFile]? {
+        guard case .commit(let id, _) = kind, let listings else { return try list(directory, recursive: recursive) }
+        let cacheKey = "\(id.hex)|\(recursive ? 1 : 0)|\(key(directory))"
+        if let hit = listings.entries[cacheKey] { return hit }
+        let files = try list(directory, recursive: recursive)
+        listings.entries[cacheKey] = .some(files)  // nil (no such directory) is kept too
+        return files
+    }
+
+    private func list(_ directory: String, recursive: Bool) throws(WorkspaceError) -> [SourceFile]? {
         let dir = key(directory)
         var found: [GitFile]
         do {
@@ -146,4 +159,11 @@ public final class GitSourceTree: SourceTree {
         }
         return staged!.keys.filter { $0.hasPrefix(prefix) && allowed($0) }.sorted()
     }
+}
+
+/// Directory listings of commit trees by commit, directory and recursion (a commit's tree never
+/// changes). One per workspace, which is one thread's.
+public final class ListingCache {
+    var entries: [String: [SourceFile]?] = [:]
+    public init() {}
 }

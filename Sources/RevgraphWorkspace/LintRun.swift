@@ -63,8 +63,9 @@ public enum LintRun {
         guard let fingerprint = loaded.fingerprint else { return nil }
         var ours: [String: Substring] = [:]
         for entry in fingerprint {
-            guard let tab = entry.lastIndex(of: "\t") else { continue }
-            ours[String(entry[..<tab])] = entry[entry.index(after: tab)...]
+            // `path<TAB>blob`, split on the bytes.
+            guard let tab = entry.utf8.lastIndex(of: 0x09) else { continue }
+            ours[String(entry[..<tab])] = entry[entry.utf8.index(after: tab)...]
         }
         var theirs: [String: String] = [:]
         let recursive = loaded.config?.recursiveVersionLocations ?? false

@@ -8,6 +8,8 @@ public final class Workspace {
     public let selection: ProjectSelection
     public let cache: ParseCache
     private var opened: GitRepository?
+    /// Commit-tree listings shared by the trees this workspace opens.
+    private let listings = ListingCache()
 
     /// The parse cache is kept in the repository's git directory between runs (inside a
     /// repository, unless `REVGRAPH_NO_CACHE` is set).
@@ -89,7 +91,7 @@ public final class Workspace {
 
     /// A tree of the repository.
     public func gitTree(_ kind: GitSourceTree.Kind) throws(WorkspaceError) -> GitSourceTree {
-        try GitSourceTree(repository: repository(), kind: kind)
+        try GitSourceTree(repository: repository(), kind: kind, listings: listings)
     }
 
     /// The selected tree.
