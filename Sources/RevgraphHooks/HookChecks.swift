@@ -92,7 +92,9 @@ extension PreCommitCheck {
         }
         report.linted = changed.count
         guard !changed.isEmpty else { return }
-        report.lint = try LintRun.findings(loaded, tree: try workspace.sourceTree(), selected: changed, paths: workspace.displayPath)
+        let (findings, unreadable) = try LintRun.run(loaded, tree: try workspace.sourceTree(), selected: changed, paths: workspace.displayPath)
+        report.lint = findings
+        report.notes += unreadable.map { "not linted: \($0)" }
         report.lintBlocks = settings.hook == .block
     }
 }

@@ -4,19 +4,12 @@ import RevgraphCore
 /// Lint over a loaded project: the revision files read again from the tree they were loaded
 /// from (the parse cache keeps graph data only), the dialect decided, the changed revisions found.
 public enum LintRun {
-    /// Each revision's script, by graph index; a file that cannot be read or lexed has none.
+    /// Each revision's script, by graph index; a file that cannot be read or lexed has none, and
+    /// `unreadable` gets `path:line: why` for it (an error inside a function body, which the
+    /// module-level parse of the graph does not meet).
     /// - Parameter selected: when given, the other revisions are lexed only if their bytes name
     ///   one of the strings the selected revisions' operations use (a table they touch): a file
     ///   that never names a table cannot change what the rules know about it.
-    public static func scripts(_ loaded: LoadedProject, in tree: SourceTree, relevantTo selected: Set<Int>? = nil)
-        throws(WorkspaceError) -> [Int: MigrationScript]
-    {
-        var unreadable: [String] = []
-        return try scripts(loaded, in: tree, relevantTo: selected, unreadable: &unreadable)
-    }
-
-    /// As above; `unreadable` gets `path:line: why` for each file lint could not read (an error
-    /// inside a function body, which the module-level parse of the graph does not meet).
     static func scripts(_ loaded: LoadedProject, in tree: SourceTree, relevantTo selected: Set<Int>?, unreadable: inout [String])
         throws(WorkspaceError) -> [Int: MigrationScript]
     {
@@ -36,11 +29,14 @@ public enum LintRun {
             let strings = out.values.flatMap { s in s.upgrade.flatMap { op in
                 op.call.arguments.compactMap(\.stringValue) + op.call.keywords.compactMap(\.value.stringValue) + [op.batchTable].compactMap { $0 }
             } + s.batches.map(\.table) }
-            names = Set(strings.filter { !$0.isEmpty && $0.utf8.count <= 128 }).sorted().map { Array($0.utf8) }
+            let distinct = Set(strings.filter { !$0.isEmpty })
+            // Many or long names (a large revision) would make the search cost more than lexing: lex all.
+            let small = distinct.count <= 64 && distinct.allSatisfy { $0.utf8.count <= 128 }
+            names = small ? distinct.sorted().map { Array($0.utf8) } : nil
         }
         for i in 0..<loaded.graph.count where out[i] == nil && selected?.contains(i) != true {
             guard let bytes = try tree.read(loaded.graph.revision(i).path) else { continue }
-            if let names, !names.contains(where: { bytes.contains(subsequence: $0) }) { continue }
+            if let names, !names.contains(where: { bytes.contains(subsequence: $0) }) { continue }  // names none of them
             read(bytes, i)
         }
         return out
@@ -96,13 +92,6 @@ public enum LintRun {
         let packages = try applicationPackages(importedBy: scripts.values, loaded: loaded, tree: tree)
         let linter = Linter(settings: settings, dialect: dialect(loaded, override: override), applicationPackages: packages)
         return (linter.lint(loaded.graph, scripts: scripts, selected: selected, paths: paths), unreadable.map(paths))
-    }
-
-    /// The findings for `selected` revisions (all when nil).
-    public static func findings(_ loaded: LoadedProject, tree: SourceTree, selected: Set<Int>?, dialect override: LintDialect? = nil,
-                                paths: (String) -> String) throws(WorkspaceError) -> [LintFinding]
-    {
-        try run(loaded, tree: tree, selected: selected, dialect: override, paths: paths).findings
     }
 
     /// The imported top-level names that are packages or modules of the project's own tree: a

@@ -52,11 +52,12 @@ public struct ProspectiveMerge {
 
     /// Lint findings of the revisions `theirs` brings into the merge (the incoming ones), judged
     /// against the merged graph's schema replay.
-    public func lintIncoming(paths: (String) -> String) throws(WorkspaceError) -> [LintFinding] {
-        guard let mergedTree else { return [] }
+    /// Also the files lint could not read (`path:line: why`).
+    public func lintIncoming(paths: (String) -> String) throws(WorkspaceError) -> (findings: [LintFinding], unreadable: [String]) {
+        guard let mergedTree else { return ([], []) }
         let incoming = Set(added(by: theirs, over: ours).compactMap { merged.graph.index[theirs.graph.id($0)] })
-        guard !incoming.isEmpty else { return [] }
-        return try LintRun.findings(merged, tree: mergedTree, selected: incoming, paths: paths)
+        guard !incoming.isEmpty else { return ([], []) }
+        return try LintRun.run(merged, tree: mergedTree, selected: incoming, paths: paths)
     }
 
     /// Revision ids that one side has and the other does not.

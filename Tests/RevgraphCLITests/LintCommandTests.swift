@@ -178,5 +178,10 @@ struct LintCommandTests {
         let r = try revgraph(["lint"], cwd: dir)
         #expect(r.stderr.contains("migrations/versions/b1.py:6:"), "\(r.stderr)")
         #expect(r.stderr.contains("lint could not read the file, so it was not linted"), "\(r.stderr)")
+        // The pre-commit hook says so too.
+        try git(["add", "-A"], cwd: dir)
+        let hook = try revgraph(["hook", "pre-commit"], cwd: dir)
+        #expect(hook.status == 0)
+        #expect(hook.stderr.contains("not linted: migrations/versions/b1.py:6:"), "\(hook.stderr)")
     }
 }

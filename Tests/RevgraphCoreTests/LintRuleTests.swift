@@ -201,4 +201,25 @@ import Testing
         #expect(findings.first { $0.line == 2 }?.message.contains("the application's own code") == true)
         #expect(findings.first { $0.line == 3 }?.message.contains("a package besides alembic and sqlalchemy") == true)
     }
+
+    @Test func referencesFollowRenamesAndDrops() {
+        let batch = "    with op.batch_alter_table('people') as batch_op:\n        batch_op.add_column(sa.Column('x', sa.Integer))"
+        // users renamed to people: orders still references it.
+        #expect(rules(lint("    op.rename_table('users', 'people')\n" + batch, dialect: .sqlite)).contains("sqlite-batch-foreign-keys"))
+        // orders dropped first: nothing references people any more.
+        #expect(!rules(lint("    op.drop_table('orders')\n    op.rename_table('users', 'people')\n" + batch, dialect: .sqlite))
+            .contains("sqlite-batch-foreign-keys"))
+    }
+
+    /// An upgrade of thousands of drops and adds on one table: pairing looks at a bounded window
+    /// of adds near each drop, so this is linear, not a hang (it was quadratic).
+    @Test func aLongUpgradeIsReadInLinearTime() {
+        var body = ""
+        for k in 0..<4000 {
+            body += "    op.add_column('users', sa.Column('n\(k)', sa.Integer()))\n    op.drop_column('users', 'o\(k)')\n"
+            body += "    op.execute('UPDATE users SET n\(k) = 0 WHERE n\(k) IS NULL')\n"
+        }
+        let found = lint(body)
+        #expect(found.filter { $0.rule == .renameAsDropAdd }.count + found.filter { $0.rule == .dropColumn }.count == 4000)
+    }
 }

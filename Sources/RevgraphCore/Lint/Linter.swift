@@ -47,8 +47,10 @@ struct RevisionContext {
     var uncertain: Set<String> = []
     /// Unreadable code that may touch any table (non-literal SQL, `conn.execute(...)`).
     var everythingUncertain = false
-    /// `UPDATE` statements seen so far in this upgrade, as lower-cased SQL.
-    var updates: [String] = []
+    /// The words of the `UPDATE` statements seen so far in this upgrade (lower-cased), by the
+    /// table they update, and of all of them: set lookups, so a long upgrade stays linear.
+    var updateWords: [String: Set<String>] = [:]
+    var allUpdateWords: Set<String> = []
     var drops: [(table: String, column: String, line: Int)] = []
     var adds: [(table: String, column: String, line: Int, type: TypeFamily?)] = []
     /// `new_column_name` values of this upgrade's alter_column calls.
@@ -80,28 +82,45 @@ struct RevisionContext {
         // Each drop is paired with at most one add on the same table: one whose name contains the
         // other's (name → full_name) first, else the nearest, the earlier on a tie (autogenerate
         // writes the add before the drop).
-        var unpaired = adds
+        var used = [Bool](repeating: false, count: adds.count)
+        var addsByTable: [String: [Int]] = [:]  // indices into adds, in line order
+        var firstAdd: [String: Int] = [:]  // "table\0column" → line of its first add
+        for (k, a) in adds.enumerated() {
+            addsByTable[a.table.lowercased(), default: []].append(k)
+            firstAdd[a.table.lowercased() + "\u{0}" + a.column] = firstAdd[a.table.lowercased() + "\u{0}" + a.column] ?? a.line
+        }
+        let downgradeTypes = Self.downgradeTypes(script)
         for d in drops {
+            let table = d.table.lowercased()
             // A column added earlier in this same upgrade holds no data yet.
-            if adds.contains(where: { $0.table.lowercased() == d.table.lowercased() && $0.column == d.column && $0.line < d.line }) { continue }
-            let candidates = unpaired.enumerated().filter { $0.element.table.lowercased() == d.table.lowercased() && $0.element.column != d.column }
-            let related = candidates.filter { $0.element.column.contains(d.column) || d.column.contains($0.element.column) }
+            if let added = firstAdd[table + "\u{0}" + d.column], added < d.line { continue }
+            // Candidates: the unused adds on the table nearest the drop (at most 64 either side,
+            // so an upgrade of thousands of drops and adds stays linear).
+            let onTable = addsByTable[table] ?? []
+            var low = 0, high = onTable.count
+            while low < high {
+                let mid = (low + high) / 2
+                if adds[onTable[mid]].line < d.line { low = mid + 1 } else { high = mid }
+            }
+            let window = onTable[max(0, low - 64)..<min(onTable.count, low + 64)]
+            let candidates = window.filter { !used[$0] && adds[$0].column != d.column }
+            let related = candidates.filter { adds[$0].column.contains(d.column) || d.column.contains(adds[$0].column) }
             let pick = (related.isEmpty ? candidates : related).min { x, y in
-                (abs(x.element.line - d.line), x.element.line) < (abs(y.element.line - d.line), y.element.line)
+                (abs(adds[x].line - d.line), adds[x].line) < (abs(adds[y].line - d.line), adds[y].line)
             }
             // The data was carried over (an UPDATE naming the old column, Python code in the upgrade,
             // or the new column renamed to the old name): a deliberate replacement, not a lost rename.
-            let carried = updates.contains { $0.contains(d.column.lowercased()) } || !script.unknownCalls.isEmpty
+            let carried = allUpdateWords.contains(d.column.lowercased()) || !script.unknownCalls.isEmpty
                 || renames.contains(d.column)
             // downgrade() re-adds the dropped column with its type: another kind of type is a
             // replacement (bracket VARCHAR → bracket_id INTEGER), not a rename.
             let retyped = pick.map { p in
-                let old = Self.downgradeType(of: d.column, table: d.table, in: script)
-                return old != nil && p.element.type != nil && old != p.element.type
+                let old = downgradeTypes[table + "\u{0}" + d.column] ?? nil
+                return old != nil && adds[p].type != nil && old != adds[p].type
             } ?? false
             if let pick, !carried, !retyped {
-                let a = pick.element
-                unpaired.remove(at: pick.offset)
+                let a = adds[pick]
+                used[pick] = true
                 report(.renameAsDropAdd, line: d.line,
                        "upgrade() drops \(d.table).\(d.column) and adds \(a.table).\(a.column): if this is a rename (autogenerate writes renames this way), every value of \(d.column) is lost",
                        fix: "op.alter_column('\(d.table)', '\(d.column)', new_column_name='\(a.column)')")
@@ -139,10 +158,12 @@ struct RevisionContext {
         findings.sort { ($0.line, $0.rule) < ($1.line, $1.rule) }
     }
 
+    /// Packages migrations may import besides the standard library.
+    static let allowedPackages: Set<String> = ["alembic", "sqlalchemy", "typing_extensions", "sqlmodel", "geoalchemy2", "sqlalchemy_utils"]
+
     func isApplicationImport(_ module: String) -> Bool {
         if module == "." { return true }
-        let allowed: Set<String> = ["alembic", "sqlalchemy", "typing_extensions", "sqlmodel", "geoalchemy2", "sqlalchemy_utils"]
-        return !StandardLibrary.modules.contains(module) && !allowed.contains(module)
+        return !StandardLibrary.modules.contains(module) && !Self.allowedPackages.contains(module)
             && !linter.settings.allowedImports.contains(module)
     }
 
@@ -161,15 +182,17 @@ struct RevisionContext {
         return position < op.call.arguments.count ? op.call.arguments[position].stringValue : nil
     }
 
-    /// The type family of `column` as downgrade() adds it back to `table`, if it does.
-    static func downgradeType(of column: String, table: String, in script: MigrationScript) -> TypeFamily? {
+    /// The type family of each column downgrade() adds back, by "table\0column" (the first add wins).
+    static func downgradeTypes(_ script: MigrationScript) -> [String: TypeFamily?] {
+        var out: [String: TypeFamily?] = [:]
         for op in script.downgrade where op.name == "add_column" {
-            guard (op.batchTable ?? op.call.arguments.first?.stringValue)?.lowercased() == table.lowercased(),
-                  let c = argument(op, 0).flatMap(ColumnDeclaration.init), c.name == column
+            guard let table = (op.batchTable ?? op.call.arguments.first?.stringValue)?.lowercased(),
+                  let c = argument(op, 0).flatMap(ColumnDeclaration.init), let name = c.name
             else { continue }
-            return c.type
+            let key = table + "\u{0}" + name
+            if out[key] == nil { out[key] = .some(c.type) }
         }
-        return nil
+        return out
     }
 
     /// The table of calls that take a name first (`create_index(name, table, ...)`), or the batch's.
@@ -247,7 +270,7 @@ struct RevisionContext {
             let alreadyNotNull = call.keyword("existing_nullable")?.boolValue == false || replay.isNotNull(t, c)
             if call.keyword("nullable")?.boolValue == false, !alreadyNotNull {
                 let hasDefault = call.keyword("server_default").map { $0 != .none && $0 != .bool(false) } ?? false
-                let backfilled = updates.contains { $0.contains(t.lowercased()) && $0.contains(c.lowercased()) }
+                let backfilled = updateWords[t.lowercased()]?.contains(c.lowercased()) == true
                 if !hasDefault, !backfilled {
                     report(.setNotNull, line: op.line,
                            "makes \(t).\(c) NOT NULL on an existing table with no backfill before it in this revision: fails if any row holds NULL, and scans the table under an exclusive lock",
@@ -319,7 +342,13 @@ struct RevisionContext {
             let words = statement.lowercased().split(whereSeparator: { $0.isWhitespace || $0 == "(" || $0 == ")" || $0 == "," })
                 .map { String($0).trimmingCharacters(in: "\"`[]") }
             guard let verb = words.first else { continue }
-            if verb == "update" { updates.append(words.joined(separator: " ")) }
+            if verb == "update", words.count > 1 {
+                // The table (without a schema) and every identifier-like word of the statement.
+                let table = String(words[1].split(separator: ".").last ?? "")
+                let identifiers = statement.lowercased().split { !($0.isLetter || $0.isNumber || $0 == "_") }.map(String.init)
+                updateWords[table, default: []].formUnion(identifiers)
+                allUpdateWords.formUnion(identifiers)
+            }
             if verb == "create", let i = words.firstIndex(of: "table"), i + 1 < words.count {
                 var name = words[i + 1]
                 if name == "if", i + 4 < words.count { name = words[i + 4] }

@@ -105,10 +105,12 @@ extension MigrationScript {
         }
     }
 
-    /// A block the current lines are inside: its indentation and what it means for the calls in it.
+    /// A block the current lines are inside: its indentation and what it means for the calls in
+    /// it, inherited from the blocks around it (so a call looks at the innermost block only).
     private struct Block {
         var indent: Int
-        var batch: (alias: String, table: String)?
+        /// The batch aliases in scope, innermost last.
+        var batches: [(alias: String, table: String)] = []
         var autocommit = false
     }
 
@@ -141,11 +143,11 @@ extension MigrationScript {
                 || tokens.allSatisfy({ if case .string = $0 { true } else { false } }) || tokens.first == .name("raise")
             if !trivial { markNonTrivial(function) }
             if tokens.first == .name("with"), tokens.last == .op(":") {
-                blocks.append(withBlock(tokens, indent: logical.indent, line: logical.line))
+                blocks.append(withBlock(tokens, indent: logical.indent, line: logical.line, inside: blocks.last))
                 continue
             }
             for statement in MigrationParser.simpleStatements(tokens) {
-                readCall(statement, function: function, line: logical.line, blocks: blocks)
+                readCall(statement, function: function, line: logical.line, block: blocks.last)
             }
         }
     }
@@ -156,15 +158,17 @@ extension MigrationScript {
     }
 
     /// `with op.batch_alter_table('t') as batch_op:` or `with op.get_context().autocommit_block():`.
-    private mutating func withBlock(_ tokens: [PythonToken], indent: Int, line: Int) -> Block {
-        var block = Block(indent: indent)
+    private mutating func withBlock(_ tokens: [PythonToken], indent: Int, line: Int, inside outer: Block?) -> Block {
+        var block = Block(indent: indent, batches: outer?.batches ?? [], autocommit: outer?.autocommit ?? false)
         let body = Array(tokens.dropFirst().dropLast())
         let asIndex = body.lastIndex(of: .name("as"))
         let expression = PythonExpression.parse(asIndex.map { body[..<$0] } ?? body[...])
         if case .call(let c) = expression, c.callee == "op.batch_alter_table", let table = c.arguments.first?.stringValue ?? c.keyword("table_name")?.stringValue {
             batches.append(Batch(table: table, line: line))
             if let asIndex, asIndex + 1 < body.count, case .name(let alias) = body[asIndex + 1] {
-                block.batch = (alias, table)
+                // The same alias again (nested batches) shadows the outer one.
+                block.batches.removeAll { $0.alias == alias }
+                block.batches.append((alias, table))
             }
         }
         if body.starts(with: [.name("op"), .op("."), .name("get_context"), .op("("), .op(")"), .op("."), .name("autocommit_block")]) {
@@ -173,7 +177,7 @@ extension MigrationScript {
         return block
     }
 
-    private mutating func readCall(_ statement: [PythonToken], function: String, line: Int, blocks: [Block]) {
+    private mutating func readCall(_ statement: [PythonToken], function: String, line: Int, block: Block?) {
         // `x = op.create_table(...)` reads as the call.
         var tokens = statement[...]
         if case .name(let keyword) = statement.first, ["raise", "return", "assert", "del", "pass", "global", "nonlocal"].contains(keyword) {
@@ -185,11 +189,11 @@ extension MigrationScript {
             return
         }
         let parts = call.callee.split(separator: ".").map(String.init)
-        let autocommit = blocks.contains { $0.autocommit }
+        let autocommit = block?.autocommit ?? false
         var operation: Operation?
         if parts.count == 2, parts[0] == "op" {
             operation = Operation(name: parts[1], call: call, line: line, batchTable: nil, inAutocommit: autocommit)
-        } else if parts.count == 2, let batch = blocks.last(where: { $0.batch?.alias == parts[0] })?.batch {
+        } else if parts.count == 2, let batch = block?.batches.last(where: { $0.alias == parts[0] }) {
             operation = Operation(name: parts[1], call: call, line: line, batchTable: batch.table, inAutocommit: autocommit)
         }
         guard let operation else {
@@ -213,11 +217,8 @@ extension MigrationScript {
         guard keyword == "import" else { return nil }
         var out: [String] = []
         var expectModule = true
-        var depth = 0
         for t in tokens.dropFirst() {
             switch t {
-            case .op("("): depth += 1
-            case .op(")"): depth -= 1
             case .op(","): expectModule = true
             case .name(let n) where expectModule:
                 out.append(n)
@@ -225,7 +226,6 @@ extension MigrationScript {
             default: break
             }
         }
-        _ = depth
         return out
     }
 }

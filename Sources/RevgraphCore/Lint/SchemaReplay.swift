@@ -8,6 +8,9 @@ public struct SchemaReplay: Sendable {
         var createdIn: Int?
         /// Tables with a foreign key to this one.
         var referencedBy: Set<String> = []
+        /// Tables this one has a foreign key to (the other side of `referencedBy`, so a drop or a
+        /// rename touches only its neighbours).
+        var references: Set<String> = []
         /// Columns known to be NOT NULL (declared nullable=False, or in the primary key).
         var notNull: Set<String> = []
     }
@@ -33,25 +36,34 @@ public struct SchemaReplay: Sendable {
     }
 
     mutating func created(_ table: String, in revision: Int, references: [String]) {
+        // A table created again under a dropped one's name starts without its references.
+        dropped(table)
         tables[table.lowercased()] = Table(createdIn: revision)
         for r in references { reference(from: table, to: r) }
     }
 
     mutating func reference(from source: String, to target: String) {
-        tables[target.lowercased(), default: Table()].referencedBy.insert(source.lowercased())
+        let (s, t) = (source.lowercased(), target.lowercased())
+        tables[t, default: Table()].referencedBy.insert(s)
+        tables[s, default: Table()].references.insert(t)
     }
 
     mutating func dropped(_ table: String) {
-        tables[table.lowercased()] = nil
-        for k in tables.keys { tables[k]?.referencedBy.remove(table.lowercased()) }
+        let t = table.lowercased()
+        guard let state = tables.removeValue(forKey: t) else { return }
+        for target in state.references { tables[target]?.referencedBy.remove(t) }
+        for source in state.referencedBy { tables[source]?.references.remove(t) }
     }
 
     mutating func renamed(_ old: String, to new: String) {
-        let state = tables[old.lowercased()] ?? Table()
-        tables[old.lowercased()] = nil
-        tables[new.lowercased()] = state
-        for k in tables.keys where tables[k]!.referencedBy.remove(old.lowercased()) != nil {
-            tables[k]!.referencedBy.insert(new.lowercased())
+        let (o, n) = (old.lowercased(), new.lowercased())
+        let state = tables.removeValue(forKey: o) ?? Table()
+        tables[n] = state
+        for target in state.references where tables[target]?.referencedBy.remove(o) != nil {
+            tables[target]?.referencedBy.insert(n)
+        }
+        for source in state.referencedBy where tables[source]?.references.remove(o) != nil {
+            tables[source]?.references.insert(n)
         }
     }
 }

@@ -69,7 +69,8 @@ extension Revgraph {
                 if let mergeWith {
                     let merge = try ProspectiveMerge.load(workspace, with: mergeWith, spec: target?.spec)
                     let theirs = Set(merge.added(by: merge.theirs, over: merge.ours).map { merge.theirs.graph.id($0) })
-                    let lint = noLint ? [] : try merge.lintIncoming(paths: workspace.displayPath)
+                    let (lint, unreadable) = noLint ? ([], []) : try merge.lintIncoming(paths: workspace.displayPath)
+                    for u in unreadable { Output.stderr("\(u): warning: lint could not read the file, so it was not linted\n") }
                     checked.append(Checked(loaded: workspace.forDisplay(merge.merged, added: theirs), merge: merge, lint: lint))
                 } else {
                     checked.append(Checked(loaded: workspace.forDisplay(try target ?? workspace.load())))
