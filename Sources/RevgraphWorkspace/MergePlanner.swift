@@ -144,6 +144,11 @@ public struct MergePlanner {
     /// Writes a planned file (never over an existing one) and, with `stage`, adds it to the index.
     /// - Returns: the absolute path written.
     public func write(_ file: PlannedFile, stage: Bool) throws(MergeError) -> String {
+        try Self.write(file, stage: stage, workspace: workspace)
+    }
+
+    /// Creates the file (never over an existing one), and stages it when asked.
+    public static func write(_ file: PlannedFile, stage: Bool, workspace: Workspace) throws(MergeError) -> String {
         let abs = workspace.absolutePath(file.path)
         do { try AtomicFile.createNew(abs, contents: Array(file.text.utf8)) } catch { throw .write(error) }
         if stage {

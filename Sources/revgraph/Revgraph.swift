@@ -11,7 +11,7 @@ struct Revgraph: ParsableCommand {
             """,
         version: BuildInfo.text,
         subcommands: [Heads.self, Branches.self, History.self, Show.self, Check.self, Graph.self, Merge.self, Log.self,
-                      Lint.self, Current.self, Status.self, Record.self, Verify.self, Hooks.self, Hook.self, Release.self])
+                      Lint.self, ShowMigrations.self, Current.self, Status.self, Record.self, Verify.self, Hooks.self, Hook.self, Release.self])
 
     /// Parses, runs, and reports a failure once: every error reaches this one place.
     static func main() {

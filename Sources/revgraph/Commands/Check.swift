@@ -60,6 +60,14 @@ extension Revgraph {
 
         func run() throws {
             let workspace = project.workspace()
+            var preloaded: LoadedProject?
+            if !allProjects, mergeWith == nil {
+                switch try djangoProject(workspace) {
+                case .django(let d): return try checkDjango(d, workspace)
+                case .alembic(let l): preloaded = l
+                case nil: break
+                }
+            }
             var checked: [Checked] = []
             let targets: [LoadedProject?] = allProjects ? try workspace.loadAll() : [nil]
             if allProjects && targets.isEmpty {
@@ -73,7 +81,7 @@ extension Revgraph {
                     for u in unreadable { Output.stderr("\(u): warning: lint could not read the file, so it was not linted\n") }
                     checked.append(Checked(loaded: workspace.forDisplay(merge.merged, added: theirs), merge: merge, lint: lint))
                 } else {
-                    checked.append(Checked(loaded: workspace.forDisplay(try target ?? workspace.load())))
+                    checked.append(Checked(loaded: workspace.forDisplay(try target ?? preloaded ?? workspace.load())))
                 }
             }
             let failing = checked.contains { c in c.allProblems.contains { $0.severity == .error || strict } }
@@ -110,6 +118,31 @@ extension Revgraph {
                 Output.write(CodeScanning.sarif(checked.flatMap(\.allProblems), ruleIDs: { $0.kind == .lint ? $0.message.ruleID : nil }))
             case .gitlab:
                 Output.write(CodeScanning.gitlab(checked.flatMap(\.allProblems)))
+            }
+            if failing { throw CLIError.problems }
+        }
+
+        /// The Django project to check: with `--django`, or when the tree has no Alembic project.
+        func djangoProject(_ workspace: Workspace) throws -> AnyProject? {
+            if project.django { return .django(try project.loadDjango(workspace)) }
+            guard project.config.isEmpty, project.versions.isEmpty else { return nil }
+            do { return .alembic(try workspace.load()) } catch let e as WorkspaceError {
+                guard case .noConfig = e, let d = try workspace.loadDjango() else { throw e }
+                return .django(workspace.forDisplay(d))
+            }
+        }
+
+        func checkDjango(_ d: DjangoProject, _ workspace: Workspace) throws {
+            let failing = d.problems.contains { $0.severity == .error || strict }
+            switch format {
+            case .text:
+                var out = d.problems.map(Output.diagnostic).joined()
+                if !failing { out += DjangoFormat(project: d).summary }
+                Output.write(out)
+            case .json: Output.json(DjangoJSON(d, command: "check", display: workspace.displayPath), command: "django")
+            case .github: Output.write(d.problems.map(Self.annotation).joined())
+            case .sarif: Output.write(CodeScanning.sarif(d.problems, ruleIDs: { _ in nil }))
+            case .gitlab: Output.write(CodeScanning.gitlab(d.problems))
             }
             if failing { throw CLIError.problems }
         }

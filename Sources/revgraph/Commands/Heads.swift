@@ -29,7 +29,17 @@ extension Revgraph {
                 loaded = merge.merged
                 Output.warn(loaded.problems)
             } else {
-                loaded = try project.loadWarning()
+                let workspace = project.workspace()
+                switch try project.loadAny(workspace) {
+                case .alembic(let l): loaded = l
+                case .django(let d):
+                    Output.warn(d.problems)
+                    switch format {
+                    case .text: Output.write(DjangoFormat(project: d).heads(verbose: verbose, display: workspace.displayPath))
+                    case .json: Output.json(DjangoJSON(d, command: "heads", display: workspace.displayPath), command: "django")
+                    }
+                    return
+                }
             }
             let g = loaded.graph
             try g.requireAcyclic()

@@ -1,5 +1,6 @@
 import ArgumentParser
 import RevgraphCore
+import RevgraphWorkspace
 
 extension Revgraph {
     struct History: ParsableCommand {
@@ -16,7 +17,19 @@ extension Revgraph {
         @Option(help: "text or json.") var format: OutputFormat = .text
 
         func run() throws {
-            let loaded = try project.loadWarning()
+            let workspace = project.workspace()
+            let loaded: LoadedProject
+            switch try project.loadAny(workspace) {
+            case .alembic(let l): loaded = l
+            case .django(let d):
+                Output.warn(d.problems)
+                if d.graph.hasCycles { throw CLIError.problems }
+                switch format {
+                case .text: Output.write(DjangoFormat(project: d).plan(verbose: verbose))
+                case .json: Output.json(DjangoJSON(d, command: "history", display: workspace.displayPath), command: "django")
+                }
+                return
+            }
             let g = loaded.graph
             var lower: String?
             var upper: String?

@@ -47,7 +47,19 @@ extension Revgraph {
 
         func run() throws {
             let workspace = project.workspace()
-            let loaded = try project.loadWarning(workspace)
+            let loaded: LoadedProject
+            switch try project.loadAny(workspace) {
+            case .alembic(let l): loaded = l
+            case .django(let d):
+                Output.warn(d.problems)
+                let f = DjangoFormat(project: d)
+                let keys = try revisions.map(f.resolve)
+                switch format {
+                case .text: Output.write(keys.map { f.show($0, display: workspace.displayPath) }.joined(separator: "\n"))
+                case .json: Output.json(DjangoJSON(d, command: "show", only: keys, display: workspace.displayPath), command: "django")
+                }
+                return
+            }
             let g = loaded.graph
             try g.requireAcyclic()
             var list: [Int] = []

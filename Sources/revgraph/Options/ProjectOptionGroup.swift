@@ -49,11 +49,17 @@ struct ProjectOptionGroup: ParsableArguments {
     @Option(name: .customLong("max-heads"), help: "Allow up to N heads in total instead of one per branch.")
     var maxHeads: Int?
 
+    @Flag(name: .customLong("django"), help: "Read the Django project (each app's migrations package); the default when the tree has no Alembic project and has a manage.py.")
+    var django = false
+
     func validate() throws {
         if at != nil && staged { throw ValidationError("'--at' and '--staged' cannot be used together") }
         if let m = maxHeads, m < 1 { throw ValidationError("'--max-heads' must be at least 1") }
         if !xArguments.isEmpty {
             throw ValidationError("'-x' passes arguments to env.py, which revgraph never runs; give names their values with '--define NAME=VALUE'")
+        }
+        if django && (!config.isEmpty || !versions.isEmpty) {
+            throw ValidationError("'--django' reads a Django project; '-c' and '--versions' are for Alembic projects")
         }
         if recursive && versions.isEmpty { throw ValidationError("'--recursive' goes with '--versions DIR'") }
         for d in define where !d.contains("=") || d.hasPrefix("=") {
@@ -97,5 +103,32 @@ extension ProjectOptionGroup {
         let loaded = w.forDisplay(try w.load())
         Output.warn(loaded.problems)
         return loaded
+    }
+}
+
+/// The project a read command works on.
+enum AnyProject {
+    case alembic(LoadedProject)
+    case django(DjangoProject)
+}
+
+extension ProjectOptionGroup {
+    /// Alembic, unless `--django`, or unless the tree has no Alembic project and has a Django one.
+    func loadAny(_ workspace: Workspace) throws -> AnyProject {
+        if django { return .django(try loadDjango(workspace)) }
+        do {
+            return .alembic(try loadWarning(workspace))
+        } catch let e as WorkspaceError {
+            guard case .noConfig = e, config.isEmpty, versions.isEmpty, let d = try workspace.loadDjango() else { throw e }
+            return .django(workspace.forDisplay(d))
+        }
+    }
+
+    /// The Django project, or an error (exit 2) when the tree has none.
+    func loadDjango(_ workspace: Workspace) throws -> DjangoProject {
+        guard let d = try workspace.loadDjango() else {
+            throw CLIError.couldNotRun("no Django project in this tree (no manage.py, no [django] root in revgraph.toml)")
+        }
+        return workspace.forDisplay(d)
     }
 }

@@ -38,6 +38,8 @@ struct CLIError: Error {
             let text = e.description + (e.advice.map { "; \($0)" } ?? "")
             if case .cycle = e { return CLIError(code: Exit.problems, message: text) }
             return .usage(text)
+        case let e as DjangoMergeError:
+            return e.isUsage ? .usage(e.description) : .couldNotRun(e.description)
         case let e as MergeError:
             if case .graph(let g) = e { return from(g) }
             let text = e.description + advice(e)

@@ -1,0 +1,200 @@
+/// One Django migration file as the loader sees it: its key and the attributes of its
+/// `Migration` class that shape the graph, read without importing anything.
+public struct DjangoMigration: Sendable, Equatable {
+    /// An entry of `dependencies`.
+    public enum Dependency: Sendable, Equatable, Hashable {
+        /// `("app", "0001_initial")`, `("app", "__first__")` or `("app", "__latest__")`.
+        case key(DjangoKey)
+        /// `migrations.swappable_dependency(settings.NAME)`: the first migration of the app the
+        /// setting's model lives in.
+        case swappable(setting: String)
+    }
+
+    public var key: DjangoKey
+    /// The path to show for the file.
+    public var path: String
+    /// 1-based line of `class Migration`.
+    public var line: Int
+    public var dependencies: [Dependency] = []
+    /// `replaces`: the migrations a squashed migration stands for.
+    public var replaces: [DjangoKey] = []
+    /// `run_before`: migrations that must run after this one.
+    public var runBefore: [DjangoKey] = []
+    /// `initial = True`.
+    public var initial = false
+    /// How many entries `operations` lists, when it is a list revgraph can count.
+    public var operationCount: Int?
+
+    public init(key: DjangoKey, path: String, line: Int = 1) {
+        self.key = key
+        self.path = path
+        self.line = line
+    }
+}
+
+/// Reads Django migration files statically.
+public enum DjangoMigrationReader {
+    /// What one file yielded: a migration (possibly with warnings) or only problems.
+    public struct Outcome: Sendable {
+        public var migration: DjangoMigration?
+        public var problems: [GraphProblem]
+    }
+
+    /// Django's module filter (`pkgutil.iter_modules`, then names not starting with `_` or `~`):
+    /// `<name>.py` with no other dot in the name. (Compiled `.pyc` or extension modules beside
+    /// them are not read.)
+    public static func isMigrationFileName(_ name: String) -> Bool {
+        guard name.hasSuffix(".py"), name.count > 3, let first = name.first else { return false }
+        return first != "_" && first != "~" && !name.dropLast(3).contains(".")
+    }
+
+    /// Whether `s` can be a Python module name (what `pkgutil.iter_modules` would list).
+    public static func isIdentifierLike(_ s: Substring) -> Bool {
+        guard let f = s.unicodeScalars.first, f == "_" || f.properties.isXIDStart else { return false }
+        return s.unicodeScalars.allSatisfy { $0 == "_" || $0.properties.isXIDContinue }
+    }
+
+    /// Reads the file at `path` of app `app`; its migration name is the file name without `.py`.
+    public static func read(app: String, name: String, path: String, bytes: [UInt8]) -> Outcome {
+        let text: String
+        switch MigrationParser.decodeSource(bytes) {
+        case .success(let t): text = t
+        case .failure(let why):
+            return Outcome(migration: nil, problems: [GraphProblem(
+                kind: .parseError, path: path, line: why.line, revisions: ["\(app).\(name)"],
+                message: "\(why.detail) in '\(path)': Python cannot import it",
+                fix: "save the file as UTF-8 (or declare its encoding: # -*- coding: latin-1 -*-)")])
+        }
+        var lexer = PythonLexer(text)
+        let lines: [PythonLogicalLine]
+        do { lines = try lexer.logicalLines(bodies: true) } catch {
+            return Outcome(migration: nil, problems: [GraphProblem(
+                kind: .parseError, path: path, line: error.line, revisions: ["\(app).\(name)"],
+                message: "\(error.detail) in '\(path)': Python cannot import it", fix: "correct the file's syntax")])
+        }
+        return read(app: app, name: name, path: path, lines: lines)
+    }
+
+    static func read(app: String, name: String, path: String, lines: [PythonLogicalLine]) -> Outcome {
+        let key = DjangoKey(app, name)
+        var problems: [GraphProblem] = []
+        func problem(_ kind: GraphProblem.Kind, line: Int, _ message: String, fix: String) {
+            problems.append(GraphProblem(kind: kind, path: path, line: line, revisions: [key.description],
+                                         message: message, fix: fix))
+        }
+        // The last module-level binding of `Migration` wins, as in Python.
+        var classLine: Int?
+        var classIndex = 0
+        var otherBinding: Int?
+        for (i, l) in lines.enumerated() where l.indent == 0 {
+            let t = l.tokens
+            if t.count >= 3, t[0] == .name("class"), t[1] == .name("Migration"), t[2] == .op("(") || t[2] == .op(":") {
+                classLine = l.line
+                classIndex = i
+                otherBinding = nil
+            } else if t.first == .name("Migration"), t.count > 1, t[1] == .op("=") {
+                otherBinding = l.line
+            } else if t.first == .name("from") || t.first == .name("import"),
+                      let imp = t.lastIndex(of: .name("import")), t[(imp + 1)...].contains(.name("Migration")) {
+                otherBinding = l.line  // `from x import Migration` binds it
+            }
+        }
+        if let other = otherBinding {
+            problem(.nonLiteralValue, line: other,
+                    "'\(path)' binds Migration to something other than a class revgraph can read",
+                    fix: "define `class Migration(migrations.Migration):` in the file itself")
+            return Outcome(migration: nil, problems: problems)
+        }
+        guard let classLine else {
+            problem(.parseError, line: 1, "Migration \(name) in app \(app) has no Migration class ('\(path)')",
+                    fix: "define `class Migration(migrations.Migration):`, or rename the file to start with `_` if it is not a migration")
+            return Outcome(migration: nil, problems: problems)
+        }
+        var migration = DjangoMigration(key: key, path: path, line: classLine)
+        // The class body: the lines after it, up to the next module-level line; statements at
+        // the body's own indentation only (nested blocks are not class attributes).
+        var bodyIndent: Int?
+        for l in lines[(classIndex + 1)...] {
+            if l.indent == 0 { break }
+            if bodyIndent == nil { bodyIndent = l.indent }
+            guard l.indent == bodyIndent, case .name(let attribute)? = l.tokens.first,
+                  ["dependencies", "replaces", "run_before", "initial", "operations"].contains(attribute) else { continue }
+            let t = l.tokens
+            guard let eq = t.firstIndex(of: .op("=")), PythonToken.nesting(t[..<eq]) == 0,
+                  t[1] == .op("=") || t[1] == .op(":") else {
+                if t.count > 1, case .op(let o) = t[1], o.hasSuffix("=") {
+                    problem(.nonLiteralValue, line: l.line, "'\(path)': \(attribute) is changed with `\(o)`, which revgraph cannot follow",
+                            fix: "assign \(attribute) once, as a literal list")
+                }
+                continue
+            }
+            let value = PythonExpression.parse(t[(eq + 1)...])
+            switch attribute {
+            case "initial":
+                if let b = value.boolValue { migration.initial = b } else if value == .none { migration.initial = false } else {
+                    problem(.nonLiteralValue, line: l.line, "'\(path)': initial is not True or False",
+                            fix: "write `initial = True`")
+                }
+            case "operations":
+                if case .sequence(let items) = value { migration.operationCount = items.count } else { migration.operationCount = nil }
+            case "dependencies":
+                migration.dependencies = []
+                guard case .sequence(let items) = value else {
+                    problem(.nonLiteralValue, line: l.line, "'\(path)': revgraph cannot read dependencies statically",
+                            fix: "write dependencies as a list of ('app_label', 'migration_name') tuples")
+                    continue
+                }
+                for item in items {
+                    if let k = keyValue(item) {
+                        migration.dependencies.append(.key(k))
+                    } else if case .call(let c) = item, c.callee.split(separator: ".").last == "swappable_dependency",
+                              c.arguments.count == 1, case .name(let setting) = c.arguments[0],
+                              setting.hasPrefix("settings."), !setting.dropFirst(9).contains(".")
+                    {
+                        migration.dependencies.append(.swappable(setting: String(setting.dropFirst(9))))
+                    } else {
+                        problem(.nonLiteralValue, line: l.line,
+                                "'\(path)': a dependency of \(key) is not a literal revgraph can read: \(render(item))",
+                                fix: "write it as ('app_label', 'migration_name') or migrations.swappable_dependency(settings.NAME)")
+                    }
+                }
+            default:  // replaces, run_before
+                var keys: [DjangoKey] = []
+                if case .sequence(let items) = value {
+                    for item in items {
+                        if let k = keyValue(item) { keys.append(k) } else {
+                            problem(.nonLiteralValue, line: l.line,
+                                    "'\(path)': an entry of \(attribute) is not a literal revgraph can read: \(render(item))",
+                                    fix: "write it as ('app_label', 'migration_name')")
+                        }
+                    }
+                } else {
+                    problem(.nonLiteralValue, line: l.line, "'\(path)': revgraph cannot read \(attribute) statically",
+                            fix: "write \(attribute) as a list of ('app_label', 'migration_name') tuples")
+                }
+                if attribute == "replaces" { migration.replaces = keys } else { migration.runBefore = keys }
+            }
+        }
+        return Outcome(migration: migration, problems: problems)
+    }
+
+    /// `("app", "name")` or `["app", "name"]`.
+    static func keyValue(_ e: PythonExpression) -> DjangoKey? {
+        guard case .sequence(let pair) = e, pair.count == 2, let a = pair[0].stringValue, let b = pair[1].stringValue
+        else { return nil }
+        return DjangoKey(a, b)
+    }
+
+    static func render(_ e: PythonExpression) -> String {
+        switch e {
+        case .unknown(let s): return s.isEmpty ? "(empty)" : String(s.prefix(80))
+        case .string(let s): return "'\(s.prefix(80))'"
+        case .name(let n): return n
+        case .call(let c): return "\(c.callee)(…)"
+        case .sequence(let items): return "(" + items.map(render).joined(separator: ", ") + ")"
+        case .number(let n): return n
+        case .bool(let b): return b ? "True" : "False"
+        case .none: return "None"
+        }
+    }
+}

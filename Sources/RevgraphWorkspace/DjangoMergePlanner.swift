@@ -1,0 +1,141 @@
+import Foundation
+import RevgraphCore
+
+/// Why a Django merge migration could not be planned.
+public enum DjangoMergeError: Error, Sendable, CustomStringConvertible {
+    case noVersion
+    case badName(String)
+    case unknownTimeZone(String)
+    case notConflicting(app: String, conflicting: [String])
+    case noCommonAncestor(app: String, leaves: [String])
+    case cycle
+    case badDate(String)
+
+    public var description: String {
+        switch self {
+        case .noVersion:
+            return "the merge migration's header names Django's version, and revgraph does not know it: set [django] version = \"X.Y.Z\" in revgraph.toml, pin django==X.Y.Z in requirements.txt, pass --django-version, or pass --no-header"
+        case .badName(let n): return "The migration name must be a valid Python identifier ('\(n)')"
+        case .unknownTimeZone(let tz): return "unknown time zone '\(tz)' ([django] time_zone)"
+        case .notConflicting(let app, let c):
+            return "app '\(app)' has one leaf; apps with several: \(c.isEmpty ? "none" : c.joined(separator: ", "))"
+        case .noCommonAncestor(let app, let leaves):
+            return "Could not find common ancestor of [\(leaves.map(PythonRepr.string).joined(separator: ", "))] in app \(app)"
+        case .badDate(let d): return "'\(d)' is not a date and time of the form 'YYYY-MM-DD HH:MM[:SS]' (UTC)"
+        case .cycle: return "the migration graph has a cycle; run 'revgraph check' and break it first"
+        }
+    }
+
+    /// Errors in what the user asked (exit 64) rather than in what could be done (exit 2).
+    public var isUsage: Bool {
+        switch self {
+        case .badName, .notConflicting, .badDate: return true
+        default: return false
+        }
+    }
+}
+
+/// Plans the merge migrations `makemigrations --merge --noinput` would write: one per app with
+/// several leaves (or per app named), in that app's migrations directory.
+public struct DjangoMergePlanner {
+    public struct Request: Sendable {
+        /// Apps to merge (default: every app with several leaves).
+        public var apps: [String] = []
+        /// `makemigrations --name`.
+        public var name: String?
+        /// Overrides `[django] version` and the requirements pin.
+        public var djangoVersion: String?
+        /// `--no-header`.
+        public var noHeader = false
+        /// The instant to use, `YYYY-MM-DD HH:MM[:SS]` in UTC (default: now).
+        public var date: String?
+        public init() {}
+    }
+
+    public let workspace: Workspace
+    public let project: DjangoProject
+
+    public init(workspace: Workspace, project: DjangoProject) {
+        self.workspace = workspace
+        self.project = project
+    }
+
+    public func plan(_ request: Request) throws(DjangoMergeError) -> [MergePlanner.PlannedFile] {
+        let graph = project.graph
+        if graph.hasCycles { throw .cycle }
+        if let n = request.name, !DjangoMigrationReader.isIdentifierLike(Substring(n)) { throw .badName(n) }
+        let conflicting = graph.conflicts.map(\.app)
+        for a in request.apps where !conflicting.contains(a) { throw .notConflicting(app: a, conflicting: conflicting) }
+        let apps = request.apps.isEmpty ? conflicting : conflicting.filter(request.apps.contains)
+        guard !apps.isEmpty else { return [] }
+        var version: String?
+        if !request.noHeader {
+            version = request.djangoVersion ?? project.settings.version ?? pinnedVersion()
+            guard version != nil else { throw .noVersion }
+        }
+        let (header, name) = try times(request.date)
+        var files: [MergePlanner.PlannedFile] = []
+        for app in apps {
+            let merge: DjangoMerge
+            do {
+                merge = try DjangoMerge.plan(app: app, graph: graph, options: .init(
+                    djangoVersion: version, headerTime: header, nameTime: name, name: request.name))
+            } catch {
+                switch error { case .noCommonAncestor(let a, let l): throw .noCommonAncestor(app: a, leaves: l) }
+            }
+            let dir = project.app(app)?.directory ?? app
+            files.append(MergePlanner.PlannedFile(id: merge.name, heads: merge.leaves.map(\.description), path: dir.joiningPath(merge.name + ".py"), text: merge.text))
+        }
+        return files
+    }
+
+    /// A `django==X` pin in the project's or the repository's requirements files or pyproject.toml.
+    func pinnedVersion() -> String? {
+        let tree = FileSystemTree(currentDirectory: workspace.selection.baseDirectory)
+        var dirs = [project.root]
+        if let r = workspace.root, r != project.root { dirs.append(r) }
+        for dir in dirs {
+            var names = ["requirements.txt", "pyproject.toml", "setup.cfg"]
+            if let listed = try? tree.files(in: dir, recursive: false) {
+                names += listed.map { String($0.path.split(separator: "/").last ?? "") }
+                    .filter { $0.hasPrefix("requirements") && $0.hasSuffix(".txt") && $0 != "requirements.txt" }
+                if let sub = try? tree.files(in: dir.joiningPath("requirements"), recursive: false) {
+                    names += sub.map { "requirements/" + ($0.path.split(separator: "/").last.map(String.init) ?? "") }
+                }
+            }
+            for n in names {
+                guard let bytes = try? tree.read(dir.joiningPath(n)) else { continue }
+                if let v = DjangoSettings.pinnedVersion(in: String(decoding: bytes, as: UTF8.self)) { return v }
+            }
+        }
+        return nil
+    }
+
+    /// The header's time (`timezone.now()`: UTC with USE_TZ, else local in TIME_ZONE) and the
+    /// name's (`datetime.now()`: local in TIME_ZONE), from `--date` (UTC) or now.
+    func times(_ given: String?) throws(DjangoMergeError) -> (header: String, name: String) {
+        guard let zone = TimeZone(identifier: project.settings.timeZone) else { throw .unknownTimeZone(project.settings.timeZone) }
+        var instant = Date()
+        if let given {
+            var utc = Calendar(identifier: .gregorian)
+            utc.timeZone = TimeZone(identifier: "UTC")!
+            let text = given.count == 16 ? given + ":00" : given
+            guard let d = CreateDate(parsing: text),
+                  let date = utc.date(from: DateComponents(year: d.year, month: d.month, day: d.day, hour: d.hour,
+                                                           minute: d.minute, second: d.second)) else {
+                throw .badDate(given)
+            }
+            instant = date
+        }
+        func parts(_ z: TimeZone) -> DateComponents {
+            var c = Calendar(identifier: .gregorian)
+            c.timeZone = z
+            return c.dateComponents([.year, .month, .day, .hour, .minute], from: instant)
+        }
+        func two(_ v: Int?) -> String { String(format: "%02d", v ?? 0) }
+        let h = parts(project.settings.useTZ ? TimeZone(identifier: "UTC")! : zone)
+        let l = parts(zone)
+        return ("\(h.year ?? 1970)-\(two(h.month))-\(two(h.day)) \(two(h.hour)):\(two(h.minute))",
+                "\(l.year ?? 1970)\(two(l.month))\(two(l.day))_\(two(l.hour))\(two(l.minute))")
+    }
+}

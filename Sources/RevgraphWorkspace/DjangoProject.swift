@@ -1,0 +1,152 @@
+import RevgraphCore
+
+/// One Django project read from a tree: its apps, their migration files and the graph.
+public struct DjangoProject {
+    /// An app with a migrations package.
+    public struct App: Sendable, Equatable {
+        public var label: String
+        /// The migrations package's directory, as the tree names it.
+        public var directory: String
+    }
+
+    /// The directory of `manage.py` (or `[django] root`), as the tree names it.
+    public var root: String
+    /// How findings and `--project` name it: its directory relative to the repository root.
+    public var name: String
+    public var apps: [App]
+    public var settings: DjangoSettings
+    /// Every migration file read, with its blob id or stat data.
+    public var files: [SourceFile]
+    /// File bytes' checksums by migration key (for the ledger).
+    public var checksums: [DjangoKey: String]
+    public var graph: DjangoGraph
+    /// Reading problems, then the graph's.
+    public var problems: [GraphProblem]
+
+    /// The app's migrations directory.
+    public func app(_ label: String) -> App? { apps.first { $0.label == label } }
+}
+
+/// Finds and reads Django projects in a tree, never importing them.
+public struct DjangoProjectLoader {
+    public let tree: SourceTree
+    /// Where discovery starts ("" for a git tree, the repository root in the work tree).
+    public let discoveryRoot: String
+
+    public init(tree: SourceTree, discoveryRoot: String) {
+        self.tree = tree
+        self.discoveryRoot = discoveryRoot
+    }
+
+    func path(_ relative: String) -> String {
+        discoveryRoot.isEmpty ? normalizePath(relative) : normalizePath(discoveryRoot.joiningPath(relative))
+    }
+
+    /// The settings `revgraph.toml` or `pyproject.toml` gives, else the defaults.
+    public func settings() throws(WorkspaceError) -> DjangoSettings {
+        for (file, prefix) in [("revgraph.toml", "django"), ("pyproject.toml", "tool.revgraph.django")] {
+            guard let bytes = try tree.read(path(file)) else { continue }
+            do {
+                if let s = try DjangoSettings.parse(String(decoding: bytes, as: UTF8.self), path: file, prefix: prefix) {
+                    return s
+                }
+            } catch { throw .config(error) }
+        }
+        return DjangoSettings()
+    }
+
+    /// The directories holding `manage.py` (or the configured root), sorted; empty when the tree
+    /// has no Django project.
+    public func roots(_ settings: DjangoSettings) throws(WorkspaceError) -> [String] {
+        if let r = settings.root {
+            let dir = path(r)
+            guard try tree.files(in: dir, recursive: false) != nil else {
+                throw .projectPathMissing(project: "django", path: r, file: settings.declaredIn ?? "revgraph.toml")
+            }
+            return [dir]
+        }
+        let found = try tree.find(under: discoveryRoot, skipping: Workspace.skippedDirectories) { $0 == "manage.py" }
+        return Array(Set(found.map { tree.directory(of: $0) })).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    }
+
+    /// Reads the project rooted at `root`.
+    public func load(root: String, name: String, settings: DjangoSettings) throws(WorkspaceError) -> DjangoProject {
+        var problems: [GraphProblem] = []
+        let inits = try tree.find(under: root, skipping: Workspace.skippedDirectories) { $0 == "__init__.py" }
+        var apps: [DjangoProject.App] = []
+        var dirsByLabel: [String: [String]] = [:]
+        for initFile in inits {
+            let dir = tree.directory(of: initFile)
+            guard dir.split(separator: "/").last == "migrations" else { continue }
+            let appDir = tree.directory(of: dir)
+            let label = try appLabel(appDirectory: appDir)
+            dirsByLabel[label, default: []].append(dir)
+        }
+        for (label, module) in settings.migrationModules {
+            let dir = root.isEmpty || root == "." ? module.replacingDots() : root.joiningPath(module.replacingDots())
+            dirsByLabel[label] = [normalizePath(dir)]
+        }
+        for label in dirsByLabel.keys.sorted(by: DjangoKey.pythonPrecedes) {
+            let dirs = dirsByLabel[label]!.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            if dirs.count > 1 {
+                problems.append(GraphProblem(
+                    kind: .duplicateRevision, path: dirs[1], revisions: [label],
+                    message: "Application labels aren't unique, duplicates: \(label) (\(dirs.joined(separator: ", ")))",
+                    fix: "give one app another label (AppConfig.label in its apps.py), or list it in [django.migration_modules]"))
+            }
+            apps.append(DjangoProject.App(label: label, directory: dirs[0]))
+        }
+        var migrations: [DjangoMigration] = []
+        var files: [SourceFile] = []
+        var checksums: [DjangoKey: String] = [:]
+        for app in apps {
+            guard let listed = try tree.files(in: app.directory, recursive: false) else { continue }
+            for f in listed {
+                let fileName = String(f.path.split(separator: "/").last ?? "")
+                guard DjangoMigrationReader.isMigrationFileName(fileName) else { continue }
+                guard let bytes = try tree.read(f.path) else { continue }
+                files.append(f)
+                let outcome = DjangoMigrationReader.read(app: app.label, name: String(fileName.dropLast(3)), path: f.path, bytes: bytes)
+                problems += outcome.problems
+                if let m = outcome.migration {
+                    migrations.append(m)
+                    checksums[m.key] = Checksum.of(bytes)
+                }
+            }
+        }
+        var graphSettings = DjangoGraph.Settings()
+        graphSettings.swappable = settings.swappable
+        let graph = DjangoGraph(apps: apps.map(\.label), migrations: migrations, settings: graphSettings)
+        return DjangoProject(root: root, name: name, apps: apps, settings: settings, files: files, checksums: checksums,
+                             graph: graph, problems: problems + graph.problems + Self.conflicts(graph))
+    }
+
+    /// One error per app with several leaves, in Django's words, at the last leaf's file.
+    static func conflicts(_ graph: DjangoGraph) -> [GraphProblem] {
+        graph.conflicts.map { c in
+            let last = graph.migrations[c.leaves.last!]!
+            return GraphProblem(
+                kind: .conflictingHeads, path: last.path, line: last.line, revisions: c.leaves.map(\.description),
+                message: "Conflicting migrations detected; multiple leaf nodes in the migration graph: ("
+                    + c.leaves.map(\.name).joined(separator: ", ") + " in \(c.app))",
+                fix: "run 'revgraph merge' (it writes the file 'python manage.py makemigrations --merge' would)")
+        }
+    }
+
+    /// `AppConfig.label`: a `label = "…"` in a class of the app's `apps.py`, else the directory's name.
+    func appLabel(appDirectory: String) throws(WorkspaceError) -> String {
+        let fallback = String(appDirectory.split(separator: "/").last ?? Substring(appDirectory))
+        guard let bytes = try tree.read(appDirectory.joiningPath("apps.py")),
+              case .success(let text) = MigrationParser.decodeSource(bytes) else { return fallback }
+        var lexer = PythonLexer(text)
+        guard let lines = try? lexer.logicalLines(bodies: true) else { return fallback }
+        for l in lines where l.indent > 0 && l.tokens.count == 3 && l.tokens[0] == .name("label") && l.tokens[1] == .op("=") {
+            if case .string(let s, false, false) = l.tokens[2], !s.isEmpty { return s }
+        }
+        return fallback
+    }
+}
+
+extension String {
+    func replacingDots() -> String { split(separator: ".").joined(separator: "/") }
+}

@@ -1,0 +1,38 @@
+import ArgumentParser
+import RevgraphCore
+import RevgraphWorkspace
+
+extension Revgraph {
+    struct ShowMigrations: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "showmigrations",
+            abstract: "List a Django project's migrations, as 'manage.py showmigrations' does (read from the files, never imported).",
+            discussion: "Every migration shows as unapplied ([ ]): revgraph reads no database here.")
+
+        @OptionGroup var project: ProjectOptionGroup
+        @Argument(help: "App labels to show (default: all).") var appLabels: [String] = []
+        @Flag(name: [.short, .customLong("plan")], help: "All migrations in the order they will be applied.") var plan = false
+        @Flag(name: [.short, .customLong("list")], help: "Each app's migrations (the default).") var list = false
+        @Option(name: [.short, .customLong("verbosity")], help: "2 adds each migration's dependencies to --plan.")
+        var verbosity = 1
+        @Option(help: "text or json.") var format: OutputFormat = .text
+
+        func run() throws {
+            let workspace = project.workspace()
+            let d = try project.loadDjango(workspace)
+            Output.warn(d.problems)
+            if d.graph.hasCycles { throw CLIError.problems }
+            let unknown = appLabels.filter { !d.graph.apps.contains($0) }
+            if !unknown.isEmpty {
+                throw CLIError.couldNotRun(unknown.map { "No installed app with label '\($0)'." }.joined(separator: "\n"))
+            }
+            switch format {
+            case .text:
+                let f = DjangoFormat(project: d)
+                Output.write(plan ? f.plan(apps: appLabels, verbose: verbosity >= 2) : f.list(apps: appLabels))
+            case .json:
+                Output.json(DjangoJSON(d, command: "showmigrations", display: workspace.displayPath), command: "django")
+            }
+        }
+    }
+}
