@@ -34,20 +34,6 @@ import Testing
         json.dump(results, open(sys.argv[3], "w"))
         """#
 
-    /// Deterministic generator (SplitMix64).
-    struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            var m = SplitMix(state: state)
-            let v = m.next()
-            state = m.state
-            return v
-        }
-        mutating func int(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-        mutating func chance(_ p: Double) -> Bool { Double(next() % 10_000) / 10_000 < p }
-        mutating func hex(_ n: Int) -> String { String((0..<n).map { _ in Array("0123456789abcdef")[int(16)] }) }
-    }
-
     struct Spec {
         var id: String
         var down: [String]
@@ -57,7 +43,7 @@ import Testing
     }
 
     static func randomProject(seed: UInt64) -> [Spec] {
-        var rng = Random(state: seed)
+        var rng = SplitMix(state: seed)
         let n = 4 + rng.int(36)
         var specs: [Spec] = []
         var children: [String: Int] = [:]
@@ -88,7 +74,7 @@ import Testing
     }
 
     static func commands(for specs: [Spec], seed: UInt64) -> [[String]] {
-        var rng = Random(state: seed ^ 0xABCDEF)
+        var rng = SplitMix(state: seed ^ 0xABCDEF)
         var cmds: [[String]] = [
             ["heads"], ["heads", "-v"], ["heads", "--resolve-dependencies"], ["branches"], ["branches", "-v"],
             ["history"], ["history", "-v"], ["show", "heads"], ["show", "head"], ["show", "base"],
@@ -153,7 +139,7 @@ import Testing
         let dir = try makeTempDir("revgraph-diff")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         var files: [String: String] = [:]
-        var rng = Random(state: seed)
+        var rng = SplitMix(state: seed)
         for s in specs {
             files["\(s.id)_\(s.message.split(separator: "\n")[0].replacingOccurrences(of: " ", with: "_")).py"] =
                 migration(s.id, down: s.down, message: s.message, labels: s.labels, depends: s.depends,

@@ -20,25 +20,13 @@ import Testing
 
     typealias M = DjangoFixture.Migration
 
-    struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            var m = SplitMix(state: state)
-            let v = m.next()
-            state = m.state
-            return v
-        }
-        mutating func int(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-        mutating func chance(_ p: Double) -> Bool { Double(next() % 10_000) / 10_000 < p }
-    }
-
     static func dep(_ app: String, _ name: String) -> String { "(\"\(app)\", \"\(name)\")" }
 
     /// A random project: apps grown in one global order (so no cycle), with forks, merges,
     /// cross-app dependencies (names, `__first__`, `__latest__`, the swappable user model),
     /// `run_before`, and squashed migrations with or without the files they replace.
     static func randomProject(seed: UInt64) -> (apps: [String], migrations: [M]) {
-        var rng = Random(state: seed)
+        var rng = SplitMix(state: seed)
         let allApps = ["accounts", "blog", "shop", "zeta_app"]
         let apps = Array(allApps.prefix(2 + rng.int(3)))
         var migrations: [M] = []

@@ -185,4 +185,11 @@ public struct SplitMix: RandomNumberGenerator {
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
     }
+
+    /// A number in `0..<n`.
+    public mutating func int(_ n: Int) -> Int { Int(next() % UInt64(n)) }
+    /// True with probability `p`.
+    public mutating func chance(_ p: Double) -> Bool { Double(next() % 10_000) / 10_000 < p }
+    /// `n` lower-case hex digits.
+    public mutating func hex(_ n: Int) -> String { String((0..<n).map { _ in Array("0123456789abcdef")[int(16)] }) }
 }
