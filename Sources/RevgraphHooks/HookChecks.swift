@@ -27,6 +27,19 @@ public struct HookReport: Sendable {
     /// Whether the report stops the hook.
     public var isEmpty: Bool { problems.isEmpty && findings.isEmpty && !(lintBlocks && lint.contains { $0.severity == .error }) }
 
+    /// For a Django project: what `revisions` and `heads` count are migrations and leaves.
+    public var isDjango = false
+
+    /// A report on a Django project, with its errors.
+    init(location: String, django p: DjangoProject) {
+        self.location = location
+        project = "django " + p.name
+        revisions = p.graph.migrations.count
+        heads = p.graph.leaves().count
+        problems = p.problems.filter { $0.severity == .error }
+        isDjango = true
+    }
+
     /// A report that only counts what `loaded` holds (for summaries).
     public init(summarizing loaded: LoadedProject) {
         self.init(location: "", loaded)
@@ -73,7 +86,40 @@ public struct PreCommitCheck {
             try lint(loaded, workspace: workspace, into: &report)
             reports.append(report)
         }
+        if let django = try workspace.loadDjangoForHook() {
+            var report = HookReport(location: "", django: django)
+            let refs = defaultProtectedRefs(repository)
+            if !refs.isEmpty {
+                let r = try DjangoPublishedCheck(workspace: workspace, checked: django).run(refs: refs)
+                report.findings = r.findings
+                report.notes += r.skipped.map { "not compared with \($0)" }
+            }
+            reports.append(report)
+        }
         return reports
+    }
+
+    /// The branch's upstream and origin/HEAD, where they exist.
+    func defaultProtectedRefs(_ repository: GitRepository) -> [String] {
+        var refs: [String] = []
+        if let branch = repository.currentBranch(), let up = repository.upstream(of: branch) { refs.append(up) }
+        if repository.symbolicTarget("refs/remotes/origin/HEAD") != nil { refs.append("refs/remotes/origin/HEAD") }
+        return refs.filter { (try? repository.commit($0)) != nil }
+    }
+}
+
+extension Workspace {
+    /// The Django project a hook checks: the selected tree's, with display paths; nil when
+    /// there is none, or when the user named an Alembic project (`-c`, `--versions`).
+    func loadDjangoForHook() throws(WorkspaceError) -> DjangoProject? {
+        guard selection.configPaths.isEmpty, selection.versionDirectories.isEmpty else { return nil }
+        do {
+            return try loadDjango().map(forDisplay)
+        } catch {
+            // `--project` named an Alembic project: not a Django one.
+            if case .unknownProject = error { return nil }
+            throw error
+        }
     }
 }
 
@@ -168,8 +214,40 @@ public struct PrePushCheck {
             for loaded in try workspace.loadAll().map({ workspace.forDisplay($0) }) {
                 reports.append(try check(line, loaded, workspace, repository, now: now))
             }
+            if let django = try workspace.loadDjangoForHook() {
+                reports.append(try check(line, django, workspace, repository, now: now))
+            }
         }
         return reports
+    }
+
+    /// The Django side of a pushed ref: its graph, its merge into the target, no edit of what the remote has.
+    func check(_ line: PushLine, _ django: DjangoProject, _ workspace: Workspace, _ repository: GitRepository,
+               now: Int64) throws(WorkspaceError) -> HookReport
+    {
+        var report = HookReport(location: "\(line.localRef) -> \(remote) \(line.remoteRef)", django: django)
+        let target = target(configured: nil, pushing: line.localRef, in: repository)
+        if let target, let targetID = try? repository.commit(target.ref), targetID.hex != line.localSHA,
+           let merge = try DjangoProspectiveMerge.load(workspace, with: target.ref) {
+            report.notes.append("checked the Django migrations' merge into \(target.ref)")
+            for p in merge.newConflicts {
+                var q = p
+                q.path = q.path.map(workspace.displayPath)
+                q.message = "merging this push into \(target.ref) gives an app several leaves: " + p.message
+                q.fix = "merge \(target.ref) into your branch and add a merge migration (revgraph merge), then push"
+                report.problems.append(q)
+            }
+            report.problems += merge.merged.problems.filter { $0.kind == .mergeConflict }
+        }
+        var refs: [String] = []
+        if !line.isNew, repository.hasCommit(line.remoteSHA) { refs.append(line.remoteSHA) }
+        if let target { refs.append(target.ref) }
+        if !refs.isEmpty {
+            let r = try DjangoPublishedCheck(workspace: workspace, checked: django).run(refs: refs)
+            report.findings = r.findings
+            report.notes += r.skipped.map { "not compared with \($0)" }
+        }
+        return report
     }
 
     func check(_ line: PushLine, _ loaded: LoadedProject, _ workspace: Workspace, _ repository: GitRepository,

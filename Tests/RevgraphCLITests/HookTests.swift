@@ -237,6 +237,6 @@ import Testing
         let commit = try g(["commit", "-qm", "no migrations here"], root)
         #expect(commit.status == 0, "\(commit.stdout)\(commit.stderr)")
         // Never a silent all-clear: it says there was nothing to check.
-        #expect(commit.stderr.contains("revgraph: no Alembic project in this repository: nothing to check"))
+        #expect(commit.stderr.contains("revgraph: no Alembic or Django project in this repository: nothing to check"))
     }
 }

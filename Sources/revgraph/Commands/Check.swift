@@ -61,10 +61,23 @@ extension Revgraph {
         func run() throws {
             let workspace = project.workspace()
             var preloaded: LoadedProject?
-            if !allProjects, mergeWith == nil {
+            if !allProjects {
                 switch try djangoProject(workspace) {
-                case .django(let d): return try checkDjango(d, workspace)
-                case .alembic(let l): preloaded = l
+                case .django(let d):
+                    guard let mergeWith else { return try checkDjango(d, workspace) }
+                    guard let merge = try DjangoProspectiveMerge.load(workspace, with: mergeWith) else {
+                        throw CLIError.couldNotRun("no Django project at \(workspace.tipName)")
+                    }
+                    var merged = workspace.forDisplay(merge.merged)
+                    merged.problems = merged.problems.map { p in
+                        guard p.kind == .conflictingHeads, merge.newConflicts.contains(where: { $0.revisions == p.revisions }) else { return p }
+                        var q = p
+                        q.message = "merging \(merge.oursName) with \(mergeWith) gives an app several leaves: " + p.message
+                        return q
+                    }
+                    if format == .text { Output.write(merge.report()) }
+                    return try checkDjango(merged, workspace)
+                case .alembic(let l): if mergeWith == nil { preloaded = l }
                 case nil: break
                 }
             }

@@ -86,9 +86,12 @@ extension Revgraph {
 
         /// `checked 2 projects: backend (142 revisions, 1 head), billing (37 revisions, 1 head)`.
         static func summary(_ reports: [HookReport]) -> String {
-            guard !reports.isEmpty else { return "no Alembic project in this repository: nothing to check" }
+            guard !reports.isEmpty else { return "no Alembic or Django project in this repository: nothing to check" }
             func counts(_ r: HookReport) -> String {
-                "\(r.revisions) revision\(r.revisions == 1 ? "" : "s"), \(r.heads) head\(r.heads == 1 ? "" : "s")"
+                if r.isDjango {
+                    return "\(r.revisions) migration\(r.revisions == 1 ? "" : "s"), \(r.heads) lea\(r.heads == 1 ? "f" : "ves")"
+                }
+                return "\(r.revisions) revision\(r.revisions == 1 ? "" : "s"), \(r.heads) head\(r.heads == 1 ? "" : "s")"
             }
             var seen = Set<String>()
             let unique = reports.filter { seen.insert($0.project ?? "").inserted }

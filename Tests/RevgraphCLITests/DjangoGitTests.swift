@@ -1,0 +1,132 @@
+import Foundation
+import RevgraphTestSupport
+import Testing
+
+/// Django projects read from git and guarded by the hooks: `--at`, `--staged`, `check
+/// --merge-with`, pre-commit and pre-push, and a repository holding an Alembic project too.
+@Suite(.serialized) struct DjangoGitTests {
+    typealias M = DjangoFixture.Migration
+    static func dep(_ app: String, _ name: String) -> String { "(\"\(app)\", \"\(name)\")" }
+
+    @discardableResult
+    func g(_ args: [String], _ cwd: String) throws -> RunResult {
+        try run("/usr/bin/git", args, cwd: cwd, env: [
+            "GIT_AUTHOR_NAME": "Dev", "GIT_AUTHOR_EMAIL": "dev@example.com", "GIT_COMMITTER_NAME": "Dev",
+            "GIT_COMMITTER_EMAIL": "dev@example.com", "GIT_CONFIG_NOSYSTEM": "1", "HOME": "/nonexistent",
+            "REVGRAPH": revgraphBinary,
+        ])
+    }
+
+    /// A clone of a bare remote whose main has blog 0001 <- 0002 and shop 0001, hooks installed.
+    func setUp(_ root: String) throws -> String {
+        let remote = root + "/remote.git", work = root + "/work"
+        try g(["init", "-q", "--bare", "-b", "main", remote], root)
+        try g(["init", "-q", "-b", "main", work], root)
+        try DjangoFixture.write(at: work, apps: ["blog", "shop"], migrations: [
+            M("blog", "0001_initial"), M("blog", "0002_post", [Self.dep("blog", "0001_initial")]),
+            M("shop", "0001_initial", [Self.dep("blog", "0002_post")]),
+        ])
+        try g(["add", "-A"], work)
+        try g(["commit", "-qm", "base"], work)
+        try g(["remote", "add", "origin", remote], work)
+        try g(["push", "-q", "-u", "origin", "main"], work)
+        try g(["remote", "set-head", "origin", "main"], work)
+        #expect(try revgraph(["hooks", "install"], cwd: work).status == 0)
+        return work
+    }
+
+    @Test func treesOfGitAndTheIndex() throws {
+        try withTemporaryDirectory("revgraph-django-git") { root in
+            let work = try setUp(root)
+            try write(M("blog", "0003_tag", [Self.dep("blog", "0002_post")]).source, to: work + "/blog/migrations/0003_tag.py")
+            #expect(try revgraph(["heads"], cwd: work).stdout == "blog.0003_tag\nshop.0001_initial\n")
+            #expect(try revgraph(["heads", "--staged"], cwd: work).stdout == "blog.0002_post\nshop.0001_initial\n")
+            #expect(try revgraph(["heads", "--at", "HEAD"], cwd: work + "/shop").stdout == "blog.0002_post\nshop.0001_initial\n")
+            try g(["add", "-A"], work)
+            #expect(try revgraph(["heads", "--staged", "-v"], cwd: work).stdout.contains("blog.0003_tag  blog/migrations/0003_tag.py"))
+            let show = try revgraph(["show", "blog.0003", "--at", "HEAD"], cwd: work)
+            #expect(show.status == 64 && show.stderr.contains("There is no migration for 'blog' with the prefix '0003'"))
+            // --django says which kind; an Alembic flag with it is refused.
+            #expect(try revgraph(["check", "--django"], cwd: work).stdout.hasPrefix("ok: 4 Django migrations in 2 apps"))
+            #expect(try revgraph(["check", "--django", "--versions", "x"], cwd: work).status == 64)
+            let none = try revgraph(["check", "--django"], cwd: root)
+            #expect(none.status == 2 && none.stderr.contains("no Django project"))
+        }
+    }
+
+    @Test func forkingCommitIsRefusedAndTheMergeMigrationUnblocksIt() throws {
+        try withTemporaryDirectory("revgraph-django-git") { root in
+            let work = try setUp(root)
+            for n in ["0003_a", "0003_b"] {
+                try write(M("blog", n, [Self.dep("blog", "0002_post")]).source, to: work + "/blog/migrations/\(n).py")
+            }
+            try g(["add", "-A"], work)
+            let refused = try g(["commit", "-qm", "fork"], work)
+            #expect(refused.status != 0)
+            #expect((refused.stdout + refused.stderr).contains("blog/migrations/0003_b.py:5: error: Conflicting migrations detected; multiple leaf nodes in the migration graph: (0003_a, 0003_b in blog)"), "\(refused.stdout)\(refused.stderr)")
+            #expect((refused.stdout + refused.stderr).contains("revgraph merge"))
+            let merge = try revgraph(["merge", "--django-version", "5.2.19", "--stage"], cwd: work)
+            #expect(merge.status == 0 && merge.stdout.contains("0004_merge_0003_a_0003_b.py"), "\(merge.stderr)")
+            let ok = try g(["commit", "-qm", "fork, merged"], work)
+            #expect(ok.status == 0, "\(ok.stdout)\(ok.stderr)")
+            #expect(ok.stderr.contains("checked 1 project: django . (6 migrations, 2 leaves)"), "\(ok.stderr)")
+        }
+    }
+
+    @Test func editOfAPublishedMigrationIsRefused() throws {
+        try withTemporaryDirectory("revgraph-django-git") { root in
+            let work = try setUp(root)
+            var edited = M("blog", "0002_post", [Self.dep("blog", "0001_initial")], tables: ["Sneaky"])
+            edited.initial = false
+            try write(edited.source, to: work + "/blog/migrations/0002_post.py")
+            try g(["add", "-A"], work)
+            let refused = try g(["commit", "-qm", "edit"], work)
+            #expect(refused.status != 0)
+            #expect((refused.stdout + refused.stderr).contains("migration blog.0002_post, published in refs/remotes/origin/main, was edited"), "\(refused.stdout)")
+            try g(["rm", "-q", "--cached", "blog/migrations/0002_post.py"], work)
+            let deleted = try g(["commit", "-qm", "delete"], work)
+            #expect(deleted.status != 0 && (deleted.stdout + deleted.stderr).contains("was deleted"), "\(deleted.stdout)")
+        }
+    }
+
+    @Test func pushThatForksWhenMergedIsRefusedAndCheckMergeWithSaysIt() throws {
+        try withTemporaryDirectory("revgraph-django-git") { root in
+            let work = try setUp(root)
+            // Someone else lands blog 0003_theirs on main.
+            let other = root + "/other"
+            try g(["clone", "-q", root + "/remote.git", other], root)
+            try write(M("blog", "0003_theirs", [Self.dep("blog", "0002_post")]).source, to: other + "/blog/migrations/0003_theirs.py")
+            try g(["add", "-A"], other)
+            try g(["commit", "-qm", "theirs"], other)
+            try g(["push", "-q", "origin", "main"], other)
+            // Ours, on a branch, from the old main.
+            try g(["checkout", "-q", "-b", "feature"], work)
+            try write(M("blog", "0003_ours", [Self.dep("blog", "0002_post")]).source, to: work + "/blog/migrations/0003_ours.py")
+            try g(["add", "-A"], work)
+            #expect(try g(["commit", "-qm", "ours"], work).status == 0)
+            try g(["fetch", "-q", "origin"], work)
+            let check = try revgraph(["check", "--merge-with", "origin/main"], cwd: work)
+            #expect(check.status == 1)
+            #expect(check.stdout.contains("migrations only on origin/main: blog.0003_theirs"), "\(check.stdout)")
+            #expect(check.stdout.contains("gives an app several leaves"), "\(check.stdout)")
+            let push = try g(["push", "-q", "origin", "feature"], work)
+            #expect(push.status != 0)
+            #expect((push.stdout + push.stderr).contains("merging this push into refs/remotes/origin/main gives an app several leaves"),
+                    "\(push.stdout)\(push.stderr)")
+        }
+    }
+
+    @Test func aRepositoryWithBothKindsChecksBoth() throws {
+        try withTemporaryDirectory("revgraph-django-git") { root in
+            let work = try setUp(root)
+            try makeProject(at: work + "/reporting", files: ["a1.py": migration("a1", down: [])])
+            try g(["add", "-A"], work)
+            let commit = try g(["commit", "-qm", "alembic too"], work)
+            #expect(commit.status == 0, "\(commit.stdout)")
+            #expect(commit.stderr.contains("checked 2 projects: reporting (1 revision, 1 head), django . (3 migrations, 2 leaves)"), "\(commit.stderr)")
+            // Alembic commands still read the Alembic project; --django the other.
+            #expect(try revgraph(["heads"], cwd: work + "/reporting").stdout.contains("a1 (head)"))
+            #expect(try revgraph(["heads", "--django"], cwd: work + "/reporting").stdout == "blog.0002_post\nshop.0001_initial\n")
+        }
+    }
+}
