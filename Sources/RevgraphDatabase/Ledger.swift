@@ -97,3 +97,22 @@ public struct VersionTable {
         return try connection.query("SELECT version_num FROM \(connection.qualified(table, schema: schema))").compactMap { $0[0] }
     }
 }
+
+/// Django's record of applied migrations, `django_migrations` (app, name, applied).
+public struct DjangoMigrationsTable {
+    public let connection: DatabaseConnection
+    public let table: String
+
+    public init(connection: DatabaseConnection, table: String = "django_migrations") {
+        self.connection = connection
+        self.table = table
+    }
+
+    /// The applied (app, name) pairs in the order they were applied, or nil when the table does
+    /// not exist (nothing was ever migrated).
+    public func applied() throws(DatabaseError) -> [(app: String, name: String)]? {
+        guard try connection.tableExists(table, schema: nil) else { return nil }
+        return try connection.query("SELECT app, name FROM \(connection.qualified(table, schema: nil)) ORDER BY id")
+            .compactMap { r in r[0].flatMap { a in r[1].map { (app: a, name: $0) } } }
+    }
+}

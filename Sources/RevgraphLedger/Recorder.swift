@@ -58,8 +58,24 @@ public struct Recorder {
             guard let i = try? g.resolveOne(rev), applied.contains(i) else { throw .notApplied(rev) }
             accepted = i
         }
+        let entries = applied.map { i in (id: g.revision(i).id, path: g.revision(i).path) }
+        let written = try Self.insert(entries, accepted: accepted.map { g.revision($0).id }, policy: policy, tree: tree,
+                                      commit: commit, who: who, now: now, target: target, connection: conn,
+                                      relativePath: { workspace.relativePath($0) })
+        findings += written.findings
+        let inserted = written.inserted
+        return Outcome(inserted: inserted, findings: findings)
+    }
+
+    /// In one transaction holding the ledger's write lock: a row for each applied file (id, path)
+    /// not yet recorded with its checksum; an edited one is a finding unless it is `accepted`.
+    static func insert(_ entries: [(id: String, path: String)], accepted: String?, policy: Policy, tree: SourceTree,
+                       commit: String?, who: String, now: String, target: DatabaseTarget, connection conn: DatabaseConnection,
+                       relativePath: (String) -> String) throws(LedgerError) -> Outcome
+    {
         let ledger = target.ledger(conn)
         var inserted: [String] = []
+        var findings: [String] = []
         do throws(DatabaseError) {
             // One lock per ledger table name, with or without an explicit schema (`public` is the default one).
             try conn.beginExclusive(lockName: "revgraph:\(target.ledgerTable)")
@@ -67,17 +83,16 @@ public struct Recorder {
                 try ledger.create()
                 var latest: [String: Ledger.Row] = [:]
                 for r in try ledger.rows() { latest[r.revision] = r }
-                for i in applied {
-                    let r = g.revision(i)
-                    guard let bytes = (try? tree.read(r.path)) ?? nil else {
-                        findings.append("\(r.path): applied revision \(r.id) has no file in this tree")
+                for (id, path) in entries {
+                    guard let bytes = (try? tree.read(path)) ?? nil else {
+                        findings.append("\(path): applied revision \(id) has no file in this tree")
                         continue
                     }
                     let sum = Checksum.of(bytes)
-                    if let row = latest[r.id] {
+                    if let row = latest[id] {
                         if row.checksum == sum { continue }
-                        if accepted != i {
-                            findings.append("\(workspace.relativePath(r.path)): applied revision \(r.id) was edited: recorded sha256 \(row.checksum.prefix(12)), now \(sum.prefix(12)); restore it, or run 'revgraph record --accept \(r.id) --reason TEXT'")
+                        if accepted != id {
+                            findings.append("\(relativePath(path)): applied revision \(id) was edited: recorded sha256 \(row.checksum.prefix(12)), now \(sum.prefix(12)); restore it, or run 'revgraph record --accept \(id) --reason TEXT'")
                             continue
                         }
                     }
@@ -85,13 +100,13 @@ public struct Recorder {
                     switch policy {
                     case .record: break
                     case .adopt: kind = "adopt"
-                    case .accept(_, let why): if accepted == i { (kind, reason) = ("accept", why) }
+                    case .accept(_, let why): if accepted == id { (kind, reason) = ("accept", why) }
                     }
                     try ledger.insert(Ledger.Row(
-                        revision: r.id, checksum: sum, blobID: GitObjectID.blob(hashing: bytes).hex,
-                        path: workspace.relativePath(r.path), commit: commit, recordedAt: now, recordedBy: who,
+                        revision: id, checksum: sum, blobID: GitObjectID.blob(hashing: bytes).hex,
+                        path: relativePath(path), commit: commit, recordedAt: now, recordedBy: who,
                         kind: kind, reason: reason))
-                    inserted.append(r.id)
+                    inserted.append(id)
                 }
                 try conn.commit()
             } catch {

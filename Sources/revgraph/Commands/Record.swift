@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RevgraphLedger
+import RevgraphWorkspace
 
 extension Revgraph {
     struct Record: ParsableCommand {
@@ -33,12 +34,23 @@ extension Revgraph {
 
         func run() throws {
             let workspace = project.workspace()
-            let loaded = try workspace.load()
-            let target = try database.target(loaded.config)
-            let outcome = try Recorder(target: target, project: loaded, workspace: workspace)
-                .run(policy, who: Recorder.defaultRecorder(), now: ISO8601DateFormatter().string(from: Date()))
+            let now = ISO8601DateFormatter().string(from: Date())
+            let outcome: Recorder.Outcome
+            let target: DatabaseTarget
+            var noun = "revision"
+            switch try project.loadAny(workspace) {
+            case .alembic(let loaded):
+                target = try database.target(loaded.config)
+                outcome = try Recorder(target: target, project: loaded, workspace: workspace)
+                    .run(policy, who: Recorder.defaultRecorder(), now: now)
+            case .django(let d):
+                target = try database.djangoTarget()
+                outcome = try DjangoLedger(target: target, project: d, workspace: workspace)
+                    .record(policy, who: Recorder.defaultRecorder(), now: now)
+                noun = "migration"
+            }
             let n = outcome.inserted.count
-            var out = "recorded \(n) revision\(n == 1 ? "" : "s") in \(target.ledgerTable)"
+            var out = "recorded \(n) \(noun)\(n == 1 ? "" : "s") in \(target.ledgerTable)"
             out += outcome.inserted.isEmpty ? "\n" : ": \(outcome.inserted.joined(separator: ", "))\n"
             out += outcome.findings.map { "error: \($0)\n" }.joined()
             Output.write(out)

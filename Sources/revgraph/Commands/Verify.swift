@@ -36,7 +36,11 @@ extension Revgraph {
         func run() throws {
             let publishedMode = !published.isEmpty || publishedFromConfig
             let workspace = project.workspace()
-            let loaded = try workspace.load()
+            let loaded: LoadedProject
+            switch try project.loadAny(workspace) {
+            case .alembic(let l): loaded = l
+            case .django(let d): return try verifyDjango(d, workspace)
+            }
             var findings: [Finding] = []
             var checked: [String] = []
             var notes: [String] = []
@@ -71,6 +75,10 @@ extension Revgraph {
                 findings += try LedgerAudit(target: target, project: loaded, workspace: workspace).run()
                 checked.append("ledger of \(target.url)")
             }
+            try report(findings: findings, checked: checked, notes: notes)
+        }
+
+        func report(findings: [Finding], checked: [String], notes: [String]) throws {
             switch format {
             case .text:
                 var out = notes.map { $0 + "\n" }.joined() + findings.map(\.text).joined()
@@ -83,6 +91,24 @@ extension Revgraph {
                 Output.json(Report(ok: findings.isEmpty, checked: checked, findings: findings), command: "verify")
             }
             if !findings.isEmpty { throw CLIError.problems }
+        }
+
+        /// A Django project: `--published` refs and the ledger (`--db`); release pins are Alembic's only.
+        func verifyDjango(_ d: DjangoProject, _ workspace: Workspace) throws {
+            if release != nil { throw CLIError.usage("'--release' pins Alembic revisions; for a Django project use --published TAG") }
+            var findings: [Finding] = [], checked: [String] = [], notes: [String] = []
+            if !published.isEmpty {
+                let r = try DjangoPublishedCheck(workspace: workspace, checked: d).run(refs: published)
+                findings += r.findings
+                notes += r.skipped.map { "not compared: \($0)" }
+                if !r.compared.isEmpty { checked.append("published refs \(r.compared.joined(separator: ", "))") }
+            }
+            if published.isEmpty || database.isExplicit {
+                let target = try database.djangoTarget()
+                findings += try DjangoLedger(target: target, project: d, workspace: workspace).audit()
+                checked.append("ledger of \(target.url) (django_migrations)")
+            }
+            try report(findings: findings, checked: checked, notes: notes)
         }
     }
 }

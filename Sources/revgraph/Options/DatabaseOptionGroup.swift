@@ -39,3 +39,15 @@ extension DatabaseOptionGroup {
         }
     }
 }
+
+extension DatabaseOptionGroup {
+    /// The target for a Django project: `--db` or `$REVGRAPH_DATABASE_URL` (settings are never imported).
+    func djangoTarget() throws -> DatabaseTarget {
+        do { return try DatabaseTarget(request, config: nil) } catch {
+            if case .noDatabaseURL = error {
+                throw CLIError.couldNotRun("no database URL: pass --db URL or set REVGRAPH_DATABASE_URL (revgraph never imports Django's settings, so DATABASES is not read)")
+            }
+            throw error
+        }
+    }
+}
