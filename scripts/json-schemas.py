@@ -129,6 +129,15 @@ SCHEMAS = {
          "manifest": STR, "made_by_revgraph": BOOL}, {"trailers_match": BOOL}), []),
     "lint": document("lint", "revgraph lint --format json", obj(
         {"schema": schema_key("lint"), "checked": INT, "findings": arr(LINT_ITEM)}, {"dialect": {"enum": ["postgresql", "sqlite", "mysql", "other"]}}), []),
+    "django": document("django", "revgraph heads|history|show|check|showmigrations --format json on a Django project", obj({
+        "schema": schema_key("django"), "ok": BOOL, "command": {"enum": ["heads", "history", "show", "check", "showmigrations"]},
+        "project": STR, "migration_count": INT,
+        "apps": arr(obj({"label": STR, "directory": STR, "leaves": arr(STR)})),
+        "migrations": arr(obj({"app": STR, "name": STR, "path": STR, "line": INT, "dependencies": arr(STR),
+                               "external_dependencies": arr(STR), "replaces": arr(STR), "run_before": arr(STR),
+                               "initial": BOOL}, {"replaced_by": STR})),
+        "plan": arr(STR), "conflicts": arr(obj({"app": STR, "leaves": arr(STR)})),
+        "problems": arr({"$ref": "#/$defs/problem"})}), ["problem"]),
     "release-diff": document("release-diff", "revgraph release diff --format json", obj({
         "schema": schema_key("release-diff"), "from": STR, "to": STR, "contains_from_heads": BOOL,
         "added": arr(obj({"revision": STR, "doc": STR, "path": STR}, {"commit": OID, "author": STR})),

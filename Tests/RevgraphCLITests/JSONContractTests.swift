@@ -91,6 +91,29 @@ struct JSONContractTests {
         #expect(verify.contains("touch up b1"))
     }
 
+    @Test(.enabled(if: Requirement.alembic, "needs check-jsonschema in the test virtualenv (REVGRAPH_ALEMBIC_PYTHON)"))
+    func djangoOutputsMatchTheirSchema() throws {
+        let validator = try #require(Self.checkJSONSchema)
+        try withTemporaryDirectory("revgraph-json-django") { dir in
+            typealias M = DjangoFixture.Migration
+            var squash = M("blog", "0001_squashed_0002_b", ["(\"shop\", \"__first__\")", "(\"auth\", \"0012_x\")"])
+            squash.replaces = [("blog", "0001_initial"), ("blog", "0002_b")]
+            try DjangoFixture.write(at: dir + "/p", apps: ["blog", "shop"], migrations: [
+                M("shop", "0001_initial"), M("blog", "0001_initial"), M("blog", "0002_b", ["(\"blog\", \"0001_initial\")"]),
+                squash, M("blog", "0003_c", ["(\"blog\", \"0002_b\")"]), M("blog", "0003_d", ["(\"blog\", \"0002_b\")"]),
+            ])
+            for (n, args) in [["heads"], ["history"], ["show", "blog.0003_c"], ["check"], ["showmigrations"]].enumerated() {
+                let r = try revgraph(args + ["--format", "json"], cwd: dir + "/p")
+                let object = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any], "\(args): \(r.stdout)")
+                #expect(object["schema"] as? String == "revgraph/django/v1")
+                let file = dir + "/out-\(n).json"
+                try r.stdout.write(toFile: file, atomically: true, encoding: .utf8)
+                let v = try run(validator, ["--schemafile", packageRoot.appendingPathComponent("docs/schema/django.v1.json").path, file])
+                #expect(v.status == 0, "\(args): \(v.stdout)\(v.stderr)")
+            }
+        }
+    }
+
     @Test(.enabled(if: Requirement.alembic, "needs the test virtualenv's python"))
     func schemaFilesAreWhatTheGeneratorWrites() throws {
         let out = try makeTempDir("revgraph-schemas")

@@ -234,7 +234,7 @@ extension DjangoGraph {
             squash()
             for (k, d) in dummies.sorted(by: { $0.key < $1.key }) {
                 let m = migrations[d.origin]!
-                problems.append(problem(.missingDependency, m, "\(d.message) ('\(m.path)')",
+                problems.append(problem(.missingDependency, m, d.message,
                                         fix: "add migration \(k) or correct the dependency in '\(m.path)'"))
                 for p in parents[k] ?? [] { children[p]?.remove(k) }
                 for c in children[k] ?? [] { parents[c]?.remove(k) }
