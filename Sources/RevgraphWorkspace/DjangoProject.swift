@@ -69,9 +69,59 @@ public struct DjangoProjectLoader {
         return Array(Set(found.map { tree.directory(of: $0) })).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     }
 
+    /// Files read already, by blob id and path (a history walk reads each version once).
+    public final class Cache {
+        var outcomes: [String: DjangoMigrationReader.Outcome] = [:]
+        var checksums: [String: String] = [:]
+        public init() {}
+    }
+
     /// Reads the project rooted at `root`.
-    public func load(root: String, name: String, settings: DjangoSettings) throws(WorkspaceError) -> DjangoProject {
+    /// - Parameter known: the apps, when already found (a history walk finds them once, at its tip).
+    public func load(root: String, name: String, settings: DjangoSettings, known: [DjangoProject.App]? = nil,
+                     cache: Cache? = nil) throws(WorkspaceError) -> DjangoProject {
         var problems: [GraphProblem] = []
+        let apps: [DjangoProject.App]
+        if let known { apps = known } else { apps = try findApps(root: root, settings: settings, problems: &problems) }
+        var migrations: [DjangoMigration] = []
+        var files: [SourceFile] = []
+        var checksums: [DjangoKey: String] = [:]
+        for app in apps {
+            guard let listed = try tree.files(in: app.directory, recursive: false) else { continue }
+            for f in listed {
+                let fileName = String(f.path.split(separator: "/").last ?? "")
+                guard DjangoMigrationReader.isMigrationFileName(fileName) else { continue }
+                let cacheKey = f.blobID.map { $0 + "|" + app.label + "|" + f.path }
+                var outcome = cacheKey.flatMap { cache?.outcomes[$0] }
+                var sum = cacheKey.flatMap { cache?.checksums[$0] }
+                if outcome == nil || sum == nil {
+                    guard let bytes = try tree.read(f.path) else { continue }
+                    outcome = DjangoMigrationReader.read(app: app.label, name: String(fileName.dropLast(3)), path: f.path, bytes: bytes)
+                    sum = Checksum.of(bytes)
+                    if let cacheKey, let cache {
+                        cache.outcomes[cacheKey] = outcome
+                        cache.checksums[cacheKey] = sum
+                    }
+                }
+                files.append(f)
+                problems += outcome!.problems
+                if let m = outcome!.migration {
+                    migrations.append(m)
+                    checksums[m.key] = sum
+                }
+            }
+        }
+        var graphSettings = DjangoGraph.Settings()
+        graphSettings.swappable = settings.swappable
+        let graph = DjangoGraph(apps: apps.map(\.label), migrations: migrations, settings: graphSettings)
+        return DjangoProject(root: root, name: name, apps: apps, settings: settings, files: files, checksums: checksums,
+                             graph: graph, problems: problems + graph.problems + Self.conflicts(graph))
+    }
+
+    /// The apps with a migrations package under `root` (and those `[django.migration_modules]` places).
+    func findApps(root: String, settings: DjangoSettings, problems: inout [GraphProblem]) throws(WorkspaceError)
+        -> [DjangoProject.App]
+    {
         let inits = try tree.find(under: root, skipping: Workspace.skippedDirectories) { $0 == "__init__.py" }
         var apps: [DjangoProject.App] = []
         var dirsByLabel: [String: [String]] = [:]
@@ -96,29 +146,7 @@ public struct DjangoProjectLoader {
             }
             apps.append(DjangoProject.App(label: label, directory: dirs[0]))
         }
-        var migrations: [DjangoMigration] = []
-        var files: [SourceFile] = []
-        var checksums: [DjangoKey: String] = [:]
-        for app in apps {
-            guard let listed = try tree.files(in: app.directory, recursive: false) else { continue }
-            for f in listed {
-                let fileName = String(f.path.split(separator: "/").last ?? "")
-                guard DjangoMigrationReader.isMigrationFileName(fileName) else { continue }
-                guard let bytes = try tree.read(f.path) else { continue }
-                files.append(f)
-                let outcome = DjangoMigrationReader.read(app: app.label, name: String(fileName.dropLast(3)), path: f.path, bytes: bytes)
-                problems += outcome.problems
-                if let m = outcome.migration {
-                    migrations.append(m)
-                    checksums[m.key] = Checksum.of(bytes)
-                }
-            }
-        }
-        var graphSettings = DjangoGraph.Settings()
-        graphSettings.swappable = settings.swappable
-        let graph = DjangoGraph(apps: apps.map(\.label), migrations: migrations, settings: graphSettings)
-        return DjangoProject(root: root, name: name, apps: apps, settings: settings, files: files, checksums: checksums,
-                             graph: graph, problems: problems + graph.problems + Self.conflicts(graph))
+        return apps
     }
 
     /// One error per app with several leaves, in Django's words, at the last leaf's file.

@@ -116,6 +116,31 @@ import Testing
         }
     }
 
+    @Test func logNamesTheMergeThatForkedAnAppAndTheOneThatResolvedIt() throws {
+        try withTemporaryDirectory("revgraph-django-git") { root in
+            let work = try setUp(root)
+            try g(["checkout", "-q", "-b", "feature"], work)
+            try write(M("blog", "0003_ours", [Self.dep("blog", "0002_post")]).source, to: work + "/blog/migrations/0003_ours.py")
+            try g(["add", "-A"], work)
+            try g(["commit", "-q", "--no-verify", "-m", "ours"], work)
+            try g(["checkout", "-q", "main"], work)
+            try write(M("blog", "0003_theirs", [Self.dep("blog", "0002_post")]).source, to: work + "/blog/migrations/0003_theirs.py")
+            try g(["add", "-A"], work)
+            try g(["commit", "-q", "--no-verify", "-m", "theirs"], work)
+            try g(["merge", "-q", "--no-verify", "--no-edit", "feature"], work)
+            let forked = try revgraph(["log"], cwd: work)
+            #expect(forked.stdout.contains("fork in blog: leaves 0003_ours, 0003_theirs  (Merge branch 'feature')"), "\(forked.stdout)")
+            #expect(forked.stdout.contains("merge commit, parents"))
+            #expect(forked.stdout.contains("unresolved at the tip: blog has leaves 0003_ours, 0003_theirs"))
+            #expect(try revgraph(["merge", "--no-header"], cwd: work).status == 0)
+            try g(["add", "-A"], work)
+            try g(["commit", "-qm", "merge migration"], work)
+            let resolved = try revgraph(["log"], cwd: work)
+            #expect(resolved.stdout.contains("resolved in blog by blog.0004_merge_0003_ours_0003_theirs: leaves were 0003_ours, 0003_theirs  (merge migration)"), "\(resolved.stdout)")
+            #expect(resolved.stdout.hasSuffix("walked 4 commits, read the migrations at 4\n"), "\(resolved.stdout)")
+        }
+    }
+
     @Test func aRepositoryWithBothKindsChecksBoth() throws {
         try withTemporaryDirectory("revgraph-django-git") { root in
             let work = try setUp(root)

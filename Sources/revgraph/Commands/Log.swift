@@ -36,6 +36,15 @@ extension Revgraph {
                 if tipSpec.isEmpty { tipSpec = "HEAD" }
             }
             let tip = try workspace.commit(tipSpec)
+            if project.django || (project.config.isEmpty && project.versions.isEmpty
+                                  && (try? Workspace(project.selection.reading(.commit(tip.hex))).loadAll().isEmpty) == true) {
+                if let report = try DjangoHistory(workspace: workspace).scan(tip: tip, hiding: hide) {
+                    if allCommits { throw CLIError.usage("'log --all-commits' is not written for Django projects yet; the first-parent walk names the merge that brought each fork") }
+                    if format == .json { throw CLIError.usage("'log --format json' is not written for Django projects yet; use the text output") }
+                    return Output.write(Self.djangoText(report))
+                }
+                if project.django { throw CLIError.couldNotRun("no Django project at \(tipSpec) (no manage.py, no [django] root in revgraph.toml)") }
+            }
             // Never a silent all-clear: the projects must exist at the tip (their errors are the user's).
             let atTip = Workspace(project.selection.reading(.commit(tip.hex)))
             let projects = try atTip.loadAll()
@@ -65,6 +74,34 @@ extension Revgraph {
         }
 
         static func date(_ c: GitCommitInfo) -> String { utcDate(c.time) }
+
+        /// The Django walk: each change in an app's leaves, with the commit that brought it.
+        static func djangoText(_ r: DjangoHistory.Report) -> String {
+            var out = ""
+            for e in r.events {
+                let head = "\(date(e.commit)) \(e.commit.id.hex.prefix(12))"
+                let names = e.leaves.map(\.name).joined(separator: ", ")
+                switch e.kind {
+                case .fork, .changed:
+                    out += "\(head)  \(e.kind == .fork ? "fork" : "fork changed") in \(e.app): leaves \(names)  (\(e.commit.summary))\n"
+                    if e.commit.isMerge {
+                        out += "    merge commit, parents \(e.commit.parents.map { String($0.hex.prefix(12)) }.joined(separator: " "))\n"
+                    }
+                    for l in e.leaves {
+                        if let c = e.firstSeen[l] { out += "    \(l) first seen in \(c.id.hex.prefix(12)) (\(c.summary))\n" }
+                    }
+                case .resolved:
+                    let by = e.added.isEmpty ? "" : " by " + e.added.map(\.description).joined(separator: ", ")
+                    out += "\(head)  resolved in \(e.app)\(by): leaves were \(names)  (\(e.commit.summary))\n"
+                }
+            }
+            for u in r.unresolved {
+                out += "unresolved at the tip: \(u.app) has leaves \(u.leaves.map(\.name).joined(separator: ", ")); run 'revgraph merge'\n"
+            }
+            out += "walked \(r.walked) commit\(r.walked == 1 ? "" : "s"), read the migrations at \(r.read)"
+            out += r.events.isEmpty && r.unresolved.isEmpty ? "; no app ever had several leaves\n" : "\n"
+            return out
+        }
 
         static func who(_ c: GitCommitInfo?) -> String {
             guard let c else { return "commit not found in the walked history" }
