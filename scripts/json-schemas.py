@@ -81,6 +81,16 @@ check_report = {
 LINT_ITEM = obj({"rule": STR, "severity": {"enum": ["error", "warning"]}, "revision": STR, "path": STR, "line": INT,
                  "message": STR, "fix": STR})
 check_optional = {"project": STR, "merge": {"$ref": "#/$defs/merge"}, "lint": arr(LINT_ITEM)}
+DJANGO_PROJECT = {
+    "ok": BOOL, "command": {"enum": ["heads", "history", "show", "check", "showmigrations", "graph"]},
+    "project": STR, "migration_count": INT,
+    "apps": arr(obj({"label": STR, "directory": STR, "leaves": arr(STR)})),
+    "migrations": arr(obj({"app": STR, "name": STR, "path": STR, "line": INT, "dependencies": arr(STR),
+                           "external_dependencies": arr(STR), "replaces": arr(STR), "run_before": arr(STR),
+                           "initial": BOOL}, {"replaced_by": STR})),
+    "plan": arr(STR), "conflicts": arr(obj({"app": STR, "leaves": arr(STR)})),
+    "problems": arr({"$ref": "#/$defs/problem"}),
+}
 log_event = obj(
     {"kind": STR, "commit": {"$ref": "#/$defs/log_commit"}, "conflicts": arr(arr(STR)),
      "brought": arr({"$ref": "#/$defs/log_side"}), "mainline": arr({"$ref": "#/$defs/log_side"})},
@@ -104,7 +114,7 @@ SCHEMAS = {
         "oneOf": [
             obj(dict(check_report, schema=schema_key("check")), check_optional),
             obj({"schema": schema_key("check"), "ok": BOOL,
-                 "projects": arr(obj(check_report, check_optional))}),
+                 "projects": arr(obj(check_report, check_optional))}, {"django_projects": arr(obj(DJANGO_PROJECT))}),
         ]}, ["problem", "merge"]),
     "log": document("log", "revgraph log --format json (one project, or {projects} when the tip has several)", {
         "oneOf": [
@@ -129,15 +139,8 @@ SCHEMAS = {
          "manifest": STR, "made_by_revgraph": BOOL}, {"trailers_match": BOOL}), []),
     "lint": document("lint", "revgraph lint --format json", obj(
         {"schema": schema_key("lint"), "checked": INT, "findings": arr(LINT_ITEM)}, {"dialect": {"enum": ["postgresql", "sqlite", "mysql", "other"]}}), []),
-    "django": document("django", "revgraph heads|history|show|check|showmigrations --format json on a Django project", obj({
-        "schema": schema_key("django"), "ok": BOOL, "command": {"enum": ["heads", "history", "show", "check", "showmigrations"]},
-        "project": STR, "migration_count": INT,
-        "apps": arr(obj({"label": STR, "directory": STR, "leaves": arr(STR)})),
-        "migrations": arr(obj({"app": STR, "name": STR, "path": STR, "line": INT, "dependencies": arr(STR),
-                               "external_dependencies": arr(STR), "replaces": arr(STR), "run_before": arr(STR),
-                               "initial": BOOL}, {"replaced_by": STR})),
-        "plan": arr(STR), "conflicts": arr(obj({"app": STR, "leaves": arr(STR)})),
-        "problems": arr({"$ref": "#/$defs/problem"})}), ["problem"]),
+    "django": document("django", "revgraph heads|history|show|check|showmigrations|graph --format json on a Django project",
+                       obj(dict(DJANGO_PROJECT, schema=schema_key("django"))), ["problem"]),
     "release-diff": document("release-diff", "revgraph release diff --format json", obj({
         "schema": schema_key("release-diff"), "from": STR, "to": STR, "contains_from_heads": BOOL,
         "added": arr(obj({"revision": STR, "doc": STR, "path": STR}, {"commit": OID, "author": STR})),

@@ -30,6 +30,12 @@ public struct HookReport: Sendable {
     /// For a Django project: what `revisions` and `heads` count are migrations and leaves.
     public var isDjango = false
 
+    /// A report that only counts what a Django project holds (for summaries).
+    public init(summarizing django: DjangoProject) {
+        self.init(location: "", django: django)
+        problems = []
+    }
+
     /// A report on a Django project, with its errors.
     init(location: String, django p: DjangoProject) {
         self.location = location
@@ -111,7 +117,7 @@ public struct PreCommitCheck {
 extension Workspace {
     /// The Django project a hook checks: the selected tree's, with display paths; nil when
     /// there is none, or when the user named an Alembic project (`-c`, `--versions`).
-    func loadDjangoForHook() throws(WorkspaceError) -> DjangoProject? {
+    public func loadDjangoForHook() throws(WorkspaceError) -> DjangoProject? {
         guard selection.configPaths.isEmpty, selection.versionDirectories.isEmpty else { return nil }
         do {
             return try loadDjango().map(forDisplay)

@@ -149,6 +149,12 @@ import Testing
             let commit = try g(["commit", "-qm", "alembic too"], work)
             #expect(commit.status == 0, "\(commit.stdout)")
             #expect(commit.stderr.contains("checked 2 projects: reporting (1 revision, 1 head), django . (3 migrations, 2 leaves)"), "\(commit.stderr)")
+            let all = try revgraph(["check", "--all-projects"], cwd: work)
+            #expect(all.status == 0 && all.stdout.contains("checked 2 projects: reporting (1 revision, 1 head), django . (3 migrations, 2 leaves)"), "\(all.stdout)\(all.stderr)")
+            let json = try revgraph(["check", "--all-projects", "--format", "json"], cwd: work)
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+            #expect((object["django_projects"] as? [[String: Any]])?.first?["migration_count"] as? Int == 3)
+            #expect((object["projects"] as? [[String: Any]])?.count == 1)
             // Alembic commands still read the Alembic project; --django the other.
             #expect(try revgraph(["heads"], cwd: work + "/reporting").stdout.contains("a1 (head)"))
             #expect(try revgraph(["heads", "--django"], cwd: work + "/reporting").stdout == "blog.0002_post\nshop.0001_initial\n")

@@ -102,7 +102,7 @@ struct JSONContractTests {
                 M("shop", "0001_initial"), M("blog", "0001_initial"), M("blog", "0002_b", ["(\"blog\", \"0001_initial\")"]),
                 squash, M("blog", "0003_c", ["(\"blog\", \"0002_b\")"]), M("blog", "0003_d", ["(\"blog\", \"0002_b\")"]),
             ])
-            for (n, args) in [["heads"], ["history"], ["show", "blog.0003_c"], ["check"], ["showmigrations"]].enumerated() {
+            for (n, args) in [["heads"], ["history"], ["show", "blog.0003_c"], ["check"], ["showmigrations"], ["graph"]].enumerated() {
                 let r = try revgraph(args + ["--format", "json"], cwd: dir + "/p")
                 let object = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any], "\(args): \(r.stdout)")
                 #expect(object["schema"] as? String == "revgraph/django/v1")

@@ -37,6 +37,8 @@ extension Revgraph {
         struct AllReport: Encodable {
             var ok: Bool
             var projects: [Report]
+            /// Django projects of the repository (`--all-projects`).
+            var djangoProjects: [DjangoJSON]?
         }
 
         func validate() throws {
@@ -83,8 +85,9 @@ extension Revgraph {
             }
             var checked: [Checked] = []
             let targets: [LoadedProject?] = allProjects ? try workspace.loadAll() : [nil]
-            if allProjects && targets.isEmpty {
-                throw CLIError.couldNotRun("no Alembic project in this tree (no alembic.ini, no pyproject.toml with [tool.alembic], no revgraph.toml)")
+            let django = allProjects && mergeWith == nil ? try workspace.loadDjangoForHook() : nil
+            if allProjects && targets.isEmpty && django == nil {
+                throw CLIError.couldNotRun("no Alembic or Django project in this tree (no alembic.ini, no pyproject.toml with [tool.alembic], no revgraph.toml, no manage.py)")
             }
             for target in targets {
                 if let mergeWith {
@@ -97,7 +100,9 @@ extension Revgraph {
                     checked.append(Checked(loaded: workspace.forDisplay(try target ?? preloaded ?? workspace.load())))
                 }
             }
+            let djangoProblems = django?.problems ?? []
             let failing = checked.contains { c in c.allProblems.contains { $0.severity == .error || strict } }
+                || djangoProblems.contains { $0.severity == .error || strict }
             switch format {
             case .text:
                 var out = ""
@@ -108,8 +113,11 @@ extension Revgraph {
                     if let merge = c.merge { out += merge.report() }
                     out += c.loaded.problems.map(Output.diagnostic).joined() + c.lint.map(\.text).joined()
                 }
+                if let django, !django.problems.isEmpty {
+                    out += "project django \(django.name):\n" + django.problems.map(Output.diagnostic).joined()
+                }
                 if allProjects {
-                    out += Hook.summary(checked.map { HookReport(summarizing: $0.loaded) }) + "\n"
+                    out += Hook.summary(checked.map { HookReport(summarizing: $0.loaded) } + (django.map { [HookReport(summarizing: $0)] } ?? [])) + "\n"
                 } else if !failing, let loaded = checked.first?.loaded {
                     let heads = loaded.graph.heads.map { loaded.graph.id($0) }
                     out += "ok: \(loaded.graph.count) revisions, \(heads.count) head\(heads.count == 1 ? "" : "s")"
@@ -124,13 +132,16 @@ extension Revgraph {
                            problems: c.loaded.problems.map(ProblemJSON.init), merge: c.merge?.json,
                            lint: c.merge == nil ? nil : c.lint.map(LintJSON.Item.init))
                 }
-                if allProjects { Output.json(AllReport(ok: !failing, projects: reports), command: "check") } else { Output.json(reports[0], command: "check") }
+                if allProjects {
+                    let d = django.map { [DjangoJSON($0, command: "check", display: workspace.displayPath)] }
+                    Output.json(AllReport(ok: !failing, projects: reports, djangoProjects: d), command: "check")
+                } else { Output.json(reports[0], command: "check") }
             case .github:
-                Output.write(checked.flatMap(\.allProblems).map(Self.annotation).joined())
+                Output.write((checked.flatMap(\.allProblems) + djangoProblems).map(Self.annotation).joined())
             case .sarif:
-                Output.write(CodeScanning.sarif(checked.flatMap(\.allProblems), ruleIDs: { $0.kind == .lint ? $0.message.ruleID : nil }))
+                Output.write(CodeScanning.sarif(checked.flatMap(\.allProblems) + djangoProblems, ruleIDs: { $0.kind == .lint ? $0.message.ruleID : nil }))
             case .gitlab:
-                Output.write(CodeScanning.gitlab(checked.flatMap(\.allProblems)))
+                Output.write(CodeScanning.gitlab(checked.flatMap(\.allProblems) + djangoProblems))
             }
             if failing { throw CLIError.problems }
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import RevgraphCore
+import RevgraphWorkspace
 
 extension Revgraph {
     struct Graph: ParsableCommand {
@@ -14,7 +15,31 @@ extension Revgraph {
         @Option(name: .customLong("to"), help: "Draw up to this revision (as history's range end; default heads).") var to: String?
 
         func run() throws {
-            let loaded = try project.loadWarning()
+            let workspace = project.workspace()
+            let loaded: LoadedProject
+            switch try project.loadAny(workspace) {
+            case .alembic(let l): loaded = l
+            case .django(let d):
+                Output.warn(d.problems)
+                if from != nil || to != nil { throw CLIError.usage("'--from'/'--to' take Alembic revisions; a Django graph is drawn whole") }
+                if d.graph.hasCycles { throw CLIError.problems }
+                // Each migration a revision `app.name` whose down revisions are its dependencies,
+                // drawn newest first (the plan reversed).
+                let plan = d.graph.plan()
+                let revisions = plan.map { k in
+                    Revision(id: k.description, downRevisions: (d.graph.parents[k] ?? []).map(\.description),
+                             path: d.graph.migrations[k]?.path ?? "")
+                }
+                let g = RevisionGraph(revisions: revisions)
+                let r = GraphRenderer(graph: g, order: Array((0..<g.count).reversed()))
+                switch format {
+                case .text: Output.write(r.ascii())
+                case .dot: Output.write(r.dot())
+                case .mermaid: Output.write(r.mermaid())
+                case .json: Output.json(DjangoJSON(d, command: "graph", display: workspace.displayPath), command: "django")
+                }
+                return
+            }
             let g = loaded.graph
             let order = try g.history(lower: from, upper: to)
             let r = GraphRenderer(graph: g, order: order)
