@@ -116,6 +116,16 @@ extension Revgraph {
                     try Merge.write(request, project: loaded, workspace: Workspace(selection), dryRun: false, stage: stage)
                 }
             }
+            // The Django project: apps the merge gave several leaves (ORIG_HEAD had fewer).
+            let now = Workspace(selection.reading(.workTree))
+            if let django = try now.loadDjangoForHook() {
+                let before = try? Workspace(selection.reading(.commit("ORIG_HEAD"))).loadDjangoForHook()
+                let known = Set((before?.graph.conflicts ?? []).map { $0.leaves })
+                for c in django.graph.conflicts where !known.contains(c.leaves) {
+                    Output.write("revgraph: the merge gave Django app \(c.app) several leaves: \(c.leaves.map(\.name).joined(separator: ", "))\n"
+                        + "revgraph: fix: revgraph merge \(c.app) (it writes the file 'makemigrations --merge' would)\n")
+                }
+            }
         }
 
         static func list(_ heads: [[String]]) -> String { heads.map { $0.joined(separator: ", ") }.joined(separator: "; ") }
