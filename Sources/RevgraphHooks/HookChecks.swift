@@ -92,9 +92,9 @@ public struct PreCommitCheck {
             try lint(loaded, workspace: workspace, into: &report)
             reports.append(report)
         }
-        if let django = try workspace.loadDjangoForHook() {
+        let refs = defaultProtectedRefs(repository)
+        if let django = try workspace.loadDjangoForHook(withChecksums: !refs.isEmpty) {
             var report = HookReport(location: "", django: django)
-            let refs = defaultProtectedRefs(repository)
             if !refs.isEmpty {
                 let r = try DjangoPublishedCheck(workspace: workspace, checked: django).run(refs: refs)
                 report.findings = r.findings
@@ -117,10 +117,10 @@ public struct PreCommitCheck {
 extension Workspace {
     /// The Django project a hook checks: the selected tree's, with display paths; nil when
     /// there is none, or when the user named an Alembic project (`-c`, `--versions`).
-    public func loadDjangoForHook() throws(WorkspaceError) -> DjangoProject? {
+    public func loadDjangoForHook(withChecksums: Bool = false) throws(WorkspaceError) -> DjangoProject? {
         guard selection.configPaths.isEmpty, selection.versionDirectories.isEmpty else { return nil }
         do {
-            return try loadDjango().map(forDisplay)
+            return try loadDjango(withChecksums: withChecksums).map(forDisplay)
         } catch {
             // `--project` named an Alembic project: not a Django one.
             if case .unknownProject = error { return nil }
@@ -220,7 +220,7 @@ public struct PrePushCheck {
             for loaded in try workspace.loadAll().map({ workspace.forDisplay($0) }) {
                 reports.append(try check(line, loaded, workspace, repository, now: now))
             }
-            if let django = try workspace.loadDjangoForHook() {
+            if let django = try workspace.loadDjangoForHook(withChecksums: true) {
                 reports.append(try check(line, django, workspace, repository, now: now))
             }
         }

@@ -77,6 +77,12 @@ public struct DjangoPublishedCheck {
 
     public func run(refs: [String]) throws(WorkspaceError) -> PublishedCheck.Result {
         let repository = try workspace.repository()
+        // The checked side's checksums, read once (a plain load leaves them out).
+        var checked = self.checked
+        if checked.checksums.isEmpty, !checked.graph.migrations.isEmpty,
+           let again = try workspace.loadDjango(withChecksums: true) {
+            checked.checksums = again.checksums
+        }
         let tip = try workspace.tip()
         var result = PublishedCheck.Result()
         var seen = Set<String>()
@@ -86,7 +92,7 @@ public struct DjangoPublishedCheck {
                 result.skipped.append("\(ref): no history in common with \(workspace.tipName), nothing of it was published here")
                 continue
             }
-            guard let published = try workspace.loadDjango(from: workspace.gitTree(.commit(base, spec: ref))) else {
+            guard let published = try workspace.loadDjango(from: workspace.gitTree(.commit(base, spec: ref)), withChecksums: true) else {
                 result.skipped.append("\(ref): no Django migrations there yet")
                 continue
             }

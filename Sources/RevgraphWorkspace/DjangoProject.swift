@@ -17,7 +17,8 @@ public struct DjangoProject {
     public var settings: DjangoSettings
     /// Every migration file read, with its blob id or stat data.
     public var files: [SourceFile]
-    /// File bytes' checksums by migration key (for the ledger).
+    /// File bytes' checksums by migration key (for the ledger and published checks; empty unless
+    /// the load asked for them).
     public var checksums: [DjangoKey: String]
     public var graph: DjangoGraph
     /// Reading problems, then the graph's.
@@ -78,8 +79,9 @@ public struct DjangoProjectLoader {
 
     /// Reads the project rooted at `root`.
     /// - Parameter known: the apps, when already found (a history walk finds them once, at its tip).
+    /// - Parameter withChecksums: compute each file's checksum (the ledger, published checks).
     public func load(root: String, name: String, settings: DjangoSettings, known: [DjangoProject.App]? = nil,
-                     cache: Cache? = nil) throws(WorkspaceError) -> DjangoProject {
+                     cache: Cache? = nil, withChecksums: Bool = false) throws(WorkspaceError) -> DjangoProject {
         var problems: [GraphProblem] = []
         let apps: [DjangoProject.App]
         if let known { apps = known } else { apps = try findApps(root: root, settings: settings, problems: &problems) }
@@ -94,13 +96,13 @@ public struct DjangoProjectLoader {
                 let cacheKey = f.blobID.map { $0 + "|" + app.label + "|" + f.path }
                 var outcome = cacheKey.flatMap { cache?.outcomes[$0] }
                 var sum = cacheKey.flatMap { cache?.checksums[$0] }
-                if outcome == nil || sum == nil {
+                if outcome == nil || (withChecksums && sum == nil) {
                     guard let bytes = try tree.read(f.path) else { continue }
                     outcome = DjangoMigrationReader.read(app: app.label, name: String(fileName.dropLast(3)), path: f.path, bytes: bytes)
-                    sum = Checksum.of(bytes)
+                    if withChecksums { sum = Checksum.of(bytes) }
                     if let cacheKey, let cache {
                         cache.outcomes[cacheKey] = outcome
-                        cache.checksums[cacheKey] = sum
+                        if let sum { cache.checksums[cacheKey] = sum }
                     }
                 }
                 files.append(f)

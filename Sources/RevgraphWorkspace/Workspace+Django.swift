@@ -12,7 +12,8 @@ extension Workspace {
     /// Loads the Django project of `tree` (default: the selected tree): `--project`, else the one
     /// whose directory holds the current directory, else the only one. Nil when there is none.
     /// - Throws: ``WorkspaceError/severalProjects(_:)`` when several fit.
-    public func loadDjango(from given: SourceTree? = nil) throws(WorkspaceError) -> DjangoProject? {
+    /// - Parameter withChecksums: also each file's checksum (ledger, published checks).
+    public func loadDjango(from given: SourceTree? = nil, withChecksums: Bool = false) throws(WorkspaceError) -> DjangoProject? {
         let tree: SourceTree
         if let given { tree = given } else { tree = try sourceTree() }
         let loader = DjangoProjectLoader(tree: tree, discoveryRoot: root(of: tree))
@@ -32,7 +33,7 @@ extension Workspace {
                 .max { $0.root.count < $1.root.count }
         }
         guard let chosen else { throw .severalProjects(all.map(\.name)) }
-        return try loader.load(root: chosen.root, name: chosen.name, settings: settings)
+        return try loader.load(root: chosen.root, name: chosen.name, settings: settings, withChecksums: withChecksums)
     }
 
     /// The Django project at a commit.

@@ -38,7 +38,7 @@ extension Revgraph {
             let outcome: Recorder.Outcome
             let target: DatabaseTarget
             var noun = "revision"
-            switch try project.loadAny(workspace) {
+            switch try project.loadAny(workspace, withChecksums: true) {
             case .alembic(let loaded):
                 target = try database.target(loaded.config)
                 outcome = try Recorder(target: target, project: loaded, workspace: workspace)

@@ -37,7 +37,7 @@ extension Revgraph {
             let publishedMode = !published.isEmpty || publishedFromConfig
             let workspace = project.workspace()
             let loaded: LoadedProject
-            switch try project.loadAny(workspace) {
+            switch try project.loadAny(workspace, withChecksums: true) {
             case .alembic(let l): loaded = l
             case .django(let d): return try verifyDjango(d, workspace)
             }

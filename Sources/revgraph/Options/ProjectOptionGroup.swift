@@ -114,19 +114,20 @@ enum AnyProject {
 
 extension ProjectOptionGroup {
     /// Alembic, unless `--django`, or unless the tree has no Alembic project and has a Django one.
-    func loadAny(_ workspace: Workspace) throws -> AnyProject {
-        if django { return .django(try loadDjango(workspace)) }
+    /// - Parameter withChecksums: a Django project's file checksums too (the ledger).
+    func loadAny(_ workspace: Workspace, withChecksums: Bool = false) throws -> AnyProject {
+        if django { return .django(try loadDjango(workspace, withChecksums: withChecksums)) }
         do {
             return .alembic(try loadWarning(workspace))
         } catch let e as WorkspaceError {
-            guard case .noConfig = e, config.isEmpty, versions.isEmpty, let d = try workspace.loadDjango() else { throw e }
+            guard case .noConfig = e, config.isEmpty, versions.isEmpty, let d = try workspace.loadDjango(withChecksums: withChecksums) else { throw e }
             return .django(workspace.forDisplay(d))
         }
     }
 
     /// The Django project, or an error (exit 2) when the tree has none.
-    func loadDjango(_ workspace: Workspace) throws -> DjangoProject {
-        guard let d = try workspace.loadDjango() else {
+    func loadDjango(_ workspace: Workspace, withChecksums: Bool = false) throws -> DjangoProject {
+        guard let d = try workspace.loadDjango(withChecksums: withChecksums) else {
             throw CLIError.couldNotRun("no Django project in this tree (no manage.py, no [django] root in revgraph.toml)")
         }
         return workspace.forDisplay(d)
