@@ -75,28 +75,47 @@ public struct FileSystemTree: SourceTree, Sendable {
         -> [String]
     {
         var out: [String] = []
-        var pending = [root.isEmpty ? "." : root]
+        let top = root.isEmpty ? "." : root
+        var pending = [top]
         var visited = 0
         while let dir = pending.popLast() {
-            guard let names = try? FileManager.default.contentsOfDirectory(atPath: absolute(dir)) else { continue }
-            visited += names.count
+            // readdir's d_type tells files from directories without a stat per entry.
+            guard let handle = opendir(absolute(dir)) else { continue }
+            var entries: [(name: String, type: UInt8)] = []
+            while let e = readdir(handle) {
+                let name = withUnsafePointer(to: e.pointee.d_name) {
+                    $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+                }
+                if name == "." || name == ".." { continue }
+                entries.append((name, e.pointee.d_type))
+            }
+            closedir(handle)
+            visited += entries.count
             // Bounded: a walk from the wrong directory (a home directory, /) ends in an error, not a hang.
             if visited > Self.maxWalkEntries {
                 throw .unreadable(path: root.isEmpty ? "." : root,
-                                  reason: "more than \(Self.maxWalkEntries) entries to search for Alembic configs; pass -c FILE, or list the projects in revgraph.toml")
+                                  reason: "more than \(Self.maxWalkEntries) entries to search for project files; pass -c FILE, or list the projects in revgraph.toml")
             }
+            // Another repository (a submodule, a vendored checkout) is not this one's project.
+            if dir != top, entries.contains(where: { $0.name == ".git" }) { continue }
+            var types: [String: UInt8] = [:]
+            for e in entries { types[e.name] = e.type }
             var subdirectories: [String] = []
-            for n in pythonSorted(names) {
+            for n in pythonSorted(entries.map(\.name)) {
                 let path = dir == "." ? n : dir.joiningPath(n)
-                var st = stat()
-                guard lstat(absolute(path), &st) == 0 else { continue }
-                switch st.st_mode & S_IFMT {
-                case S_IFREG: if matching(n) { out.append(path) }
-                case S_IFDIR:
-                    guard !skipping.contains(n) else { continue }
-                    // Another repository (a submodule, a vendored checkout) is not this one's project.
-                    if FileManager.default.fileExists(atPath: absolute(path.joiningPath(".git"))) { continue }
-                    subdirectories.append(path)
+                var type = types[n]!
+                if type == UInt8(DT_UNKNOWN) {
+                    var st = stat()
+                    guard lstat(absolute(path), &st) == 0 else { continue }
+                    switch st.st_mode & S_IFMT {
+                    case S_IFREG: type = UInt8(DT_REG)
+                    case S_IFDIR: type = UInt8(DT_DIR)
+                    default: continue
+                    }
+                }
+                switch type {
+                case UInt8(DT_REG): if matching(n) { out.append(path) }
+                case UInt8(DT_DIR): if !skipping.contains(n) { subdirectories.append(path) }
                 default: continue  // symlinks are not followed, as os.walk does not
                 }
             }

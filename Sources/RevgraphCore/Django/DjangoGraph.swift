@@ -144,10 +144,14 @@ extension DjangoGraph {
             applied = settings.applied ?? []
         }
 
+        /// Nodes by app, in key order (as added).
+        var byApp: [String: [DjangoKey]] = [:]
+
         mutating func add(_ m: DjangoMigration) {
             migrations[m.key] = m
             order.append(m.key)
             nodes.insert(m.key)
+            byApp[m.key.app, default: []].append(m.key)
         }
 
         func problem(_ kind: GraphProblem.Kind, _ m: DjangoMigration, _ message: String, fix: String,
@@ -159,21 +163,31 @@ extension DjangoGraph {
         /// Python's `%r` of a key tuple.
         static func repr(_ k: DjangoKey) -> String { "(\(PythonRepr.string(k.app)), \(PythonRepr.string(k.name)))" }
 
+        /// Each app's roots and leaves, as far as they are known (dropped when an edge inside the
+        /// app or a new node changes them), so that `__first__`/`__latest__` cost no scan each.
+        var ends: [String: (roots: [DjangoKey], leaves: [DjangoKey])] = [:]
+
         mutating func link(origin: DjangoKey, child: DjangoKey, parent: DjangoKey) {
             for (k, role) in [(child, "child"), (parent, "parent")] where !nodes.contains(k) && dummies[k] == nil {
                 dummies[k] = (origin, "Migration \(origin) dependencies reference nonexistent \(role) node \(Self.repr(k))")
+                ends[k.app] = nil
             }
+            if child.app == parent.app { ends[child.app] = nil }
             parents[child, default: []].insert(parent)
             children[parent, default: []].insert(child)
         }
 
         func has(_ k: DjangoKey) -> Bool { nodes.contains(k) || dummies[k] != nil }
 
-        func rootsOrLeaves(_ app: String, leaves: Bool) -> [DjangoKey] {
-            let all = nodes.union(dummies.keys).filter { $0.app == app }
-            return all.filter { n in
-                !((leaves ? children[n] : parents[n]) ?? []).contains { $0.app == app }
-            }.sorted()
+        mutating func rootsOrLeaves(_ app: String, leaves: Bool) -> [DjangoKey] {
+            if let known = ends[app] { return leaves ? known.leaves : known.roots }
+            let all = (byApp[app] ?? []) + dummies.keys.filter { $0.app == app }
+            func without(_ edges: [DjangoKey: Set<DjangoKey>]) -> [DjangoKey] {
+                all.filter { n in !(edges[n] ?? []).contains { $0.app == app } }.sorted()
+            }
+            let found = (roots: without(parents), leaves: without(children))
+            ends[app] = found
+            return leaves ? found.leaves : found.roots
         }
 
         /// `check_key`: `__first__`/`__latest__` resolved; nil when Django ignores the entry.

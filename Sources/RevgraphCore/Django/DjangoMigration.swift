@@ -56,16 +56,24 @@ public enum DjangoMigrationReader {
 
     /// Reads the file at `path` of app `app`; its migration name is the file name without `.py`.
     public static func read(app: String, name: String, path: String, bytes: [UInt8]) -> Outcome {
-        let text: String
-        switch MigrationParser.decodeSource(bytes) {
-        case .success(let t): text = t
-        case .failure(let why):
-            return Outcome(migration: nil, problems: [GraphProblem(
-                kind: .parseError, path: path, line: why.line, revisions: ["\(app).\(name)"],
-                message: "\(why.detail) in '\(path)': Python cannot import it",
-                fix: "save the file as UTF-8 (or declare its encoding: # -*- coding: latin-1 -*-)")])
+        // The common case, ASCII without a coding cookie, is lexed from the bytes as they are.
+        var lexer: PythonLexer
+        if MigrationParser.isPlainASCII(bytes) {
+            lexer = PythonLexer(utf8: bytes)
+        } else {
+            switch MigrationParser.decodeSource(bytes) {
+            case .success(let t): lexer = PythonLexer(t)
+            case .failure(let why):
+                return Outcome(migration: nil, problems: [GraphProblem(
+                    kind: .parseError, path: path, line: why.line, revisions: ["\(app).\(name)"],
+                    message: "\(why.detail) in '\(path)': Python cannot import it",
+                    fix: "save the file as UTF-8 (or declare its encoding: # -*- coding: latin-1 -*-)")])
+            }
         }
-        var lexer = PythonLexer(text)
+        return read(app: app, name: name, path: path, lexer: &lexer)
+    }
+
+    static func read(app: String, name: String, path: String, lexer: inout PythonLexer) -> Outcome {
         let lines: [PythonLogicalLine]
         do { lines = try lexer.logicalLines(bodies: true) } catch {
             return Outcome(migration: nil, problems: [GraphProblem(
@@ -128,6 +136,16 @@ public enum DjangoMigrationReader {
                 }
                 continue
             }
+            if attribute == "operations" {
+                // Counted, not parsed: `[ … ]` split at its top-level commas.
+                let rhs = t[(eq + 1)...]
+                if rhs.first == .op("["), PythonExpression.closing(rhs, from: rhs.startIndex) == rhs.endIndex - 1 {
+                    migration.operationCount = PythonExpression.splitArguments(rhs.dropFirst().dropLast()).count
+                } else {
+                    migration.operationCount = nil
+                }
+                continue
+            }
             let value = PythonExpression.parse(t[(eq + 1)...])
             switch attribute {
             case "initial":
@@ -135,8 +153,6 @@ public enum DjangoMigrationReader {
                     problem(.nonLiteralValue, line: l.line, "'\(path)': initial is not True or False",
                             fix: "write `initial = True`")
                 }
-            case "operations":
-                if case .sequence(let items) = value { migration.operationCount = items.count } else { migration.operationCount = nil }
             case "dependencies":
                 migration.dependencies = []
                 guard case .sequence(let items) = value else {
