@@ -63,7 +63,7 @@ public struct DjangoHistory {
             if listing == previousListing { continue }
             previousListing = listing
             report.read += 1
-            let loader = DjangoProjectLoader(tree: tree, discoveryRoot: "")
+            let loader = DjangoProjectLoader(tree: tree, discoveryRoot: "", parseCache: workspace.cache)
             let project = try loader.load(root: atTip.root, name: atTip.name, settings: atTip.settings, known: atTip.apps, cache: cache)
             let info = infos[id]!
             let keys = Set(project.graph.migrations.keys)
@@ -84,6 +84,7 @@ public struct DjangoHistory {
             previousKeys = keys
         }
         report.unresolved = atTip.graph.conflicts
+        workspace.cache.save()
         return report
     }
 }

@@ -33,10 +33,13 @@ public struct DjangoProjectLoader {
     public let tree: SourceTree
     /// Where discovery starts ("" for a git tree, the repository root in the work tree).
     public let discoveryRoot: String
+    /// Readings kept between runs (by blob id, or by work-tree stat data), when there is one.
+    let parseCache: ParseCache?
 
-    public init(tree: SourceTree, discoveryRoot: String) {
+    public init(tree: SourceTree, discoveryRoot: String, parseCache: ParseCache? = nil) {
         self.tree = tree
         self.discoveryRoot = discoveryRoot
+        self.parseCache = parseCache
     }
 
     func path(_ relative: String) -> String {
@@ -93,17 +96,27 @@ public struct DjangoProjectLoader {
             for f in listed {
                 let fileName = String(f.path.split(separator: "/").last ?? "")
                 guard DjangoMigrationReader.isMigrationFileName(fileName) else { continue }
+                let key = DjangoKey(app.label, String(fileName.dropLast(3)))
                 let cacheKey = f.blobID.map { $0 + "|" + app.label + "|" + f.path }
                 var outcome = cacheKey.flatMap { cache?.outcomes[$0] }
                 var sum = cacheKey.flatMap { cache?.checksums[$0] }
+                let persistentKey = ParseCache.djangoKey(blobID: f.blobID, path: f.path, stat: f.stat, key: key)
+                if outcome == nil || (withChecksums && sum == nil), let persistentKey,
+                   let found = parseCache?.lookupDjango(key: persistentKey, migration: key, path: f.path, stat: f.stat),
+                   !withChecksums || found.checksum != nil {
+                    (outcome, sum) = (found.outcome, found.checksum)
+                }
                 if outcome == nil || (withChecksums && sum == nil) {
                     guard let bytes = try tree.read(f.path) else { continue }
-                    outcome = DjangoMigrationReader.read(app: app.label, name: String(fileName.dropLast(3)), path: f.path, bytes: bytes)
+                    outcome = DjangoMigrationReader.read(app: app.label, name: key.name, path: f.path, bytes: bytes)
                     if withChecksums { sum = Checksum.of(bytes) }
-                    if let cacheKey, let cache {
-                        cache.outcomes[cacheKey] = outcome
-                        if let sum { cache.checksums[cacheKey] = sum }
+                    if let persistentKey {
+                        parseCache?.storeDjango(key: persistentKey, path: f.path, stat: f.stat, outcome!, checksum: sum)
                     }
+                }
+                if let cacheKey, let cache {
+                    cache.outcomes[cacheKey] = outcome
+                    if let sum { cache.checksums[cacheKey] = sum }
                 }
                 files.append(f)
                 problems += outcome!.problems

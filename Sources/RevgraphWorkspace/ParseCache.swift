@@ -14,6 +14,8 @@ public final class ParseCache {
     /// The cache file read at start, looked up in place (``ParseCacheFile``).
     private var stored: ParseCacheFile
     private var added: [String: MigrationParser.Outcome] = [:]
+    /// Django readings learnt in this run, encoded.
+    private var addedDjango: [String: [UInt8]] = [:]
     /// Keys served or stored in this run, and the work-tree paths they were for: an older
     /// entry for such a path is superseded and dropped on save.
     private var used = Set<String>()
@@ -71,7 +73,7 @@ public final class ParseCache {
     }
 
     /// Entries read from the file plus those learnt in this run.
-    public var count: Int { stored.count + added.count }
+    public var count: Int { stored.count + added.count + addedDjango.count }
 
     /// The key of a work-tree file: its path and stat data (see the type's documentation).
     static func workTreeKey(path: String, stat: FileStat) -> String {
@@ -117,19 +119,59 @@ public final class ParseCache {
         }
     }
 
+    /// The key of a Django migration file: its blob id (git) or its work-tree key, and its app
+    /// and name (which the reading depends on). Work-tree keys start as Alembic's do, so that an
+    /// older state of the same file is superseded the same way.
+    static func djangoKey(blobID: String?, path: String, stat: FileStat?, key: DjangoKey) -> String? {
+        let tail = "django\u{1}\(key.app)\u{1}\(key.name)"
+        if let blobID { return "d\u{1}" + blobID + "\u{1}" + tail }
+        if let stat { return workTreeKey(path: path, stat: stat) + tail }
+        return nil
+    }
+
+    /// A Django file's reading (and its checksum, when one was stored), at `path`.
+    func lookupDjango(key: String, migration: DjangoKey, path: String, stat: FileStat?)
+        -> (outcome: DjangoMigrationReader.Outcome, checksum: String?)?
+    {
+        if let stat {
+            guard max(stat.modified, stat.changed) < stamp else { return nil }
+            workPaths.insert(path)
+        }
+        let payload = addedDjango[key].map { ArraySlice($0) } ?? stored.payload(forKey: key)
+        guard let payload, let found = ParseCacheFile.decode(django: payload, key: migration, path: path) else { return nil }
+        if stat != nil { used.insert(key) }
+        served += 1
+        return found
+    }
+
+    func storeDjango(key: String, path: String, stat: FileStat?, _ outcome: DjangoMigrationReader.Outcome, checksum: String?) {
+        if let stat {
+            var now = timespec()
+            clock_gettime(CLOCK_REALTIME, &now)
+            let nowNs = Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec)
+            guard max(stat.modified, stat.changed) < nowNs - 1_000_000_000 else { return }
+        }
+        addedDjango[key] = ParseCacheFile.encode(django: outcome, checksum: checksum)
+        if stat != nil {
+            used.insert(key)
+            workPaths.insert(path)
+        }
+    }
+
     /// Writes the cache back (atomically) when it learnt something, dropping work-tree entries
     /// superseded by a newer state of the same file. Failures are ignored: a cache that cannot
     /// be written only costs speed.
     public func save() {
-        guard !added.isEmpty, let file else { return }
+        guard !added.isEmpty || !addedDjango.isEmpty, let file else { return }
         var records: [(key: [UInt8], payload: ArraySlice<UInt8>)] = []
         for (key, payload) in stored.records() {
             let keyString = String(decoding: key, as: UTF8.self)
-            if added[keyString] != nil { continue }
+            if added[keyString] != nil || addedDjango[keyString] != nil { continue }
             if let path = Self.workTreePath(key), workPaths.contains(path), !used.contains(keyString) { continue }
             records.append((Array(key), payload))
         }
         for (key, outcome) in added { records.append((Array(key.utf8), ArraySlice(ParseCacheFile.encode(outcome)))) }
+        for (key, payload) in addedDjango { records.append((Array(key.utf8), ArraySlice(payload))) }
         _ = try? AtomicFile.replace(file, contents: ParseCacheFile.write(records))
     }
 }

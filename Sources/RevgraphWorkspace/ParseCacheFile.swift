@@ -39,10 +39,13 @@ struct ParseCacheFile {
         return (key, payload)
     }
 
-    func outcome(forKey key: String) -> MigrationParser.Outcome? {
+    func outcome(forKey key: String) -> MigrationParser.Outcome? { payload(forKey: key).flatMap(Self.decode) }
+
+    /// The payload stored under `key`, undecoded.
+    func payload(forKey key: String) -> ArraySlice<UInt8>? {
         var wanted = key
-        return wanted.withUTF8 { w -> MigrationParser.Outcome? in
-            bytes.withUnsafeBufferPointer { all -> MigrationParser.Outcome? in
+        return wanted.withUTF8 { w -> ArraySlice<UInt8>? in
+            bytes.withUnsafeBufferPointer { all -> ArraySlice<UInt8>? in
                 // The key of record i, as a pointer and length into the file (nil when damaged).
                 func keyAt(_ i: Int) -> (UnsafePointer<UInt8>, Int)? {
                     let o = offsets[i]
@@ -58,7 +61,7 @@ struct ParseCacheFile {
                     let common = min(n, w.count)
                     var c = common == 0 ? 0 : memcmp(p, w.baseAddress!, common)
                     if c == 0 { c = n < w.count ? -1 : n > w.count ? 1 : 0 }
-                    if c == 0 { return record(mid).flatMap { Self.decode($0.payload) } }
+                    if c == 0 { return record(mid)?.payload }
                     if c < 0 { lo = mid + 1 } else { hi = mid }
                 }
                 return nil
@@ -134,6 +137,88 @@ struct ParseCacheFile {
                                          revisions: revisions, message: message, fix: fix))
         }
         return MigrationParser.Outcome(revision: revision, problems: problems, checksum: checksum)
+    }
+
+    /// A Django migration file's reading: the migration (its key comes from the lookup), its
+    /// checksum when one was computed, and the problems.
+    static func encode(django o: DjangoMigrationReader.Outcome, checksum: String?) -> [UInt8] {
+        var w = Writer()
+        func pairs(_ ks: [DjangoKey]) { w.u32(ks.count); for k in ks { w.string(k.app); w.string(k.name) } }
+        if let m = o.migration {
+            w.u8(1)
+            w.u32(m.line)
+            w.u32(m.dependencies.count)
+            for d in m.dependencies {
+                switch d {
+                case .key(let k): w.u8(0); w.string(k.app); w.string(k.name)
+                case .swappable(let setting): w.u8(1); w.string(setting)
+                }
+            }
+            pairs(m.replaces)
+            pairs(m.runBefore)
+            w.u8(m.initial ? 1 : 0)
+            w.u32(m.operationCount.map { $0 + 1 } ?? 0)
+        } else {
+            w.u8(0)
+        }
+        w.optional(checksum)
+        w.u32(o.problems.count)
+        for p in o.problems {
+            w.string(p.kind.rawValue)
+            w.string(p.severity.rawValue)
+            w.u32(p.line.map { $0 + 1 } ?? 0)
+            w.list(p.revisions)
+            w.string(p.message)
+            w.optional(p.fix)
+        }
+        return w.out
+    }
+
+    static func decode(django payload: ArraySlice<UInt8>, key: DjangoKey, path: String)
+        -> (outcome: DjangoMigrationReader.Outcome, checksum: String?)?
+    {
+        var r = Reader(bytes: payload, at: payload.startIndex)
+        func pairs() -> [DjangoKey]? {
+            guard let n = r.u32(), n <= payload.count else { return nil }
+            var out: [DjangoKey] = []
+            for _ in 0..<n {
+                guard let a = r.string(), let b = r.string() else { return nil }
+                out.append(DjangoKey(a, b))
+            }
+            return out
+        }
+        guard let has = r.u8() else { return nil }
+        var migration: DjangoMigration?
+        if has == 1 {
+            guard let line = r.u32(), let n = r.u32(), n <= payload.count else { return nil }
+            var m = DjangoMigration(key: key, path: path, line: line)
+            for _ in 0..<n {
+                guard let tag = r.u8() else { return nil }
+                if tag == 0 {
+                    guard let a = r.string(), let b = r.string() else { return nil }
+                    m.dependencies.append(.key(DjangoKey(a, b)))
+                } else {
+                    guard let setting = r.string() else { return nil }
+                    m.dependencies.append(.swappable(setting: setting))
+                }
+            }
+            guard let replaces = pairs(), let runBefore = pairs(), let initial = r.u8(), let ops = r.u32() else { return nil }
+            m.replaces = replaces
+            m.runBefore = runBefore
+            m.initial = initial == 1
+            m.operationCount = ops == 0 ? nil : ops - 1
+            migration = m
+        }
+        guard let checksum = r.optional(), let n = r.u32(), n <= payload.count else { return nil }
+        var problems: [GraphProblem] = []
+        for _ in 0..<n {
+            guard let k = r.string(), let kind = GraphProblem.Kind(rawValue: k), let s = r.string(),
+                  let severity = GraphProblem.Severity(rawValue: s), let line = r.u32(), let revisions = r.list(),
+                  let message = r.string(), let fix = r.optional() else { return nil }
+            problems.append(GraphProblem(kind: kind, severity: severity, path: path, line: line == 0 ? nil : line - 1,
+                                         revisions: revisions, message: message, fix: fix))
+        }
+        return (DjangoMigrationReader.Outcome(migration: migration, problems: problems), checksum)
     }
 
     struct Writer {

@@ -16,7 +16,7 @@ extension Workspace {
     public func loadDjango(from given: SourceTree? = nil, withChecksums: Bool = false) throws(WorkspaceError) -> DjangoProject? {
         let tree: SourceTree
         if let given { tree = given } else { tree = try sourceTree() }
-        let loader = DjangoProjectLoader(tree: tree, discoveryRoot: root(of: tree))
+        let loader = DjangoProjectLoader(tree: tree, discoveryRoot: root(of: tree), parseCache: cache)
         let settings = try loader.settings()
         let all = try djangoProjects(in: tree)
         guard !all.isEmpty else { return nil }
@@ -33,7 +33,9 @@ extension Workspace {
                 .max { $0.root.count < $1.root.count }
         }
         guard let chosen else { throw .severalProjects(all.map(\.name)) }
-        return try loader.load(root: chosen.root, name: chosen.name, settings: settings, withChecksums: withChecksums)
+        let project = try loader.load(root: chosen.root, name: chosen.name, settings: settings, withChecksums: withChecksums)
+        cache.save()
+        return project
     }
 
     /// The Django project at a commit.

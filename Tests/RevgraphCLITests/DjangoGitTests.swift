@@ -23,8 +23,8 @@ import Testing
         try g(["init", "-q", "--bare", "-b", "main", remote], root)
         try g(["init", "-q", "-b", "main", work], root)
         try DjangoFixture.write(at: work, apps: ["blog", "shop"], migrations: [
-            M("blog", "0001_initial"), M("blog", "0002_post", [Self.dep("blog", "0001_initial")]),
-            M("shop", "0001_initial", [Self.dep("blog", "0002_post")]),
+            M("blog", "0001_inxtal"), M("blog", "0002_post", [Self.dep("blog", "0001_inxtal")]),
+            M("shop", "0001_inxtal", [Self.dep("blog", "0002_post")]),
         ])
         try g(["add", "-A"], work)
         try g(["commit", "-qm", "base"], work)
@@ -39,9 +39,9 @@ import Testing
         try withTemporaryDirectory("revgraph-django-git") { root in
             let work = try setUp(root)
             try write(M("blog", "0003_tag", [Self.dep("blog", "0002_post")]).source, to: work + "/blog/migrations/0003_tag.py")
-            #expect(try revgraph(["heads"], cwd: work).stdout == "blog.0003_tag\nshop.0001_initial\n")
-            #expect(try revgraph(["heads", "--staged"], cwd: work).stdout == "blog.0002_post\nshop.0001_initial\n")
-            #expect(try revgraph(["heads", "--at", "HEAD"], cwd: work + "/shop").stdout == "blog.0002_post\nshop.0001_initial\n")
+            #expect(try revgraph(["heads"], cwd: work).stdout == "blog.0003_tag\nshop.0001_inxtal\n")
+            #expect(try revgraph(["heads", "--staged"], cwd: work).stdout == "blog.0002_post\nshop.0001_inxtal\n")
+            #expect(try revgraph(["heads", "--at", "HEAD"], cwd: work + "/shop").stdout == "blog.0002_post\nshop.0001_inxtal\n")
             try g(["add", "-A"], work)
             #expect(try revgraph(["heads", "--staged", "-v"], cwd: work).stdout.contains("blog.0003_tag  blog/migrations/0003_tag.py"))
             let show = try revgraph(["show", "blog.0003", "--at", "HEAD"], cwd: work)
@@ -51,6 +51,31 @@ import Testing
             #expect(try revgraph(["check", "--django", "--versions", "x"], cwd: work).status == 64)
             let none = try revgraph(["check", "--django"], cwd: root)
             #expect(none.status == 2 && none.stderr.contains("no Django project"))
+        }
+    }
+
+    @Test func theParseCacheServesGitAndWorkTreeReadingsAndNeverAStaleOne() throws {
+        try withTemporaryDirectory("revgraph-django-git") { root in
+            let work = try setUp(root)
+            let file = work + "/shop/migrations/0001_inxtal.py"
+            Thread.sleep(forTimeInterval: 1.2)  // older than a second: the work tree's entries may be stored
+            #expect(try revgraph(["heads", "--at", "HEAD"], cwd: work).stdout == "blog.0002_post\nshop.0001_inxtal\n")
+            #expect(try revgraph(["heads"], cwd: work).stdout == "blog.0002_post\nshop.0001_inxtal\n")
+            let cache = try #require(FileManager.default.contents(atPath: work + "/.git/revgraph-parse-cache"))
+            #expect(cache.range(of: Data("django\u{1}shop\u{1}0001_inxtal".utf8)) != nil)
+            #expect(try revgraph(["heads"], cwd: work).stdout == "blog.0002_post\nshop.0001_inxtal\n")
+            // The same size, the mtime put back: the ctime still tells, and the new text is read.
+            let old = try String(contentsOfFile: file, encoding: .utf8)
+            let attributes = try FileManager.default.attributesOfItem(atPath: file)
+            let edited = old.replacingOccurrences(of: "(\"blog\", \"0002_post\")", with: "(\"blog\", \"0001_inxt\")")
+            #expect(edited.utf8.count == old.utf8.count)
+            try edited.write(toFile: file, atomically: false, encoding: .utf8)
+            try FileManager.default.setAttributes([.modificationDate: attributes[.modificationDate]!], ofItemAtPath: file)
+            let after = try revgraph(["check"], cwd: work)
+            #expect(after.status == 1 && after.stdout.contains("nonexistent parent node ('blog', '0001_inxt')"), "\(after.stdout)")
+            // REVGRAPH_NO_CACHE=1 reads everything afresh, with the same answer.
+            let fresh = try run(revgraphBinary, ["check"], cwd: work, env: ["REVGRAPH_NO_CACHE": "1"])
+            #expect(fresh.stdout == after.stdout)
         }
     }
 
@@ -76,7 +101,7 @@ import Testing
     @Test func editOfAPublishedMigrationIsRefused() throws {
         try withTemporaryDirectory("revgraph-django-git") { root in
             let work = try setUp(root)
-            var edited = M("blog", "0002_post", [Self.dep("blog", "0001_initial")], tables: ["Sneaky"])
+            var edited = M("blog", "0002_post", [Self.dep("blog", "0001_inxtal")], tables: ["Sneaky"])
             edited.initial = false
             try write(edited.source, to: work + "/blog/migrations/0002_post.py")
             try g(["add", "-A"], work)
@@ -161,7 +186,7 @@ import Testing
             #expect((object["projects"] as? [[String: Any]])?.count == 1)
             // Alembic commands still read the Alembic project; --django the other.
             #expect(try revgraph(["heads"], cwd: work + "/reporting").stdout.contains("a1 (head)"))
-            #expect(try revgraph(["heads", "--django"], cwd: work + "/reporting").stdout == "blog.0002_post\nshop.0001_initial\n")
+            #expect(try revgraph(["heads", "--django"], cwd: work + "/reporting").stdout == "blog.0002_post\nshop.0001_inxtal\n")
         }
     }
 }

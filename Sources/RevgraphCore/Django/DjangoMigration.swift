@@ -38,6 +38,10 @@ public enum DjangoMigrationReader {
     public struct Outcome: Sendable {
         public var migration: DjangoMigration?
         public var problems: [GraphProblem]
+        public init(migration: DjangoMigration?, problems: [GraphProblem]) {
+            self.migration = migration
+            self.problems = problems
+        }
     }
 
     /// Django's module filter (`pkgutil.iter_modules`, then names not starting with `_` or `~`):
