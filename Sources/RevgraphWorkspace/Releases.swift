@@ -3,7 +3,7 @@ import RevgraphGit
 
 /// Release tags that pin schema versions: tagging, listing, showing and diffing them.
 public struct Releases {
-    let workspace: Workspace
+    public let workspace: Workspace
 
     public init(workspace: Workspace) { self.workspace = workspace }
 

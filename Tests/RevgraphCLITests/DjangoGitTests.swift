@@ -23,8 +23,8 @@ import Testing
         try g(["init", "-q", "--bare", "-b", "main", remote], root)
         try g(["init", "-q", "-b", "main", work], root)
         try DjangoFixture.write(at: work, apps: ["blog", "shop"], migrations: [
-            M("blog", "0001_inxtal"), M("blog", "0002_post", [Self.dep("blog", "0001_inxtal")]),
-            M("shop", "0001_inxtal", [Self.dep("blog", "0002_post")]),
+            M("blog", "0001_initial"), M("blog", "0002_post", [Self.dep("blog", "0001_initial")]),
+            M("shop", "0001_initial", [Self.dep("blog", "0002_post")]),
         ])
         try g(["add", "-A"], work)
         try g(["commit", "-qm", "base"], work)
@@ -39,9 +39,9 @@ import Testing
         try withTemporaryDirectory("revgraph-django-git") { root in
             let work = try setUp(root)
             try write(M("blog", "0003_tag", [Self.dep("blog", "0002_post")]).source, to: work + "/blog/migrations/0003_tag.py")
-            #expect(try revgraph(["heads"], cwd: work).stdout == "blog.0003_tag\nshop.0001_inxtal\n")
-            #expect(try revgraph(["heads", "--staged"], cwd: work).stdout == "blog.0002_post\nshop.0001_inxtal\n")
-            #expect(try revgraph(["heads", "--at", "HEAD"], cwd: work + "/shop").stdout == "blog.0002_post\nshop.0001_inxtal\n")
+            #expect(try revgraph(["heads"], cwd: work).stdout == "blog.0003_tag\nshop.0001_initial\n")
+            #expect(try revgraph(["heads", "--staged"], cwd: work).stdout == "blog.0002_post\nshop.0001_initial\n")
+            #expect(try revgraph(["heads", "--at", "HEAD"], cwd: work + "/shop").stdout == "blog.0002_post\nshop.0001_initial\n")
             try g(["add", "-A"], work)
             #expect(try revgraph(["heads", "--staged", "-v"], cwd: work).stdout.contains("blog.0003_tag  blog/migrations/0003_tag.py"))
             let show = try revgraph(["show", "blog.0003", "--at", "HEAD"], cwd: work)
@@ -57,13 +57,13 @@ import Testing
     @Test func theParseCacheServesGitAndWorkTreeReadingsAndNeverAStaleOne() throws {
         try withTemporaryDirectory("revgraph-django-git") { root in
             let work = try setUp(root)
-            let file = work + "/shop/migrations/0001_inxtal.py"
+            let file = work + "/shop/migrations/0001_initial.py"
             Thread.sleep(forTimeInterval: 1.2)  // older than a second: the work tree's entries may be stored
-            #expect(try revgraph(["heads", "--at", "HEAD"], cwd: work).stdout == "blog.0002_post\nshop.0001_inxtal\n")
-            #expect(try revgraph(["heads"], cwd: work).stdout == "blog.0002_post\nshop.0001_inxtal\n")
+            #expect(try revgraph(["heads", "--at", "HEAD"], cwd: work).stdout == "blog.0002_post\nshop.0001_initial\n")
+            #expect(try revgraph(["heads"], cwd: work).stdout == "blog.0002_post\nshop.0001_initial\n")
             let cache = try #require(FileManager.default.contents(atPath: work + "/.git/revgraph-parse-cache"))
-            #expect(cache.range(of: Data("django\u{1}shop\u{1}0001_inxtal".utf8)) != nil)
-            #expect(try revgraph(["heads"], cwd: work).stdout == "blog.0002_post\nshop.0001_inxtal\n")
+            #expect(cache.range(of: Data("django\u{1}shop\u{1}0001_initial".utf8)) != nil)
+            #expect(try revgraph(["heads"], cwd: work).stdout == "blog.0002_post\nshop.0001_initial\n")
             // The same size, the mtime put back: the ctime still tells, and the new text is read.
             let old = try String(contentsOfFile: file, encoding: .utf8)
             let attributes = try FileManager.default.attributesOfItem(atPath: file)
@@ -101,7 +101,7 @@ import Testing
     @Test func editOfAPublishedMigrationIsRefused() throws {
         try withTemporaryDirectory("revgraph-django-git") { root in
             let work = try setUp(root)
-            var edited = M("blog", "0002_post", [Self.dep("blog", "0001_inxtal")], tables: ["Sneaky"])
+            var edited = M("blog", "0002_post", [Self.dep("blog", "0001_initial")], tables: ["Sneaky"])
             edited.initial = false
             try write(edited.source, to: work + "/blog/migrations/0002_post.py")
             try g(["add", "-A"], work)
@@ -170,6 +170,37 @@ import Testing
         }
     }
 
+    @Test func releaseTagsPinEachAppsLeavesAndRefuseWhatWouldBreak() throws {
+        try withTemporaryDirectory("revgraph-django-git") { root in
+            let work = try setUp(root)
+            let tagged = try revgraph(["release", "tag", "v1"], cwd: work)
+            #expect(tagged.status == 0 && tagged.stdout.contains("tagged v1 at") && tagged.stdout.contains("blog.0002_post, shop.0001_initial, 3 revisions, sha256:"),
+                    "\(tagged.stdout)\(tagged.stderr)")
+            let show = try revgraph(["release", "show", "v1"], cwd: work)
+            #expect(show.status == 0 && show.stdout.contains("heads: blog.0002_post, shop.0001_initial"), "\(show.stdout)")
+            #expect(!show.stdout.contains("TAG LIES"))
+            #expect(try revgraph(["release", "list"], cwd: work).stdout.contains("v1  "))
+            #expect(try revgraph(["verify", "--published", "v1"], cwd: work).status == 0)
+            // An edit of a released migration: the next tag is refused, verify names it.
+            try write(M("blog", "0002_post", [Self.dep("blog", "0001_initial")], tables: ["Changed"]).source,
+                      to: work + "/blog/migrations/0002_post.py")
+            try g(["commit", "-qam", "edit", "--no-verify"], work)
+            let refused = try revgraph(["release", "tag", "v2"], cwd: work)
+            #expect(refused.status == 1 && refused.stdout.contains("migration blog.0002_post, published in v1, was edited"), "\(refused.stdout)\(refused.stderr)")
+            #expect(try revgraph(["verify", "--published", "v1"], cwd: work).status == 1)
+            try g(["revert", "--no-edit", "HEAD"], work)
+            // A fork: refused unless --allow-heads.
+            for n in ["0003_a", "0003_b"] {
+                try write(M("blog", n, [Self.dep("blog", "0002_post")]).source, to: work + "/blog/migrations/\(n).py")
+            }
+            try g(["add", "-A"], work)
+            try g(["commit", "-qm", "fork", "--no-verify"], work)
+            let forked = try revgraph(["release", "tag", "v2"], cwd: work)
+            #expect(forked.status == 1 && forked.stderr.contains("--allow-heads"), "\(forked.stderr)")
+            #expect(try revgraph(["release", "tag", "v2", "--allow-heads"], cwd: work).status == 0)
+        }
+    }
+
     @Test func aRepositoryWithBothKindsChecksBoth() throws {
         try withTemporaryDirectory("revgraph-django-git") { root in
             let work = try setUp(root)
@@ -186,7 +217,7 @@ import Testing
             #expect((object["projects"] as? [[String: Any]])?.count == 1)
             // Alembic commands still read the Alembic project; --django the other.
             #expect(try revgraph(["heads"], cwd: work + "/reporting").stdout.contains("a1 (head)"))
-            #expect(try revgraph(["heads", "--django"], cwd: work + "/reporting").stdout == "blog.0002_post\nshop.0001_inxtal\n")
+            #expect(try revgraph(["heads", "--django"], cwd: work + "/reporting").stdout == "blog.0002_post\nshop.0001_initial\n")
         }
     }
 }

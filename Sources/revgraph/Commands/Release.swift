@@ -18,7 +18,11 @@ extension Revgraph {
             @Flag(name: .customLong("allow-heads"), help: "Tag even with several heads in one branch.") var allowHeads = false
 
             func run() throws {
-                switch try Releases(workspace: project.workspace()).tag(name, message: message, allowHeads: allowHeads) {
+                let releases = Releases(workspace: project.workspace())
+                let outcome = try project.isDjango(releases.workspace)
+                    ? releases.tagDjango(name, message: message, allowHeads: allowHeads)
+                    : releases.tag(name, message: message, allowHeads: allowHeads)
+                switch outcome {
                 case .tagged(let commit, let pin):
                     Output.write("tagged \(name) at \(commit.hex.prefix(12)): \(pin.heads.joined(separator: ", ")), \(pin.revisionCount) revisions, \(pin.manifest)\n")
                 case .exists:
@@ -38,7 +42,9 @@ extension Revgraph {
             @Option(help: "text or json.") var format: OutputFormat = .text
 
             func run() throws {
-                let (glob, entries) = try Releases(workspace: project.workspace()).list(pattern: pattern)
+                let releases = Releases(workspace: project.workspace())
+                let (glob, entries) = try project.isDjango(releases.workspace)
+                    ? releases.listDjango(pattern: pattern) : releases.list(pattern: pattern)
                 switch format {
                 case .json: Output.json(["releases": entries.map(ReleaseJSON.init)], command: "release-list")
                 case .text:
@@ -63,7 +69,9 @@ extension Revgraph {
             @Option(help: "text or json.") var format: OutputFormat = .text
 
             func run() throws {
-                let e = try Releases(workspace: project.workspace()).show(name)
+                let releases = Releases(workspace: project.workspace())
+                let found = try project.isDjango(releases.workspace) ? releases.showDjango(name) : releases.show(name)
+                guard let e = found else { throw CLIError.couldNotRun("release '\(name)' has no Django project") }
                 switch format {
                 case .json: Output.json(ReleaseShowJSON(e), command: "release-show")
                 case .text:

@@ -125,6 +125,14 @@ extension ProjectOptionGroup {
         }
     }
 
+    /// Whether the command works on a Django project: `--django`, or no Alembic project in the
+    /// selected tree and a Django one.
+    func isDjango(_ workspace: Workspace) throws -> Bool {
+        if django { return true }
+        guard config.isEmpty, versions.isEmpty, try workspace.loadIfPresent() == nil else { return false }
+        return try workspace.loadDjango() != nil
+    }
+
     /// The Django project, or an error (exit 2) when the tree has none.
     func loadDjango(_ workspace: Workspace, withChecksums: Bool = false) throws -> DjangoProject {
         guard let d = try workspace.loadDjango(withChecksums: withChecksums) else {
