@@ -134,6 +134,8 @@ import Testing
             #expect(check.status == 1)
             #expect(check.stdout.contains("migrations only on origin/main: blog.0003_theirs"), "\(check.stdout)")
             #expect(check.stdout.contains("gives an app several leaves"), "\(check.stdout)")
+            let heads = try revgraph(["heads", "--merge-with", "origin/main"], cwd: work)
+            #expect(heads.stdout == "blog.0003_ours (conflict)\nblog.0003_theirs (conflict)\nshop.0001_initial\n", "\(heads.stdout)\(heads.stderr)")
             let push = try g(["push", "-q", "origin", "feature"], work)
             #expect(push.status != 0)
             #expect((push.stdout + push.stderr).contains("merging this push into refs/remotes/origin/main gives an app several leaves"),

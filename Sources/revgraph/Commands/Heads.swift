@@ -23,6 +23,20 @@ extension Revgraph {
 
         func run() throws {
             let loaded: LoadedProject
+            if let mergeWith, try project.isDjango(project.workspace()) {
+                let workspace = project.workspace()
+                guard let merge = try DjangoProspectiveMerge.load(workspace, with: mergeWith) else {
+                    throw CLIError.couldNotRun("no Django project at \(workspace.tipName)")
+                }
+                Output.stderr(merge.report())
+                let d = workspace.forDisplay(merge.merged)
+                Output.warn(d.problems)
+                switch format {
+                case .text: Output.write(DjangoFormat(project: d).heads(verbose: verbose, display: workspace.displayPath))
+                case .json: Output.json(DjangoJSON(d, command: "heads", display: workspace.displayPath), command: "django")
+                }
+                return
+            }
             if let mergeWith {
                 let merge = try ProspectiveMerge.load(project.workspace(), with: mergeWith)
                 Output.stderr(merge.report())
