@@ -51,17 +51,21 @@ public struct DjangoHistory {
         commits.reverse()
         let cache = DjangoProjectLoader.Cache()
         var report = Report()
-        var previousListing: [SourceFile]?
+        var previousDirectories: [GitObjectID?]?
         var previous: [String: [DjangoKey]] = [:]
         var previousKeys = Set<DjangoKey>()
         var firstSeen: [DjangoKey: GitCommitInfo] = [:]
         for id in commits {
             report.walked += 1
+            // The migrations directories' tree ids: equal to the previous commit's, nothing changed.
+            let directories: [GitObjectID?]
+            do {
+                let commitTree = try repository.tree(ofCommit: id)
+                directories = try atTip.apps.map { app throws(GitError) in try commitTree.entryID(app.directory) }
+            } catch { throw .git(error) }
+            if directories == previousDirectories { continue }
+            previousDirectories = directories
             let tree = try workspace.gitTree(.commit(id, spec: id.hex))
-            var listing: [SourceFile] = []
-            for app in atTip.apps { listing += try tree.files(in: app.directory, recursive: false) ?? [] }
-            if listing == previousListing { continue }
-            previousListing = listing
             report.read += 1
             let loader = DjangoProjectLoader(tree: tree, discoveryRoot: "", parseCache: workspace.cache)
             let project = try loader.load(root: atTip.root, name: atTip.name, settings: atTip.settings, known: atTip.apps, cache: cache)
