@@ -107,7 +107,18 @@ public struct DjangoProjectLoader {
                     (outcome, sum) = (found.outcome, found.checksum)
                 }
                 if outcome == nil || (withChecksums && sum == nil) {
-                    guard let bytes = try tree.read(f.path) else { continue }
+                    let read: [UInt8]?
+                    do { read = try tree.read(f.path) } catch {
+                        switch error {
+                        case .notRegularFile, .tooLarge, .unreadable:
+                            // Said, never skipped silently; the rest of the project is still read.
+                            problems.append(GraphProblem(kind: .parseError, path: f.path, revisions: [key.description],
+                                                         message: error.description, fix: "make it a regular migration file Python can import, or move it out of the migrations package"))
+                            continue
+                        default: throw error
+                        }
+                    }
+                    guard let bytes = read else { continue }
                     outcome = DjangoMigrationReader.read(app: app.label, name: key.name, path: f.path, bytes: bytes)
                     if withChecksums { sum = Checksum.of(bytes) }
                     if let persistentKey {

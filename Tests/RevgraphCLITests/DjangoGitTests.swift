@@ -49,6 +49,11 @@ import Testing
             // --django says which kind; an Alembic flag with it is refused.
             #expect(try revgraph(["check", "--django"], cwd: work).stdout.hasPrefix("ok: 4 Django migrations in 2 apps"))
             #expect(try revgraph(["check", "--django", "--versions", "x"], cwd: work).status == 64)
+            // A FIFO among the migrations is named, never waited on; the rest is still read.
+            #expect(try run("/usr/bin/mkfifo", [work + "/shop/migrations/0002_pipe.py"]).status == 0)
+            let fifo = try revgraph(["check"], cwd: work)
+            #expect(fifo.status == 1 && fifo.stdout.contains("shop/migrations/0002_pipe.py: error:") && fifo.stdout.contains("not a regular file"), "\(fifo.stdout)")
+            try FileManager.default.removeItem(atPath: work + "/shop/migrations/0002_pipe.py")
             let none = try revgraph(["check", "--django"], cwd: root)
             #expect(none.status == 2 && none.stderr.contains("no Django project"))
         }
