@@ -48,6 +48,26 @@ public struct DjangoLedger {
         return out
     }
 
+    /// The project's graph as the database sees it (squashes used or not by what is applied), and
+    /// the rows `django_migrations` holds; read in one read-only transaction.
+    public func appliedGraph() throws(LedgerError) -> (graph: DjangoGraph, recorded: Set<DjangoKey>) {
+        let rows: [(app: String, name: String)]
+        do {
+            let conn = try target.open(readOnly: true)
+            try conn.beginReadOnly()
+            defer { conn.rollback() }
+            rows = try DjangoMigrationsTable(connection: conn).applied() ?? []
+        } catch {
+            throw .database(error)
+        }
+        let recorded = Set(rows.map { DjangoKey($0.app, $0.name) })
+        var settings = DjangoGraph.Settings()
+        settings.swappable = project.settings.swappable
+        settings.applied = recorded
+        let graph = DjangoGraph(apps: project.apps.map(\.label), migrations: Array(project.graph.migrations.values), settings: settings)
+        return (graph, recorded)
+    }
+
     /// `record`: a row for each applied file not yet recorded.
     public func record(_ policy: Recorder.Policy, who: String, now: String) throws(LedgerError) -> Recorder.Outcome {
         let tree: SourceTree

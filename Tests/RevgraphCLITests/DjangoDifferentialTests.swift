@@ -156,6 +156,14 @@ import Testing
         for (app, names) in conflicts {
             #expect(check.stdout.contains("(\(names.joined(separator: ", ")) in \(app))"), "\(label): conflict in \(app)\n\(check.stdout)")
         }
+        // After Django's migrate (and its merge files): the applied marks read from django_migrations.
+        if case .sqlite = database, django["migrate"] as? String == "" {
+            let url = "sqlite:///\(dir)/db.sqlite3"
+            let list = try revgraph(["showmigrations", "--db", url], cwd: dir)
+            #expect(list.stdout == django["list_after"] as? String, "\(label): showmigrations after migrate\n\(list.stderr)")
+            let plan = try revgraph(["showmigrations", "--plan", "--db", url], cwd: dir)
+            #expect(plan.stdout == django["plan_after"] as? String, "\(label): showmigrations --plan after migrate")
+        }
         guard !conflicts.isEmpty else {
             #expect(django["migrate"] as? String == "", "\(label): Django's migrate: \(django["migrate"] ?? "")")
             return
@@ -239,6 +247,42 @@ import Testing
             try compare(root + "/pg", apps: ["blog", "shop"], migrations: Self.forked("0002_a", "0002_b"), label: "PostgreSQL",
                         python: python, database: .postgresql(name: name, user: u.user!, password: u.password!,
                                                               host: u.host!, port: u.port!))
+        }
+    }
+
+    @Test(.enabled(if: Requirement.alembic, "needs the test virtualenv with Django (REVGRAPH_ALEMBIC_PYTHON)"))
+    func appliedMarksOfASquashPartlyAndWhollyApplied() throws {
+        let python = try Requirement.python()
+        try withTemporaryDirectory("revgraph-django") { root in
+            let dir = root + "/p"
+            try DjangoFixture.write(at: dir, apps: ["blog"], migrations: [
+                M("blog", "0001_initial", tables: ["A"]), M("blog", "0002_x", [Self.dep("blog", "0001_initial")], tables: ["B"]),
+                M("blog", "0003_y", [Self.dep("blog", "0002_x")], tables: ["C"]), M("blog", "0004_z", [Self.dep("blog", "0003_y")], tables: ["D"]),
+            ])
+            func django(_ args: [String]) throws -> String {
+                let r = try run(python, ["manage.py"] + args, cwd: dir)
+                #expect(r.status == 0, "\(args): \(r.stderr)")
+                return r.stdout
+            }
+            _ = try django(["migrate", "blog", "0002_x", "-v", "0"])
+            var squash = M("blog", "0001_squashed_0003_y", [], tables: ["A", "B", "C"])
+            squash.replaces = [("blog", "0001_initial"), ("blog", "0002_x"), ("blog", "0003_y")]
+            try squash.source.write(toFile: dir + "/blog/migrations/0001_squashed_0003_y.py", atomically: true, encoding: .utf8)
+            let url = "sqlite:///\(dir)/db.sqlite3"
+            for stage in ["partly applied: the squash is not used", "wholly applied: the squash is, not yet recorded"] {
+                for args in [["showmigrations"], ["showmigrations", "--plan"], ["showmigrations", "--plan", "--verbosity", "2"]] {
+                    let ours = try revgraph(args + ["--db", url], cwd: dir)
+                    #expect(ours.stdout == (try django(Array(args.dropFirst()).isEmpty ? ["showmigrations"] : ["showmigrations"] + args.dropFirst().map { $0 == "--verbosity" ? "-v" : $0 })),
+                            "\(stage): \(args)\n\(ours.stdout)\(ours.stderr)")
+                }
+                if stage.hasPrefix("partly") {
+                    // Applying the rest without the squash file, then putting it back: all replaced are applied.
+                    try FileManager.default.moveItem(atPath: dir + "/blog/migrations/0001_squashed_0003_y.py", toPath: root + "/squash.py")
+                    _ = try django(["migrate", "blog", "0003_y", "-v", "0"])
+                    try FileManager.default.moveItem(atPath: root + "/squash.py", toPath: dir + "/blog/migrations/0001_squashed_0003_y.py")
+                }
+            }
+            #expect(try revgraph(["showmigrations", "--db", url], cwd: dir).stdout.contains(" [-] 0001_squashed_0003_y (3 squashed migrations) Run 'manage.py migrate' to finish recording."))
         }
     }
 

@@ -127,6 +127,8 @@ public struct DjangoFixture {
             after = files()
             res["merged"] = {p: t for p, t in after.items() if p not in before}
         cmd("migrate", "migrate", verbosity=0)
+        cmd("list_after", "showmigrations")
+        cmd("plan_after", "showmigrations", format="plan")
         json.dump(res, open(out, "w"))
         """#
 

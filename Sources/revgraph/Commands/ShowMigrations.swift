@@ -1,5 +1,6 @@
 import ArgumentParser
 import RevgraphCore
+import RevgraphLedger
 import RevgraphWorkspace
 
 extension Revgraph {
@@ -7,7 +8,7 @@ extension Revgraph {
         static let configuration = CommandConfiguration(
             commandName: "showmigrations",
             abstract: "List a Django project's migrations, as 'manage.py showmigrations' does (read from the files, never imported).",
-            discussion: "Every migration shows as unapplied ([ ]): revgraph reads no database here.")
+            discussion: "With --db (or $REVGRAPH_DATABASE_URL), applied migrations are marked from django_migrations, as Django marks them; otherwise every migration shows as unapplied ([ ]).")
 
         @OptionGroup var project: ProjectOptionGroup
         @Argument(help: "App labels to show (default: all).") var appLabels: [String] = []
@@ -16,6 +17,7 @@ extension Revgraph {
         @Option(name: [.short, .customLong("verbosity")], help: "2 adds each migration's dependencies to --plan.")
         var verbosity = 1
         @Option(help: "text or json.") var format: OutputFormat = .text
+        @OptionGroup var database: DatabaseOptionGroup
 
         func run() throws {
             let workspace = project.workspace()
@@ -26,9 +28,13 @@ extension Revgraph {
             if !unknown.isEmpty {
                 throw CLIError.couldNotRun(unknown.map { "No installed app with label '\($0)'." }.joined(separator: "\n"))
             }
+            var f = DjangoFormat(project: d)
+            if database.isExplicit {
+                let (graph, recorded) = try DjangoLedger(target: try database.djangoTarget(), project: d, workspace: workspace).appliedGraph()
+                f = DjangoFormat(project: d, graph: graph, recorded: recorded)
+            }
             switch format {
             case .text:
-                let f = DjangoFormat(project: d)
                 Output.write(plan ? f.plan(apps: appLabels, verbose: verbosity >= 2) : f.list(apps: appLabels))
             case .json:
                 Output.json(DjangoJSON(d, command: "showmigrations", display: workspace.displayPath), command: "django")

@@ -4,7 +4,16 @@ import RevgraphWorkspace
 /// Text for Django projects, matching `manage.py showmigrations` where the two overlap.
 struct DjangoFormat {
     let project: DjangoProject
-    var graph: DjangoGraph { project.graph }
+    /// The graph to print: the project's, or the one a database's applied rows give.
+    var graph: DjangoGraph
+    /// The rows `django_migrations` holds, when a database was read.
+    var recorded: Set<DjangoKey>?
+
+    init(project: DjangoProject, graph: DjangoGraph? = nil, recorded: Set<DjangoKey>? = nil) {
+        self.project = project
+        self.graph = graph ?? project.graph
+        self.recorded = recorded
+    }
 
     /// `showmigrations` (list): each app, sorted, then its migrations from roots to leaves.
     func list(apps only: [String] = [], verbose: Bool = false) -> String {
@@ -15,7 +24,14 @@ struct DjangoFormat {
             for k in shown {
                 var title = k.name
                 if let r = graph.migrations[k]?.replaces, !r.isEmpty { title += " (\(r.count) squashed migrations)" }
-                out += (graph.applied.contains(k) ? " [X] " : " [ ] ") + title + "\n"
+                if !graph.applied.contains(k) {
+                    out += " [ ] " + title + "\n"
+                } else if recorded?.contains(k) ?? true {
+                    out += " [X] " + title + "\n"
+                } else {
+                    // A squash whose replaced migrations are all applied, itself not yet recorded.
+                    out += " [-] " + title + " Run 'manage.py migrate' to finish recording.\n"
+                }
             }
             if shown.isEmpty { out += " (no migrations)\n" }
         }
