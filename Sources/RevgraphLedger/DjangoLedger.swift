@@ -95,24 +95,8 @@ public struct DjangoLedger {
 
     /// `verify --db`: every applied file must match its latest ledger row.
     public func audit() throws(LedgerError) -> [Finding] {
-        let (applied, rows, hasLedger): (Applied, [Ledger.Row], Bool)
-        do {
-            let conn = try target.open(readOnly: true)
-            try conn.beginReadOnly()
-            defer { conn.rollback() }
-            applied = try self.applied(conn)
-            let ledger = target.ledger(conn)
-            hasLedger = try ledger.exists()
-            rows = hasLedger ? try ledger.rows() : []
-        } catch {
-            throw .database(error)
-        }
-        guard hasLedger else {
-            return [Finding(kind: "no-ledger", message: "\(target.url) has no \(target.ledgerTable) table",
-                            fix: "run 'revgraph record' after each 'manage.py migrate' (or 'revgraph record --adopt' once)")]
-        }
-        var latest: [String: Ledger.Row] = [:]
-        for r in rows { latest[r.revision] = r }
+        let (applied, found) = try LedgerAudit.read(target) { conn throws(DatabaseError) in try self.applied(conn) }
+        guard let latest = found else { return [LedgerAudit.noLedger(target, after: "manage.py migrate")] }
         var findings: [Finding] = []
         for k in applied.missing {
             findings.append(Finding(kind: "unknown-migration", revision: k.description,
@@ -128,13 +112,7 @@ public struct DjangoLedger {
                 continue
             }
             guard let sum = project.checksums[k], sum != row.checksum else { continue }
-            var f = Finding(kind: "edited", revision: k.description, path: path, line: m.line,
-                            message: "applied migration \(k) was edited after it was recorded",
-                            fix: "restore it (git checkout \(row.commit.map { String($0.prefix(12)) } ?? "<commit>") -- \(path)), or if the edit is deliberate: revgraph record --accept \(k) --reason TEXT")
-            f.recordedChecksum = row.checksum
-            f.currentChecksum = sum
-            f.recordedCommit = row.commit
-            findings.append(f)
+            findings.append(LedgerAudit.edited(k.description, noun: "migration", path: path, line: m.line, row: row, now: sum))
         }
         let onDisk = Set(project.graph.migrations.keys.map(\.description))
         for (id, row) in latest.sorted(by: { $0.key < $1.key }) where !onDisk.contains(id) {

@@ -18,25 +18,9 @@ public struct LedgerAudit {
 
     public func run() throws(LedgerError) -> [Finding] {
         let g = project.graph
-        let (heads, rows, hasLedger): ([String], [Ledger.Row], Bool)
-        do {
-            let conn = try target.open(readOnly: true)
-            try conn.beginReadOnly()
-            defer { conn.rollback() }
-            heads = try target.heads(conn)
-            let ledger = target.ledger(conn)
-            hasLedger = try ledger.exists()
-            rows = hasLedger ? try ledger.rows() : []
-        } catch {
-            throw .database(error)
-        }
-        guard hasLedger else {
-            return [Finding(kind: "no-ledger", message: "\(target.url) has no \(target.ledgerTable) table",
-                            fix: "run 'revgraph record' after each 'alembic upgrade' (or 'revgraph record --adopt' once)")]
-        }
+        let (heads, found) = try Self.read(target) { conn throws(DatabaseError) in try target.heads(conn) }
+        guard let latest = found else { return [Self.noLedger(target, after: "alembic upgrade")] }
         var findings: [Finding] = []
-        var latest: [String: Ledger.Row] = [:]
-        for r in rows { latest[r.revision] = r }
         for h in heads where g.index[h] == nil {
             findings.append(Finding(kind: "unknown-head", revision: h,
                                     message: "the database is at \(h.displaySafe), which this tree does not contain (it runs newer or other code)",
@@ -51,12 +35,7 @@ public struct LedgerAudit {
                 continue
             }
             guard let sum = project.checksums[r.id], sum != row.checksum else { continue }
-            var f = Finding(kind: "edited", revision: r.id, path: path, line: r.line,
-                            message: "applied revision \(r.id) was edited after it was recorded",
-                            fix: "restore it (git checkout \(row.commit.map { String($0.prefix(12)) } ?? "<commit>") -- \(path)), or if the edit is deliberate: revgraph record --accept \(r.id) --reason TEXT")
-            f.recordedChecksum = row.checksum
-            f.currentChecksum = sum
-            f.recordedCommit = row.commit
+            var f = Self.edited(r.id, noun: "revision", path: path, line: r.line, row: row, now: sum)
             f.commits = changes(revision: r.id, path: path, since: row.commit)
             findings.append(f)
         }
@@ -67,6 +46,42 @@ public struct LedgerAudit {
                                     fix: "restore \(row.path ?? "the file") from commit \(row.commit ?? "?")"))
         }
         return findings
+    }
+
+    /// In one read-only transaction: what `body` reads, and the latest ledger row of each
+    /// revision (nil when there is no ledger table).
+    static func read<T>(_ target: DatabaseTarget, _ body: (DatabaseConnection) throws(DatabaseError) -> T)
+        throws(LedgerError) -> (T, [String: Ledger.Row]?)
+    {
+        do {
+            let conn = try target.open(readOnly: true)
+            try conn.beginReadOnly()
+            defer { conn.rollback() }
+            let value = try body(conn)
+            let ledger = target.ledger(conn)
+            guard try ledger.exists() else { return (value, nil) }
+            var latest: [String: Ledger.Row] = [:]
+            for r in try ledger.rows() { latest[r.revision] = r }
+            return (value, latest)
+        } catch {
+            throw .database(error)
+        }
+    }
+
+    static func noLedger(_ target: DatabaseTarget, after command: String) -> Finding {
+        Finding(kind: "no-ledger", message: "\(target.url) has no \(target.ledgerTable) table",
+                fix: "run 'revgraph record' after each '\(command)' (or 'revgraph record --adopt' once)")
+    }
+
+    /// An applied file whose checksum is not the one recorded.
+    static func edited(_ id: String, noun: String, path: String, line: Int, row: Ledger.Row, now sum: String) -> Finding {
+        var f = Finding(kind: "edited", revision: id, path: path, line: line,
+                        message: "applied \(noun) \(id) was edited after it was recorded",
+                        fix: "restore it (git checkout \(row.commit.map { String($0.prefix(12)) } ?? "<commit>") -- \(path)), or if the edit is deliberate: revgraph record --accept \(id) --reason TEXT")
+        f.recordedChecksum = row.checksum
+        f.currentChecksum = sum
+        f.recordedCommit = row.commit
+        return f
     }
 
     /// Commits that changed the file after `since` (the recorded commit), newest first; none outside git.

@@ -105,15 +105,7 @@ struct ParseCacheFile {
             w.u8(0)
         }
         w.optional(o.checksum)
-        w.u32(o.problems.count)
-        for p in o.problems {
-            w.string(p.kind.rawValue)
-            w.string(p.severity.rawValue)
-            w.u32(p.line.map { $0 + 1 } ?? 0)
-            w.list(p.revisions)
-            w.string(p.message)
-            w.optional(p.fix)
-        }
+        w.problems(o.problems)
         return w.out
     }
 
@@ -127,15 +119,7 @@ struct ParseCacheFile {
             revision = Revision(id: id, downRevisions: down, dependencies: deps, branchLabels: labels,
                                 path: "", longdoc: doc, line: line)
         }
-        guard let checksum = r.optional(), let n = r.u32(), n <= payload.count else { return nil }
-        var problems: [GraphProblem] = []
-        for _ in 0..<n {
-            guard let k = r.string(), let kind = GraphProblem.Kind(rawValue: k), let s = r.string(),
-                  let severity = GraphProblem.Severity(rawValue: s), let line = r.u32(), let revisions = r.list(),
-                  let message = r.string(), let fix = r.optional() else { return nil }
-            problems.append(GraphProblem(kind: kind, severity: severity, path: nil, line: line == 0 ? nil : line - 1,
-                                         revisions: revisions, message: message, fix: fix))
-        }
+        guard let checksum = r.optional(), let problems = r.problems(path: nil, limit: payload.count) else { return nil }
         return MigrationParser.Outcome(revision: revision, problems: problems, checksum: checksum)
     }
 
@@ -162,15 +146,7 @@ struct ParseCacheFile {
             w.u8(0)
         }
         w.optional(checksum)
-        w.u32(o.problems.count)
-        for p in o.problems {
-            w.string(p.kind.rawValue)
-            w.string(p.severity.rawValue)
-            w.u32(p.line.map { $0 + 1 } ?? 0)
-            w.list(p.revisions)
-            w.string(p.message)
-            w.optional(p.fix)
-        }
+        w.problems(o.problems)
         return w.out
     }
 
@@ -209,15 +185,7 @@ struct ParseCacheFile {
             m.operationCount = ops == 0 ? nil : ops - 1
             migration = m
         }
-        guard let checksum = r.optional(), let n = r.u32(), n <= payload.count else { return nil }
-        var problems: [GraphProblem] = []
-        for _ in 0..<n {
-            guard let k = r.string(), let kind = GraphProblem.Kind(rawValue: k), let s = r.string(),
-                  let severity = GraphProblem.Severity(rawValue: s), let line = r.u32(), let revisions = r.list(),
-                  let message = r.string(), let fix = r.optional() else { return nil }
-            problems.append(GraphProblem(kind: kind, severity: severity, path: path, line: line == 0 ? nil : line - 1,
-                                         revisions: revisions, message: message, fix: fix))
-        }
+        guard let checksum = r.optional(), let problems = r.problems(path: path, limit: payload.count) else { return nil }
         return (DjangoMigrationReader.Outcome(migration: migration, problems: problems), checksum)
     }
 
@@ -233,6 +201,18 @@ struct ParseCacheFile {
         mutating func list(_ xs: [String]) { u32(xs.count); for x in xs { string(x) } }
         /// nil as 0, a value as 1 and the string.
         mutating func optional(_ s: String?) { if let s { u8(1); string(s) } else { u8(0) } }
+        /// Problems without their path (the lookup gives it).
+        mutating func problems(_ ps: [GraphProblem]) {
+            u32(ps.count)
+            for p in ps {
+                string(p.kind.rawValue)
+                string(p.severity.rawValue)
+                u32(p.line.map { $0 + 1 } ?? 0)
+                list(p.revisions)
+                string(p.message)
+                optional(p.fix)
+            }
+        }
     }
 
     struct Reader<C: RandomAccessCollection> where C.Element == UInt8, C.Index == Int {
@@ -272,6 +252,20 @@ struct ParseCacheFile {
             if tag == 0 { return .some(nil) }
             guard let s = string() else { return nil }
             return .some(s)
+        }
+
+        /// What ``Writer/problems(_:)`` wrote, at `path`; nil when damaged (or longer than `limit`).
+        mutating func problems(path: String?, limit: Int) -> [GraphProblem]? {
+            guard let n = u32(), n <= limit else { return nil }
+            var out: [GraphProblem] = []
+            for _ in 0..<n {
+                guard let k = string(), let kind = GraphProblem.Kind(rawValue: k), let s = string(),
+                      let severity = GraphProblem.Severity(rawValue: s), let line = u32(), let revisions = list(),
+                      let message = string(), let fix = optional() else { return nil }
+                out.append(GraphProblem(kind: kind, severity: severity, path: path, line: line == 0 ? nil : line - 1,
+                                        revisions: revisions, message: message, fix: fix))
+            }
+            return out
         }
     }
 }

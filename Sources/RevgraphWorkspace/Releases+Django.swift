@@ -24,16 +24,8 @@ extension Releases {
         let atCommit = Workspace(workspace.selection.reading(.commit(commit.hex)))
         let findings = try DjangoPublishedCheck(workspace: atCommit, checked: snap.project)
             .run(refs: tags.filter { (try? repository.commit($0)) != nil }).findings
-        if !blocking.isEmpty || !findings.isEmpty {
-            return .refused(Refusal(problems: blocking, findings: findings,
-                                    conflictingHeads: blocking.contains { $0.kind == .conflictingHeads }))
-        }
-        let text = (message ?? "Release \(name)") + "\n\n" + snap.pin.trailers
-        do { try repository.createAnnotatedTag(name, commit: commit, message: text) } catch {
-            if error.code == -4 { return .exists }
-            throw .git(error)
-        }
-        return .tagged(commit: commit, pin: snap.pin)
+        return try create(name, message: message, at: commit, pin: snap.pin, blocking: blocking, findings: findings,
+                          in: repository)
     }
 
     /// One release tag of a Django project (its plan, newest first, as the order).

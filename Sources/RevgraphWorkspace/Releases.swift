@@ -51,16 +51,23 @@ public struct Releases {
         let atCommit = Workspace(workspace.selection.reading(.commit(commit.hex)))
         let findings = try PublishedCheck(workspace: atCommit, checked: snap.project)
             .run(refs: published.filter { (try? repository.commit($0)) != nil }).findings
+        return try create(name, message: message, at: commit, pin: snap.pin, blocking: blocking, findings: findings,
+                          in: repository)
+    }
+
+    /// The tag, unless something blocks it; never over an existing one.
+    func create(_ name: String, message: String?, at commit: GitObjectID, pin: SchemaPin, blocking: [GraphProblem],
+                findings: [Finding], in repository: GitRepository) throws(WorkspaceError) -> TagOutcome {
         if !blocking.isEmpty || !findings.isEmpty {
             return .refused(Refusal(problems: blocking, findings: findings,
                                     conflictingHeads: blocking.contains { $0.kind == .conflictingHeads }))
         }
-        let text = (message ?? "Release \(name)") + "\n\n" + snap.pin.trailers
+        let text = (message ?? "Release \(name)") + "\n\n" + pin.trailers
         do { try repository.createAnnotatedTag(name, commit: commit, message: text) } catch {
             if error.code == -4 { return .exists }
             throw .git(error)
         }
-        return .tagged(commit: commit, pin: snap.pin)
+        return .tagged(commit: commit, pin: pin)
     }
 
     // MARK: - list and show
