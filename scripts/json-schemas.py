@@ -141,6 +141,13 @@ SCHEMAS = {
         {"schema": schema_key("lint"), "checked": INT, "findings": arr(LINT_ITEM)}, {"dialect": {"enum": ["postgresql", "sqlite", "mysql", "other"]}}), []),
     "django": document("django", "revgraph heads|history|show|check|showmigrations|graph --format json on a Django project",
                        obj(dict(DJANGO_PROJECT, schema=schema_key("django"))), ["problem"]),
+    "django-log": document("django-log", "revgraph log --format json on a Django project", obj({
+        "schema": schema_key("django-log"), "walked": INT, "read": INT,
+        "events": arr(obj({"kind": {"enum": ["fork", "changed", "resolved"]}, "app": STR,
+                           "commit": {"$ref": "#/$defs/log_commit"},
+                           "leaves": arr(obj({"migration": STR}, {"first_seen": {"$ref": "#/$defs/log_commit"}})),
+                           "added": arr(STR)})),
+        "unresolved": arr(obj({"app": STR, "leaves": arr(STR)}))}), ["log_commit"]),
     "release-diff": document("release-diff", "revgraph release diff --format json", obj({
         "schema": schema_key("release-diff"), "from": STR, "to": STR, "contains_from_heads": BOOL,
         "added": arr(obj({"revision": STR, "doc": STR, "path": STR}, {"commit": OID, "author": STR})),

@@ -111,6 +111,15 @@ struct JSONContractTests {
                 let v = try run(validator, ["--schemafile", packageRoot.appendingPathComponent("docs/schema/django.v1.json").path, file])
                 #expect(v.status == 0, "\(args): \(v.stdout)\(v.stderr)")
             }
+            // log, on a history with a fork still open at the tip.
+            try git(["init", "-q", "-b", "main"], cwd: dir + "/p")
+            try git(["add", "-A"], cwd: dir + "/p")
+            try git(["commit", "-qm", "all"], cwd: dir + "/p")
+            let log = try revgraph(["log", "--format", "json"], cwd: dir + "/p")
+            #expect(log.stdout.contains("\"schema\" : \"revgraph/django-log/v1\"") && log.stdout.contains("\"kind\" : \"fork\""), "\(log.stdout)\(log.stderr)")
+            try log.stdout.write(toFile: dir + "/log.json", atomically: true, encoding: .utf8)
+            let v = try run(validator, ["--schemafile", packageRoot.appendingPathComponent("docs/schema/django-log.v1.json").path, dir + "/log.json"])
+            #expect(v.status == 0, "log: \(v.stdout)\(v.stderr)")
         }
     }
 

@@ -40,7 +40,7 @@ extension Revgraph {
                                   && (try? Workspace(project.selection.reading(.commit(tip.hex))).loadAll().isEmpty) == true) {
                 if let report = try DjangoHistory(workspace: workspace).scan(tip: tip, hiding: hide) {
                     if allCommits { throw CLIError.usage("'log --all-commits' is not written for Django projects yet; the first-parent walk names the merge that brought each fork") }
-                    if format == .json { throw CLIError.usage("'log --format json' is not written for Django projects yet; use the text output") }
+                    if format == .json { return Output.json(DjangoLogJSON(report), command: "django-log") }
                     return Output.write(Self.djangoText(report))
                 }
                 if project.django { throw CLIError.couldNotRun("no Django project at \(tipSpec) (no manage.py, no [django] root in revgraph.toml)") }

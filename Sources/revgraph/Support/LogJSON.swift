@@ -41,3 +41,26 @@ struct LogJSON: Encodable {
         shallow = r.shallow
     }
 }
+
+/// `log --format json` on a Django project (`revgraph/django-log/v1`).
+struct DjangoLogJSON: Encodable {
+    struct Leaf: Encodable { var migration: String, firstSeen: LogJSON.Commit? }
+    struct Event: Encodable {
+        var kind: String, app: String, commit: LogJSON.Commit, leaves: [Leaf], added: [String]
+    }
+    struct Unresolved: Encodable { var app: String, leaves: [String] }
+    var events: [Event]
+    var walked: Int, read: Int
+    var unresolved: [Unresolved]
+
+    init(_ r: DjangoHistory.Report) {
+        events = r.events.map { e in
+            Event(kind: e.kind.rawValue, app: e.app, commit: LogJSON.Commit(e.commit),
+                  leaves: e.leaves.map { Leaf(migration: $0.description, firstSeen: e.firstSeen[$0].map(LogJSON.Commit.init)) },
+                  added: e.added.map(\.description))
+        }
+        walked = r.walked
+        read = r.read
+        unresolved = r.unresolved.map { Unresolved(app: $0.app, leaves: $0.leaves.map(\.name)) }
+    }
+}
