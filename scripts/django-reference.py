@@ -5,13 +5,20 @@ as revgraph keeps them as external. usage: python scripts/django-reference.py PR
 """
 import ast, os, sys, io
 root = sys.argv[1]
-swappable = {"AUTH_USER_MODEL": os.environ.get("AUTH_USER_MODEL", "auth.User")}
+# Settings revgraph reads from revgraph.toml, given here by the environment:
+# SWAPPABLE="AUTH_USER_MODEL=accounts.User WAGTAIL_PAGE_MODEL=wagtailcore.Page", EXCLUDE="lib/blocks other/app".
+swappable = {"AUTH_USER_MODEL": "auth.User"}
+swappable.update(kv.split("=", 1) for kv in os.environ.get("SWAPPABLE", "").split())
+exclude = [e.strip("/") for e in os.environ.get("EXCLUDE", "").split()]
 skip = {".git", "node_modules", ".venv", "venv", "site-packages", "__pycache__", ".tox", ".nox", ".mypy_cache"}
 apps = {}
 for d, dirs, files in os.walk(root):
     dirs[:] = sorted(x for x in dirs if x not in skip and not os.path.exists(os.path.join(d, x, ".git")))
     if os.path.basename(d) == "migrations" and "__init__.py" in files:
         appdir = os.path.dirname(d)
+        rel = os.path.relpath(appdir, root)
+        if any(rel == e or rel.startswith(e + "/") for e in exclude):
+            continue
         label = os.path.basename(appdir)
         try:
             t = ast.parse(open(os.path.join(appdir, "apps.py"), "rb").read())

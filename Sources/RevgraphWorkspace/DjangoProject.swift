@@ -1,3 +1,4 @@
+import Glibc
 import RevgraphCore
 
 /// One Django project read from a tree: its apps, their migration files and the graph.
@@ -64,6 +65,8 @@ public struct DjangoProjectLoader {
     public func roots(_ settings: DjangoSettings) throws(WorkspaceError) -> [String] {
         if let r = settings.root {
             let dir = path(r)
+            // The repository's root is there by definition (and holds .git, which files(in:) takes for a submodule).
+            if normalizePath(r) == "." { return [discoveryRoot.isEmpty ? "" : dir] }
             guard try tree.files(in: dir, recursive: false) != nil else {
                 throw .projectPathMissing(project: "django", path: r, file: settings.declaredIn ?? "revgraph.toml")
             }
@@ -155,6 +158,7 @@ public struct DjangoProjectLoader {
             let dir = tree.directory(of: initFile)
             guard dir.split(separator: "/").last == "migrations" else { continue }
             let appDir = tree.directory(of: dir)
+            if isExcluded(appDir, settings.exclude) { continue }
             let label = try appLabel(appDirectory: appDir)
             dirsByLabel[label, default: []].append(dir)
         }
@@ -173,6 +177,18 @@ public struct DjangoProjectLoader {
             apps.append(DjangoProject.App(label: label, directory: dirs[0]))
         }
         return apps
+    }
+
+    /// Whether `[django] exclude` names the app directory (a path, a glob, or a directory above it).
+    func isExcluded(_ appDirectory: String, _ patterns: [String]) -> Bool {
+        guard !patterns.isEmpty else { return false }
+        var relative = appDirectory
+        if !discoveryRoot.isEmpty, relative.hasPrefix(discoveryRoot + "/") { relative = String(relative.dropFirst(discoveryRoot.count + 1)) }
+        for p in patterns {
+            let pattern = normalizePath(p)
+            if relative == pattern || relative.hasPrefix(pattern + "/") || fnmatch(pattern, relative, FNM_PATHNAME) == 0 { return true }
+        }
+        return false
     }
 
     /// One error per app with several leaves, in Django's words, at the last leaf's file.

@@ -54,6 +54,19 @@ import Testing
             let fifo = try revgraph(["check"], cwd: work)
             #expect(fifo.status == 1 && fifo.stdout.contains("shop/migrations/0002_pipe.py: error:") && fifo.stdout.contains("not a regular file"), "\(fifo.stdout)")
             try FileManager.default.removeItem(atPath: work + "/shop/migrations/0002_pipe.py")
+            // A library layout: apps outside manage.py's directory (root = "."), and a helper
+            // package named migrations that is not an app's (exclude).
+            try write("def helper():\n    pass\n", to: work + "/lib/streams/migrations/utils.py")
+            try write("", to: work + "/lib/streams/migrations/__init__.py")
+            try write(M("core", "0001_initial").source, to: work + "/lib/core/migrations/0001_initial.py")
+            try write("", to: work + "/lib/core/migrations/__init__.py")
+            try write("[django]\nroot = \".\"\n", to: work + "/revgraph.toml")
+            let helper = try revgraph(["check"], cwd: work)
+            #expect(helper.status == 1 && helper.stdout.contains("Migration utils in app streams has no Migration class"), "\(helper.stdout)\(helper.stderr)")
+            try write("[django]\nroot = \".\"\nexclude = [\"lib/streams\"]\n", to: work + "/revgraph.toml")
+            let library = try revgraph(["check"], cwd: work)
+            #expect(library.status == 0 && library.stdout.hasPrefix("ok: 5 Django migrations in 3 apps"), "\(library.stdout)\(library.stderr)")
+            for f in ["revgraph.toml", "lib"] { try FileManager.default.removeItem(atPath: work + "/" + f) }
             let none = try revgraph(["check", "--django"], cwd: root)
             #expect(none.status == 2 && none.stderr.contains("no Django project"))
         }

@@ -218,6 +218,7 @@ import Testing
         let s = try #require(try DjangoSettings.parse("""
             [django]
             version = "5.2.19"
+            exclude = ["lib/blocks", "vendor/*"]
             use_tz = false
             time_zone = "Europe/Paris"
             [django.settings]
@@ -228,6 +229,8 @@ import Testing
         #expect(s.version == "5.2.19" && !s.useTZ && s.timeZone == "Europe/Paris")
         #expect(s.swappable["AUTH_USER_MODEL"] == "accounts.User")
         #expect(s.migrationModules == ["blog": "blog.db_migrations"])
+        #expect(s.exclude == ["lib/blocks", "vendor/*"])
+        #expect(throws: ProjectConfig.ConfigError.self) { try DjangoSettings.parse("[django]\nexclude = \"x\"\n", path: "revgraph.toml") }
         #expect(throws: ProjectConfig.ConfigError.self) { try DjangoSettings.parse("[django]\nverison = \"5\"\n", path: "revgraph.toml") }
         #expect(try DjangoSettings.parse("[revgraph]\n", path: "revgraph.toml") == nil)
         #expect(DjangoSettings.pinnedVersion(in: "psycopg2==2.9\nDjango == 5.2.19  # web\n") == "5.2.19")

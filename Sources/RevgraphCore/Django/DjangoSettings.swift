@@ -4,6 +4,7 @@
 /// ```toml
 /// [django]
 /// root = "src"                 # the directory of manage.py (found when there is one)
+/// exclude = ["lib/blocks"]      # app directories whose migrations package is not an app's
 /// version = "5.2.19"           # Django's version, for the header of merge migrations
 /// time_zone = "UTC"            # settings.TIME_ZONE
 /// use_tz = true                # settings.USE_TZ
@@ -15,9 +16,12 @@
 /// blog = "blog.db_migrations"  # settings.MIGRATION_MODULES
 /// ```
 public struct DjangoSettings: Sendable, Equatable {
-    public static let keys = ["migration_modules", "root", "settings", "time_zone", "use_tz", "version"]
+    public static let keys = ["exclude", "migration_modules", "root", "settings", "time_zone", "use_tz", "version"]
 
     public var root: String?
+    /// App directories (or globs) whose migrations packages are not apps' (a library's helper
+    /// package named `migrations`, an app not in INSTALLED_APPS), relative to the repository root.
+    public var exclude: [String] = []
     public var version: String?
     public var timeZone = "UTC"
     public var useTZ = true
@@ -46,6 +50,12 @@ public struct DjangoSettings: Sendable, Equatable {
             }
             switch (key, value) {
             case ("root", .string(let v)): s.root = v
+            case ("exclude", .array(let items)):
+                for i in items {
+                    guard case .string(let v) = i, !v.isEmpty else { throw bad("a list of directories or globs") }
+                    s.exclude.append(v)
+                }
+            case ("exclude", _): throw bad("a list of directories or globs")
             case ("version", .string(let v)) where !v.isEmpty && !v.contains(where: { $0.isWhitespace }): s.version = v
             case ("time_zone", .string(let v)) where !v.isEmpty: s.timeZone = v
             case ("use_tz", .bool(let b)): s.useTZ = b
