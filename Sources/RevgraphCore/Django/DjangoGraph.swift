@@ -306,8 +306,27 @@ extension DjangoGraph {
             for p in parents.removeValue(forKey: r) ?? [] { children[p]?.remove(r) }
         }
 
+        /// Whether every node can be ordered (Kahn's count of in-degrees: linear, no sorting); the
+        /// walk that names the cycles runs only when one cannot.
+        func isAcyclic() -> Bool {
+            var indegree: [DjangoKey: Int] = [:]
+            for n in nodes { indegree[n] = (parents[n] ?? []).count }
+            var ready = indegree.filter { $0.value == 0 }.map(\.key)
+            var done = 0
+            while let n = ready.popLast() {
+                done += 1
+                for c in children[n] ?? [] {
+                    guard let d = indegree[c] else { continue }
+                    indegree[c] = d - 1
+                    if d == 1 { ready.append(c) }
+                }
+            }
+            return done == indegree.count
+        }
+
         /// Nodes on a cycle through their children (iterative three-colour walk).
         mutating func findCycles() {
+            if isAcyclic() { return }
             var state: [DjangoKey: UInt8] = [:]  // 1 on the path, 2 done
             var found: [[DjangoKey]] = []
             for start in nodes.sorted() where state[start] == nil {

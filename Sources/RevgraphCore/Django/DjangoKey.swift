@@ -17,15 +17,18 @@ public struct DjangoKey: Sendable, Hashable, Comparable, CustomStringConvertible
         return pythonPrecedes(a.name, b.name)
     }
 
-    /// Python's string order: by code point.
+    /// Python's string order: by code point, which is UTF-8 byte order.
     public static func pythonPrecedes(_ a: String, _ b: String) -> Bool {
-        var i = a.unicodeScalars.makeIterator(), j = b.unicodeScalars.makeIterator()
-        while true {
-            switch (i.next(), j.next()) {
-            case (nil, nil): return false
-            case (nil, _): return true
-            case (_, nil): return false
-            case (let x?, let y?): if x != y { return x.value < y.value }
+        var a = a, b = b
+        return a.withUTF8 { x in
+            b.withUTF8 { y in
+                let n = min(x.count, y.count)
+                var i = 0
+                while i < n {
+                    if x[i] != y[i] { return x[i] < y[i] }
+                    i += 1
+                }
+                return x.count < y.count
             }
         }
     }
