@@ -44,9 +44,19 @@ public struct DjangoGraph: Sendable {
         b.build()
         migrations = b.migrations
         self.apps = apps.sorted(by: DjangoKey.pythonPrecedes)
-        nodes = b.nodes.sorted()
-        parents = b.parents.mapValues { $0.sorted() }
-        children = b.children.mapValues { $0.sorted() }
+        // Index order by key, so that edges sort as integers.
+        let rank = b.ranks()
+        let alive = (0..<b.keys.count).filter { b.isNode[$0] }
+        nodes = alive.sorted { rank[$0] < rank[$1] }.map { b.keys[$0] }
+        var parents: [DjangoKey: [DjangoKey]] = [:], children: [DjangoKey: [DjangoKey]] = [:]
+        parents.reserveCapacity(alive.count)
+        children.reserveCapacity(alive.count)
+        for i in alive {
+            if !b.parents[i].isEmpty { parents[b.keys[i]] = b.parents[i].sorted { rank[$0] < rank[$1] }.map { b.keys[$0] } }
+            if !b.children[i].isEmpty { children[b.keys[i]] = b.children[i].sorted { rank[$0] < rank[$1] }.map { b.keys[$0] } }
+        }
+        self.parents = parents
+        self.children = children
         external = b.external
         replacedBy = b.replacedBy
         unusedSquashes = b.unusedSquashes.sorted()
@@ -120,17 +130,27 @@ public struct DjangoGraph: Sendable {
 }
 
 extension DjangoGraph {
-    /// The mutable state of one build.
+    /// The mutable state of one build, over integer indices (a key is hashed once, when first met).
     struct Builder {
         let apps: Set<String>
         let settings: Settings
         var migrations: [DjangoKey: DjangoMigration] = [:]
-        var order: [DjangoKey] = []
-        var nodes = Set<DjangoKey>()
+        /// Every key met (migrations, then keys only referenced), by index.
+        var keys: [DjangoKey] = []
+        var index: [DjangoKey: Int] = [:]
+        /// Whether the index is a migration still in the graph.
+        var isNode: [Bool] = []
+        var parents: [Set<Int>] = []
+        var children: [Set<Int>] = []
+        /// Migrations in key order.
+        var order: [Int] = []
+        /// Migrations by app, in key order.
+        var byApp: [String: [Int]] = [:]
         /// Keys referenced but not on disk, with the message Django would raise for each.
-        var dummies: [DjangoKey: (origin: DjangoKey, message: String)] = [:]
-        var parents: [DjangoKey: Set<DjangoKey>] = [:]
-        var children: [DjangoKey: Set<DjangoKey>] = [:]
+        var dummies: [Int: (origin: DjangoKey, message: String)] = [:]
+        /// Each app's roots and leaves, as far as they are known (dropped when an edge inside the
+        /// app or a new node changes them), so that `__first__`/`__latest__` cost no scan each.
+        var ends: [String: (roots: [Int], leaves: [Int])] = [:]
         var external: [DjangoKey: [DjangoKey]] = [:]
         var replacedBy: [DjangoKey: DjangoKey] = [:]
         var unusedSquashes: [DjangoKey] = []
@@ -144,14 +164,32 @@ extension DjangoGraph {
             applied = settings.applied ?? []
         }
 
-        /// Nodes by app, in key order (as added).
-        var byApp: [String: [DjangoKey]] = [:]
+        /// The index of `k`, added (as neither node nor dummy) when new.
+        mutating func id(_ k: DjangoKey) -> Int {
+            if let i = index[k] { return i }
+            let i = keys.count
+            keys.append(k)
+            index[k] = i
+            isNode.append(false)
+            parents.append([])
+            children.append([])
+            return i
+        }
 
         mutating func add(_ m: DjangoMigration) {
+            guard index[m.key] == nil else { return }
             migrations[m.key] = m
-            order.append(m.key)
-            nodes.insert(m.key)
-            byApp[m.key.app, default: []].append(m.key)
+            let i = id(m.key)
+            isNode[i] = true
+            order.append(i)
+            byApp[m.key.app, default: []].append(i)
+        }
+
+        /// Each index's position in key order.
+        func ranks() -> [Int] {
+            var rank = [Int](repeating: 0, count: keys.count)
+            for (r, i) in keys.indices.sorted(by: { keys[$0] < keys[$1] }).enumerated() { rank[i] = r }
+            return rank
         }
 
         func problem(_ kind: GraphProblem.Kind, _ m: DjangoMigration, _ message: String, fix: String,
@@ -163,27 +201,23 @@ extension DjangoGraph {
         /// Python's `%r` of a key tuple.
         static func repr(_ k: DjangoKey) -> String { "(\(PythonRepr.string(k.app)), \(PythonRepr.string(k.name)))" }
 
-        /// Each app's roots and leaves, as far as they are known (dropped when an edge inside the
-        /// app or a new node changes them), so that `__first__`/`__latest__` cost no scan each.
-        var ends: [String: (roots: [DjangoKey], leaves: [DjangoKey])] = [:]
+        func present(_ i: Int) -> Bool { isNode[i] || dummies[i] != nil }
 
-        mutating func link(origin: DjangoKey, child: DjangoKey, parent: DjangoKey) {
-            for (k, role) in [(child, "child"), (parent, "parent")] where !nodes.contains(k) && dummies[k] == nil {
-                dummies[k] = (origin, "Migration \(origin) dependencies reference nonexistent \(role) node \(Self.repr(k))")
-                ends[k.app] = nil
+        mutating func link(origin: DjangoKey, child: Int, parent: Int) {
+            for (i, role) in [(child, "child"), (parent, "parent")] where !present(i) {
+                dummies[i] = (origin, "Migration \(origin) dependencies reference nonexistent \(role) node \(Self.repr(keys[i]))")
+                ends[keys[i].app] = nil
             }
-            if child.app == parent.app { ends[child.app] = nil }
-            parents[child, default: []].insert(parent)
-            children[parent, default: []].insert(child)
+            if keys[child].app == keys[parent].app { ends[keys[child].app] = nil }
+            parents[child].insert(parent)
+            children[parent].insert(child)
         }
 
-        func has(_ k: DjangoKey) -> Bool { nodes.contains(k) || dummies[k] != nil }
-
-        mutating func rootsOrLeaves(_ app: String, leaves: Bool) -> [DjangoKey] {
+        mutating func rootsOrLeaves(_ app: String, leaves: Bool) -> [Int] {
             if let known = ends[app] { return leaves ? known.leaves : known.roots }
-            let all = (byApp[app] ?? []) + dummies.keys.filter { $0.app == app }
-            func without(_ edges: [DjangoKey: Set<DjangoKey>]) -> [DjangoKey] {
-                all.filter { n in !(edges[n] ?? []).contains { $0.app == app } }.sorted()
+            let all = (byApp[app] ?? []) + dummies.keys.filter { keys[$0].app == app }
+            func without(_ edges: [Set<Int>]) -> [Int] {
+                all.filter { n in !edges[n].contains { keys[$0].app == app } }.sorted { keys[$0] < keys[$1] }
             }
             let found = (roots: without(parents), leaves: without(children))
             ends[app] = found
@@ -191,14 +225,14 @@ extension DjangoGraph {
         }
 
         /// `check_key`: `__first__`/`__latest__` resolved; nil when Django ignores the entry.
-        mutating func resolve(_ key: DjangoKey, for m: DjangoMigration) -> DjangoKey? {
+        mutating func resolve(_ key: DjangoKey, for m: DjangoMigration) -> Int? {
             let special = key.name == "__first__" || key.name == "__latest__"
-            if !special || has(key) {
+            if !special || index[key].map(present) == true {
                 if !apps.contains(key.app) {
                     external[m.key, default: []].append(key)
                     return nil
                 }
-                return key
+                return id(key)
             }
             if key.app == m.key.app { return nil }
             guard apps.contains(key.app) else {
@@ -230,116 +264,122 @@ extension DjangoGraph {
         }
 
         mutating func build() {
-            var resolved: [DjangoKey: [DjangoKey]] = [:]
-            for k in order { resolved[k] = dependencyKeys(migrations[k]!, &problems) }
+            var resolved: [[DjangoKey]] = []
+            for i in order { resolved.append(dependencyKeys(migrations[keys[i]]!, &problems)) }
             // Internal dependencies first, so that `__first__` finds the right root.
-            for k in order {
-                for p in resolved[k]! where p.app == k.app && p.name != "__first__" { link(origin: k, child: k, parent: p) }
+            for (n, i) in order.enumerated() {
+                let k = keys[i]
+                for p in resolved[n] where p.app == k.app && p.name != "__first__" { link(origin: k, child: i, parent: id(p)) }
             }
-            for k in order {
-                let m = migrations[k]!
-                for p in resolved[k]! where p.app != k.app {
-                    if let p = resolve(p, for: m) { link(origin: k, child: k, parent: p) }
+            for (n, i) in order.enumerated() {
+                let m = migrations[keys[i]]!
+                for p in resolved[n] where p.app != m.key.app {
+                    if let p = resolve(p, for: m) { link(origin: m.key, child: i, parent: p) }
                 }
                 for c in m.runBefore {
-                    if let c = resolve(c, for: m) { link(origin: k, child: c, parent: k) }
+                    if let c = resolve(c, for: m) { link(origin: m.key, child: c, parent: i) }
                 }
             }
             squash()
-            for (k, d) in dummies.sorted(by: { $0.key < $1.key }) {
+            for (i, d) in dummies.sorted(by: { keys[$0.key] < keys[$1.key] }) {
                 let m = migrations[d.origin]!
                 problems.append(problem(.missingDependency, m, d.message,
-                                        fix: "add migration \(k) or correct the dependency in '\(m.path)'"))
-                for p in parents[k] ?? [] { children[p]?.remove(k) }
-                for c in children[k] ?? [] { parents[c]?.remove(k) }
-                parents[k] = nil
-                children[k] = nil
+                                        fix: "add migration \(keys[i]) or correct the dependency in '\(m.path)'"))
+                for p in parents[i] { children[p].remove(i) }
+                for c in children[i] { parents[c].remove(i) }
+                parents[i] = []
+                children[i] = []
             }
             findCycles()
         }
 
         /// Replacements, in key order (Django's order is the file system's).
         mutating func squash() {
-            for k in order {
-                let m = migrations[k]!
-                guard !m.replaces.isEmpty, nodes.contains(k) else { continue }
+            for i in order {
+                let m = migrations[keys[i]]!
+                guard !m.replaces.isEmpty, isNode[i] else { continue }
                 let statuses = m.replaces.map { applied.contains($0) }
-                if statuses.allSatisfy({ $0 }) { applied.insert(k) } else { applied.remove(k) }
+                if statuses.allSatisfy({ $0 }) { applied.insert(m.key) } else { applied.remove(m.key) }
+                let replaced = m.replaces.compactMap { index[$0] }
                 if statuses.allSatisfy({ $0 }) || !statuses.contains(true) {
-                    removeReplaced(k, Set(m.replaces))
+                    removeReplaced(i, Set(replaced))
                 } else {
-                    removeReplacement(k, m.replaces)
+                    removeReplacement(i, replaced)
                 }
             }
         }
 
         /// `remove_replaced_nodes`: the squash takes the replaced nodes' edges.
-        mutating func removeReplaced(_ r: DjangoKey, _ replaced: Set<DjangoKey>) {
-            for old in replaced.sorted() {
-                let wasNode = nodes.remove(old) != nil
+        mutating func removeReplaced(_ r: Int, _ replaced: Set<Int>) {
+            for old in replaced.sorted(by: { keys[$0] < keys[$1] }) {
+                let wasNode = isNode[old]
+                isNode[old] = false
                 let wasDummy = dummies.removeValue(forKey: old) != nil
                 guard wasNode || wasDummy else { continue }
-                replacedBy[old] = r
-                for c in children.removeValue(forKey: old) ?? [] {
-                    parents[c]?.remove(old)
-                    if !replaced.contains(c) { children[r, default: []].insert(c); parents[c, default: []].insert(r) }
+                replacedBy[keys[old]] = keys[r]
+                for c in children[old] {
+                    parents[c].remove(old)
+                    if !replaced.contains(c) { children[r].insert(c); parents[c].insert(r) }
                 }
-                for p in parents.removeValue(forKey: old) ?? [] {
-                    children[p]?.remove(old)
-                    if !replaced.contains(p) { parents[r, default: []].insert(p); children[p, default: []].insert(r) }
+                for p in parents[old] {
+                    children[p].remove(old)
+                    if !replaced.contains(p) { parents[r].insert(p); children[p].insert(r) }
                 }
+                children[old] = []
+                parents[old] = []
             }
         }
 
         /// `remove_replacement_node`: the squash is dropped; its children hang on the latest replaced nodes.
-        mutating func removeReplacement(_ r: DjangoKey, _ replaced: [DjangoKey]) {
-            nodes.remove(r)
-            unusedSquashes.append(r)
-            var present = Set(replaced.filter { nodes.contains($0) || dummies[$0] != nil })
-            var theirParents = Set<DjangoKey>()
-            for k in present { theirParents.formUnion(parents[k] ?? []) }
-            present.subtract(theirParents)
-            for c in children.removeValue(forKey: r) ?? [] {
-                parents[c]?.remove(r)
-                for k in present { children[k, default: []].insert(c); parents[c, default: []].insert(k) }
+        mutating func removeReplacement(_ r: Int, _ replaced: [Int]) {
+            isNode[r] = false
+            unusedSquashes.append(keys[r])
+            var latest = Set(replaced.filter(present))
+            var theirParents = Set<Int>()
+            for k in latest { theirParents.formUnion(parents[k]) }
+            latest.subtract(theirParents)
+            for c in children[r] {
+                parents[c].remove(r)
+                for k in latest { children[k].insert(c); parents[c].insert(k) }
             }
-            for p in parents.removeValue(forKey: r) ?? [] { children[p]?.remove(r) }
+            for p in parents[r] { children[p].remove(r) }
+            children[r] = []
+            parents[r] = []
         }
 
         /// Whether every node can be ordered (Kahn's count of in-degrees: linear, no sorting); the
         /// walk that names the cycles runs only when one cannot.
         func isAcyclic() -> Bool {
-            var indegree: [DjangoKey: Int] = [:]
-            for n in nodes { indegree[n] = (parents[n] ?? []).count }
-            var ready = indegree.filter { $0.value == 0 }.map(\.key)
+            var indegree = parents.map(\.count)
+            var ready = (0..<keys.count).filter { isNode[$0] && indegree[$0] == 0 }
             var done = 0
             while let n = ready.popLast() {
                 done += 1
-                for c in children[n] ?? [] {
-                    guard let d = indegree[c] else { continue }
-                    indegree[c] = d - 1
-                    if d == 1 { ready.append(c) }
+                for c in children[n] where isNode[c] {
+                    indegree[c] -= 1
+                    if indegree[c] == 0 { ready.append(c) }
                 }
             }
-            return done == indegree.count
+            return done == isNode.filter { $0 }.count
         }
 
-        /// Nodes on a cycle through their children (iterative three-colour walk).
+        /// Nodes on a cycle through their children (iterative three-colour walk, in key order).
         mutating func findCycles() {
             if isAcyclic() { return }
-            var state: [DjangoKey: UInt8] = [:]  // 1 on the path, 2 done
-            var found: [[DjangoKey]] = []
-            for start in nodes.sorted() where state[start] == nil {
-                var path: [DjangoKey] = [start]
-                var iterators: [[DjangoKey]] = [(children[start] ?? []).sorted()]
+            let byKey: (Int, Int) -> Bool = { self.keys[$0] < self.keys[$1] }
+            var state = [UInt8](repeating: 0, count: keys.count)  // 1 on the path, 2 done
+            var found: [[Int]] = []
+            for start in (0..<keys.count).filter({ isNode[$0] }).sorted(by: byKey) where state[start] == 0 {
+                var path: [Int] = [start]
+                var iterators: [[Int]] = [children[start].sorted(by: byKey)]
                 state[start] = 1
                 while let top = path.last {
                     if let next = iterators[iterators.count - 1].popLast() {
                         switch state[next] {
-                        case nil:
+                        case 0:
                             state[next] = 1
                             path.append(next)
-                            iterators.append((children[next] ?? []).sorted())
+                            iterators.append(children[next].sorted(by: byKey))
                         case 1:
                             let i = path.lastIndex(of: next)!
                             found.append(Array(path[i...]))
@@ -353,9 +393,9 @@ extension DjangoGraph {
                 }
             }
             for c in found {
-                cyclic.formUnion(c)
-                let m = migrations[c[0]]!
-                problems.append(problem(.cycle, m, "Circular dependency: \(c.map(\.description).joined(separator: ", "))",
+                cyclic.formUnion(c.map { keys[$0] })
+                let m = migrations[keys[c[0]]]!
+                problems.append(problem(.cycle, m, "Circular dependency: \(c.map { keys[$0].description }.joined(separator: ", "))",
                                         fix: "remove one of the dependencies that form the loop"))
             }
         }
