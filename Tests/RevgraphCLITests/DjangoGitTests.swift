@@ -187,6 +187,15 @@ import Testing
             let resolved = try revgraph(["log"], cwd: work)
             #expect(resolved.stdout.contains("resolved in blog by blog.0004_merge_0003_ours_0003_theirs: leaves were 0003_ours, 0003_theirs  (merge migration)"), "\(resolved.stdout)")
             #expect(resolved.stdout.hasSuffix("walked 4 commits, read the migrations at 4\n"), "\(resolved.stdout)")
+            // Every commit, each against its first parent: the side branch alone has one leaf; the
+            // merge brings the fork; the merge migration resolves it.
+            let all = try revgraph(["log", "--all-commits"], cwd: work)
+            let lines = all.stdout.split(separator: "\n").filter { $0.contains("fork in") || $0.contains("resolved in") }
+            #expect(lines.count == 2 && lines[0].contains("fork in blog") && lines[0].contains("(Merge branch 'feature')")
+                    && lines[1].contains("resolved in blog by blog.0004_merge"), "\(all.stdout)")
+            #expect(all.stdout.hasSuffix("walked 5 commits, read the migrations at 5\n"), "\(all.stdout)")
+            let json = try revgraph(["log", "--all-commits", "--format", "json"], cwd: work)
+            #expect(json.status == 0 && json.stdout.contains("\"walked\" : 5"), "\(json.stdout)")
         }
     }
 

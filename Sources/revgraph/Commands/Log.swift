@@ -38,8 +38,7 @@ extension Revgraph {
             let tip = try workspace.commit(tipSpec)
             if project.django || (project.config.isEmpty && project.versions.isEmpty
                                   && (try? Workspace(project.selection.reading(.commit(tip.hex))).loadAll().isEmpty) == true) {
-                if let report = try DjangoHistory(workspace: workspace).scan(tip: tip, hiding: hide) {
-                    if allCommits { throw CLIError.usage("'log --all-commits' is not written for Django projects yet; the first-parent walk names the merge that brought each fork") }
+                if let report = try DjangoHistory(workspace: workspace).scan(tip: tip, hiding: hide, allCommits: allCommits) {
                     if format == .json { return Output.json(DjangoLogJSON(report), command: "django-log") }
                     return Output.write(Self.djangoText(report))
                 }
