@@ -74,6 +74,10 @@ install -m 644 .build/man-out/revgraph.1 "$STAGE/share/man/man1/revgraph.1"
 install -m 644 LICENSE README.md CHANGELOG.md "$STAGE/"
 
 mkdir -p dist
+# dist/ holds this build's artifacts only: those of another version (a bumped version) would leave
+# two candidates behind for whoever installs from it (and for PackagingTests).
+find dist -maxdepth 1 -type f \( -name 'revgraph-*.tar.gz' -o -name 'revgraph-*.whl' \) \
+  ! -name "$NAME.tar.gz" ! -name "revgraph-$VERSION-*.whl" -delete
 TARBALL="dist/$NAME.tar.gz"
 tar -C dist/stage --owner=0 --group=0 --sort=name -czf "$TARBALL" "$NAME"
 
