@@ -4,8 +4,12 @@ import ArgumentParser
 struct Revgraph: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "revgraph",
-        abstract: "Reads and checks the Alembic revision graph without executing migration code.",
+        abstract: "Reads and checks the Alembic revision graph and Django's migration graph without executing migration code.",
         discussion: """
+            A Django project (found from manage.py when the tree has no Alembic project, or named with \
+            --django) is read by heads, history, show, check, graph, merge, log, record, verify, release \
+            and the hooks, and by showmigrations.
+
             Exit codes: 0 all good; 1 problems found (check, verify, hooks); 2 could not run (bad config, \
             unreadable file, git or database error); 64 usage error (bad option or revision argument).
             """,
