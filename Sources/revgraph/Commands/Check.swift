@@ -150,8 +150,8 @@ extension Revgraph {
         func djangoProject(_ workspace: Workspace) throws -> AnyProject? {
             if project.django { return .django(try project.loadDjango(workspace)) }
             guard project.config.isEmpty, project.versions.isEmpty else { return nil }
-            do { return .alembic(try workspace.load()) } catch let e as WorkspaceError {
-                guard case .noConfig = e, let d = try workspace.loadDjango() else { throw e }
+            do { return .alembic(try workspace.load()) } catch {
+                guard case .noConfig = error, let d = try workspace.loadDjango() else { throw error }
                 return .django(workspace.forDisplay(d))
             }
         }
