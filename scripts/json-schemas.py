@@ -142,7 +142,7 @@ SCHEMAS = {
     "django": document("django", "revgraph heads|history|show|check|showmigrations|graph --format json on a Django project",
                        obj(dict(DJANGO_PROJECT, schema=schema_key("django"))), ["problem"]),
     "django-log": document("django-log", "revgraph log --format json on a Django project", obj({
-        "schema": schema_key("django-log"), "walked": INT, "read": INT,
+        "schema": schema_key("django-log"), "walked": INT, "read": INT, "shallow": BOOL,
         "events": arr(obj({"kind": {"enum": ["fork", "changed", "resolved"]}, "app": STR,
                            "commit": {"$ref": "#/$defs/log_commit"},
                            "leaves": arr(obj({"migration": STR}, {"first_seen": {"$ref": "#/$defs/log_commit"}})),

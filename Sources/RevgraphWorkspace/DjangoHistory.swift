@@ -25,6 +25,8 @@ public struct DjangoHistory {
         public var read = 0
         /// Conflicts at the tip, by app.
         public var unresolved: [(app: String, leaves: [DjangoKey])] = []
+        /// The clone is shallow: history before its cut-off was not walked.
+        public var shallow = false
     }
 
     let workspace: Workspace
@@ -104,9 +106,11 @@ public struct DjangoHistory {
             var before: State?
             if let p = info.parents.first {
                 if let known = states[p] { before = known } else if allCommits || commits.first == id {
-                    let pd = try directories(p)
-                    before = try read(p, pd)
-                    states[p] = before
+                    // The range's edge; in a shallow clone the parent may be absent: compared with nothing then.
+                    if let pd = try? directories(p), let state = try? read(p, pd) {
+                        before = state
+                        states[p] = state
+                    }
                 }
             }
             if let p = info.parents.first {
@@ -135,6 +139,7 @@ public struct DjangoHistory {
             }
         }
         report.unresolved = atTip.graph.conflicts
+        report.shallow = repository.isShallow
         workspace.cache.save()
         return report
     }

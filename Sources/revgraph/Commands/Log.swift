@@ -97,6 +97,7 @@ extension Revgraph {
             for u in r.unresolved {
                 out += "unresolved at the tip: \(u.app) has leaves \(u.leaves.map(\.name).joined(separator: ", ")); run 'revgraph merge'\n"
             }
+            if r.shallow { out += "note: this is a shallow clone; history before its cut-off was not walked\n" }
             out += "walked \(r.walked) commit\(r.walked == 1 ? "" : "s"), read the migrations at \(r.read)"
             out += r.events.isEmpty && r.unresolved.isEmpty ? "; no app ever had several leaves\n" : "\n"
             return out

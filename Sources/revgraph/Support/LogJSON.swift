@@ -52,6 +52,7 @@ struct DjangoLogJSON: Encodable {
     var events: [Event]
     var walked: Int, read: Int
     var unresolved: [Unresolved]
+    var shallow: Bool
 
     init(_ r: DjangoHistory.Report) {
         events = r.events.map { e in
@@ -62,5 +63,6 @@ struct DjangoLogJSON: Encodable {
         walked = r.walked
         read = r.read
         unresolved = r.unresolved.map { Unresolved(app: $0.app, leaves: $0.leaves.map(\.name)) }
+        shallow = r.shallow
     }
 }
