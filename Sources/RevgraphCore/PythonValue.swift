@@ -48,7 +48,8 @@ public enum PythonValue: Equatable, Sendable {
         }
     }
 
-    /// Python's `repr()` of a str: single quotes unless the text has a single quote and no double quote.
+    /// Python's `repr()` of a str: single quotes unless the text holds a `'` and no `"`; backslash
+    /// escapes for `\`, the quote, `\t`, `\n`, `\r` and characters Python does not print.
     public static func reprString(_ s: String) -> String {
         let quote: Character = s.contains("'") && !s.contains("\"") ? "\"" : "'"
         var out = String(quote)
@@ -61,15 +62,32 @@ public enum PythonValue: Equatable, Sendable {
             default:
                 if Character(scalar) == quote {
                     out += "\\\(quote)"
-                } else if scalar.value < 0x20 || scalar.value == 0x7F {
-                    out += "\\x" + String(scalar.value, radix: 16).leftPadded(2)
-                } else {
+                } else if isPrintable(scalar) {
                     out.unicodeScalars.append(scalar)
+                } else if scalar.value < 0x100 {
+                    out += "\\x" + String(scalar.value, radix: 16).leftPadded(2)
+                } else if scalar.value < 0x10000 {
+                    out += "\\u" + String(scalar.value, radix: 16).leftPadded(4)
+                } else {
+                    out += "\\U" + String(scalar.value, radix: 16).leftPadded(8)
                 }
             }
         }
         out.append(quote)
         return out
+    }
+
+    /// `str.isprintable()` for one character: not a control, format, surrogate, private-use,
+    /// unassigned or separator character, except the ASCII space.
+    static func isPrintable(_ u: Unicode.Scalar) -> Bool {
+        if u == " " { return true }
+        if u.value < 0x20 || u.value == 0x7F { return false }
+        if u.isASCII { return true }
+        switch u.properties.generalCategory {
+        case .control, .format, .surrogate, .privateUse, .unassigned, .lineSeparator, .paragraphSeparator, .spaceSeparator:
+            return false
+        default: return true
+        }
     }
 
     /// `tuple_rev_as_scalar`: no item → None, one → the string, more → a tuple.

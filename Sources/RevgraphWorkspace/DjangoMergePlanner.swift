@@ -20,7 +20,7 @@ public enum DjangoMergeError: Error, Sendable, CustomStringConvertible {
         case .notConflicting(let app, let c):
             return "app '\(app)' has one leaf; apps with several: \(c.isEmpty ? "none" : c.joined(separator: ", "))"
         case .noCommonAncestor(let app, let leaves):
-            return "Could not find common ancestor of [\(leaves.map(PythonRepr.string).joined(separator: ", "))] in app \(app)"
+            return "Could not find common ancestor of [\(leaves.map(PythonValue.reprString).joined(separator: ", "))] in app \(app)"
         case .badDate(let d): return "'\(d)' is not a date and time of the form 'YYYY-MM-DD HH:MM[:SS]' (UTC)"
         case .cycle: return "the migration graph has a cycle; run 'revgraph check' and break it first"
         }

@@ -67,6 +67,11 @@ import Testing
             let library = try revgraph(["check"], cwd: work)
             #expect(library.status == 0 && library.stdout.hasPrefix("ok: 5 Django migrations in 3 apps"), "\(library.stdout)\(library.stderr)")
             for f in ["revgraph.toml", "lib"] { try FileManager.default.removeItem(atPath: work + "/" + f) }
+            // manage.py and no migrations package yet: said, not a bare all-clear.
+            try write("", to: root + "/fresh/manage.py")
+            let fresh = try revgraph(["check", "--django"], cwd: root + "/fresh")
+            #expect(fresh.status == 0 && fresh.stdout.contains("has no app with a migrations package yet: no migration was checked"), "\(fresh.stdout)\(fresh.stderr)")
+            try FileManager.default.removeItem(atPath: root + "/fresh")
             let none = try revgraph(["check", "--django"], cwd: root)
             #expect(none.status == 2 && none.stderr.contains("no Django project"))
         }

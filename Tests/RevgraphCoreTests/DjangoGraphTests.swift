@@ -205,8 +205,8 @@ import Testing
         var named = options
         named.name = "fix"
         #expect(try DjangoMerge.plan(app: "blog", graph: g, options: named).name == "0003_fix")
-        #expect(PythonRepr.string("it's") == "\"it's\"")
-        #expect(PythonRepr.string("a'\"b\n\u{7}é") == "'a\\'\"b\\n\\x07é'")
+        #expect(PythonValue.reprString("it's") == "\"it's\"")
+        #expect(PythonValue.reprString("a'\"b\n\u{7}é") == "'a\\'\"b\\n\\x07é'")
 
         let roots = DjangoGraph(apps: ["blog"], migrations: [Self.m("blog", "0001_a"), Self.m("blog", "0001_b")])
         #expect(throws: DjangoMerge.Failure.noCommonAncestor(app: "blog", leaves: ["0001_a", "0001_b"])) {

@@ -199,7 +199,7 @@ extension DjangoGraph {
         }
 
         /// Python's `%r` of a key tuple.
-        static func repr(_ k: DjangoKey) -> String { "(\(PythonRepr.string(k.app)), \(PythonRepr.string(k.name)))" }
+        static func repr(_ k: DjangoKey) -> String { "(\(PythonValue.reprString(k.app)), \(PythonValue.reprString(k.name)))" }
 
         func present(_ i: Int) -> Bool { isNode[i] || dummies[i] != nil }
 

@@ -102,6 +102,10 @@ struct DjangoFormat {
 
     /// `ok: …` for check.
     var summary: String {
+        // Never an all-clear over nothing: a project with no migrations package says so.
+        guard !graph.apps.isEmpty else {
+            return "ok: Django project \(project.name) has no app with a migrations package yet: no migration was checked\n"
+        }
         let n = graph.migrations.count
         return "ok: \(n) Django migration\(n == 1 ? "" : "s") in \(graph.apps.count) app\(graph.apps.count == 1 ? "" : "s"), one leaf each\n"
     }
