@@ -4,6 +4,7 @@ import RevgraphCore
 extension Revgraph {
     struct Branches: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "branches",
             abstract: "Show the branch points, as 'alembic branches' does.")
 
         @OptionGroup var project: ProjectOptionGroup

@@ -6,6 +6,7 @@ import RevgraphWorkspace
 extension Revgraph {
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "check",
             abstract: "Check the graph: conflicting heads, duplicates, missing parents, cycles, unparseable files.",
             discussion: "Exits 1 when it finds an error (warnings alone exit 0).")
 

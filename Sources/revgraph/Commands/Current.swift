@@ -4,6 +4,7 @@ import RevgraphCore
 extension Revgraph {
     struct Current: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "current",
             abstract: "Show the database's revisions, as 'alembic current' does (without running env.py).")
 
         @OptionGroup var project: ProjectOptionGroup

@@ -5,6 +5,7 @@ import RevgraphWorkspace
 extension Revgraph {
     struct Graph: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "graph",
             abstract: "Draw the revision graph: in the terminal, or as Graphviz dot or Mermaid for a pull request.")
 
         enum Format: String, ExpressibleByArgument, CaseIterable { case text, dot, mermaid, json }

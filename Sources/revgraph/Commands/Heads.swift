@@ -5,6 +5,7 @@ import RevgraphWorkspace
 extension Revgraph {
     struct Heads: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "heads",
             abstract: "Show the current heads, as 'alembic heads' does.")
 
         @OptionGroup var project: ProjectOptionGroup

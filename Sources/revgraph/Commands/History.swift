@@ -5,6 +5,7 @@ import RevgraphWorkspace
 extension Revgraph {
     struct History: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "history",
             abstract: "List revisions newest first, as 'alembic history' does.")
 
         @OptionGroup var project: ProjectOptionGroup

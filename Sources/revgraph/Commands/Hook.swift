@@ -10,6 +10,7 @@ extension HookName: ExpressibleByArgument {}
 extension Revgraph {
     struct Hook: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "hook",
             abstract: "Run a git hook's checks (called by the scripts 'revgraph hooks install' writes).",
             discussion: """
                 Checks every Alembic project of the repository (each alembic.ini or pyproject.toml with \

@@ -6,6 +6,7 @@ import RevgraphWorkspace
 extension Revgraph {
     struct Hooks: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "hooks",
             abstract: "Install, remove or inspect revgraph's git hooks (pre-commit, pre-push, post-merge).",
             subcommands: [Install.self, Uninstall.self, Status.self, Print.self])
 
@@ -26,6 +27,7 @@ extension Revgraph {
 
         struct Install: ParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "install",
                 abstract: "Install the hooks. An existing hook is kept and chained (it runs first; its failure stops the hook).")
             @OptionGroup var target: Target
             @Flag(name: .customLong("force"), help: "Rewrite revgraph's hook even if it was edited by hand.") var force = false
@@ -53,7 +55,7 @@ extension Revgraph {
         }
 
         struct Uninstall: ParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Remove the hooks and restore exactly what was there before.")
+            static let configuration = CommandConfiguration(commandName: "uninstall", abstract: "Remove the hooks and restore exactly what was there before.")
             @OptionGroup var target: Target
 
             func run() throws {
@@ -74,7 +76,7 @@ extension Revgraph {
         }
 
         struct Status: ParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Say which hooks are installed, chained or missing.")
+            static let configuration = CommandConfiguration(commandName: "status", abstract: "Say which hooks are installed, chained or missing.")
             @OptionGroup var target: Target
 
             func run() throws {
@@ -89,7 +91,7 @@ extension Revgraph {
         }
 
         struct Print: ParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Print a hook script (the files in hooks/ are these).")
+            static let configuration = CommandConfiguration(commandName: "print", abstract: "Print a hook script (the files in hooks/ are these).")
             @Argument(help: "pre-commit, pre-push or post-merge.") var name: HookName
             func run() throws { Output.write(HookScript.text(name)) }
         }

@@ -7,6 +7,7 @@ extension LintDialect: ExpressibleByArgument {}
 extension Revgraph {
     struct Lint: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "lint",
             abstract: "Find migrations that lose data or lock production: drops, NOT NULL without default, indexes without CONCURRENTLY, ...",
             discussion: """
                 Reads upgrade() and downgrade() statically and replays the schema in upgrade order, so a table \

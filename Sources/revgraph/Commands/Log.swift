@@ -7,6 +7,7 @@ import RevgraphWorkspace
 extension Revgraph {
     struct Log: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "log",
             abstract: "Walk git history and report when the graph forked, which merge brought it, and how it was resolved.",
             discussion: """
                 Walks each project found at the tip (or the one -c, --versions or --project names). \

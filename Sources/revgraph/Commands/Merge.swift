@@ -5,6 +5,7 @@ import RevgraphWorkspace
 extension Revgraph {
     struct Merge: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "merge",
             abstract: "Write a merge revision, the file 'alembic merge' would write.",
             discussion: """
                 Renders the project's script.py.mako (the constructs Alembic's bundled templates use). \

@@ -6,6 +6,7 @@ import RevgraphWorkspace
 extension Revgraph {
     struct Record: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "record",
             abstract: "Record checksums of the applied revisions in revgraph's ledger table (run after 'alembic upgrade').",
             discussion: """
                 For every applied revision not yet in the ledger, stores its id, checksum, blob id, path, \

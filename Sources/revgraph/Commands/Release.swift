@@ -5,11 +5,13 @@ import RevgraphWorkspace
 extension Revgraph {
     struct Release: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "release",
             abstract: "Pin schema versions to release tags: tag, list, show, diff.",
             subcommands: [Tag.self, List.self, ShowRelease.self, Diff.self])
 
         struct Tag: ParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "tag",
                 abstract: "Create an annotated tag whose message pins the schema (Schema-Head, Schema-Revisions, Schema-Manifest).",
                 discussion: "Refuses conflicting heads, unparseable files and edited published revisions (unless --allow-heads for heads). Never moves an existing tag.")
             @OptionGroup var project: ProjectOptionGroup
@@ -36,7 +38,7 @@ extension Revgraph {
         }
 
         struct List: ParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Every release tag, newest first, with its schema and whether it still holds.")
+            static let configuration = CommandConfiguration(commandName: "list", abstract: "Every release tag, newest first, with its schema and whether it still holds.")
             @OptionGroup var project: ProjectOptionGroup
             @Option(name: .customLong("pattern"), help: "Tag glob (default v*, or [revgraph] release_pattern).") var pattern: String?
             @Option(help: "text or json.") var format: OutputFormat = .text

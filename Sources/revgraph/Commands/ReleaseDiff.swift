@@ -3,7 +3,7 @@ import RevgraphWorkspace
 
 extension Revgraph.Release {
     struct Diff: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "The revisions release B adds over release A, in upgrade order (release notes).")
+        static let configuration = CommandConfiguration(commandName: "diff", abstract: "The revisions release B adds over release A, in upgrade order (release notes).")
         @OptionGroup var project: ProjectOptionGroup
         @Argument(help: "The older release.") var a: String
         @Argument(help: "The newer release.") var b: String

@@ -5,6 +5,7 @@ import RevgraphWorkspace
 extension Revgraph {
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "show",
             abstract: "Show revisions in detail, as 'alembic show' does.")
 
         @OptionGroup var project: ProjectOptionGroup

@@ -4,6 +4,7 @@ import RevgraphCore
 extension Revgraph {
     struct Status: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "status",
             abstract: "Applied, pending and unknown revisions of a database.",
             discussion: "Unknown: in the database, not in the graph (the database runs newer or other code).")
 

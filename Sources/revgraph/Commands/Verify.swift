@@ -6,6 +6,7 @@ import RevgraphWorkspace
 extension Revgraph {
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "verify",
             abstract: "Prove that applied or published revisions were never edited.",
             discussion: """
                 With no --published/--release: every applied revision's file must match its ledger checksum \
