@@ -25,13 +25,17 @@ public enum MigrationParser {
 
     /// Alembic's file-name filter: `.py`, not `__init__*`, not Emacs `.#*` lock files.
     public static func isMigrationFileName(_ name: String) -> Bool {
-        name.hasSuffix(".py") && !name.hasPrefix("__init__") && !name.hasPrefix(".#")
+        // Code points, as Python's str.endswith and Alembic's file regex compare (String's
+        // hasSuffix compares Characters, and costs more than a cached file's whole handling).
+        let utf8 = name.utf8
+        return utf8.count >= 3 && utf8.suffix(3).elementsEqual(".py".utf8)
+            && !utf8.starts(with: "__init__".utf8) && !utf8.starts(with: ".#".utf8)
     }
 
     /// Alembic's legacy rule: a file named `<hex>.py` stands for its revision id.
     public static func legacyRevision(fileName: String) -> String? {
         let bytes = fileName.utf8
-        guard bytes.count > 3, fileName.hasSuffix(".py") else { return nil }
+        guard bytes.count > 3, bytes.suffix(3).elementsEqual(".py".utf8) else { return nil }
         for b in bytes.dropLast(3) where !((0x30...0x39).contains(b) || (0x61...0x66).contains(b)) { return nil }
         return String(fileName.dropLast(3))
     }

@@ -7,10 +7,17 @@ public struct GitObjectID: Hashable, Sendable, CustomStringConvertible {
     init(_ raw: git_oid) { self.raw = raw }
 
     public var hex: String {
-        var oid = raw
-        var buf = [CChar](repeating: 0, count: 41)
-        git_oid_tostr(&buf, 41, &oid)
-        return String(decoding: buf.prefix(40).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        withUnsafeBytes(of: raw.id) { id in
+            String(unsafeUninitializedCapacity: 2 * id.count) { out in
+                let digits: StaticString = "0123456789abcdef"
+                let d = digits.utf8Start
+                for (i, b) in id.enumerated() {
+                    out[2 * i] = d[Int(b >> 4)]
+                    out[2 * i + 1] = d[Int(b & 0xF)]
+                }
+                return 2 * id.count
+            }
+        }
     }
 
     public var description: String { hex }

@@ -131,14 +131,21 @@ public struct FileSystemTree: SourceTree, Sendable {
         }
         defer { closedir(handle) }
         let fd = dirfd(handle)
-        var files: [(bytes: [UInt8], name: String, stat: FileStat?)] = []  // nil stat: not a regular file (read, and reported, later)
-        var dirs: [String] = []
+        var names: [[UInt8]] = []
         while let entry = readdir(handle) {
-            let bytes = withUnsafeBytes(of: entry.pointee.d_name) { raw in Array(raw.prefix { $0 != 0 }) }
+            // NUL-terminated, as fstatat takes it (the terminator sorts below every byte).
+            var bytes = withUnsafeBytes(of: entry.pointee.d_name) { raw in Array(raw.prefix { $0 != 0 }) }
             if bytes == [0x2E] || bytes == [0x2E, 0x2E] { continue }
-            let n = String(decoding: bytes, as: UTF8.self)
-            var st = stat()
-            guard fstatat(fd, n, &st, 0) == 0 else {
+            bytes.append(0)
+            names.append(bytes)
+        }
+        let stats = Self.statAll(names, in: fd)
+        var files: [(bytes: [UInt8], name: String, stat: FileStat?)] = []  // nil stat: not a regular file (read, and reported, later)
+        files.reserveCapacity(names.count)
+        var dirs: [String] = []
+        for (k, bytes) in names.enumerated() {
+            let n = String(decoding: bytes.dropLast(), as: UTF8.self)
+            guard let st = stats[k] else {
                 // A dangling link, or a name that is not UTF-8: listed, and reported when read.
                 files.append((bytes, n, nil))
                 continue
@@ -159,5 +166,33 @@ public struct FileSystemTree: SourceTree, Sendable {
         for d in pythonSorted(dirs) where !d.hasSuffix("__pycache__") {
             try walk(dir.joiningPath(d), recursive: true, into: &out)
         }
+    }
+
+    /// `fstatat` of every name (NUL-terminated) in the directory `fd` (following links, as `open` will), nil where
+    /// it fails. Large directories are shared by two workers (a stat is most of a warm run's
+    /// cost, and this kind of machine has two cores); each writes only its own slots.
+    static func statAll(_ names: [[UInt8]], in fd: Int32) -> [stat?] {
+        var out = Array<stat?>(repeating: nil, count: names.count)
+        @Sendable func one(_ k: Int) -> stat? {
+            var st = stat()
+            let rc = names[k].withUnsafeBytes { fstatat(fd, $0.baseAddress!.assumingMemoryBound(to: CChar.self), &st, 0) }
+            return rc == 0 ? st : nil
+        }
+        guard names.count >= 512 else {
+            for k in names.indices { out[k] = one(k) }
+            return out
+        }
+        out.withUnsafeMutableBufferPointer { buffer in
+            let slots = StatSlots(base: buffer.baseAddress!)
+            DispatchQueue.concurrentPerform(iterations: 2) { w in
+                let half = names.count / 2
+                for k in (w == 0 ? 0..<half : half..<names.count) { (slots.base + k).pointee = one(k) }
+            }
+        }
+        return out
+    }
+
+    private struct StatSlots: @unchecked Sendable {
+        let base: UnsafeMutablePointer<stat?>
     }
 }

@@ -16,10 +16,11 @@ public final class ParseCache {
     private var added: [String: MigrationParser.Outcome] = [:]
     /// Django readings learnt in this run, encoded.
     private var addedDjango: [String: [UInt8]] = [:]
-    /// Keys served or stored in this run, and the work-tree paths they were for: an older
-    /// entry for such a path is superseded and dropped on save.
-    private var used = Set<String>()
-    private var workPaths = Set<String>()
+    /// Work-tree keys served or stored in this run, and the paths they were for: an older entry
+    /// for such a path is superseded and dropped on save. Kept as lists (a warm run that learns
+    /// nothing never saves, so never needs them as sets).
+    private var used: [String] = []
+    private var workPaths: [String] = []
     /// Lookups answered from the cache in this run (for tests and benchmarks).
     private(set) var served = 0
     /// When the cache file was last written (ns since the epoch); 0 for none.
@@ -39,13 +40,31 @@ public final class ParseCache {
     public init(persistentAt file: String) {
         self.file = file
         var st = stat()
-        if stat(file, &st) == 0, let data = FileManager.default.contents(atPath: file) {
-            stored = ParseCacheFile(bytes: [UInt8](data))
+        if stat(file, &st) == 0, let bytes = Self.readWhole(file, size: Int(st.st_size)) {
+            stored = ParseCacheFile(bytes: bytes)
             stamp = Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec)
         } else {
             stored = ParseCacheFile(bytes: [])
             stamp = 0
         }
+    }
+
+    /// The bytes of a regular file of about `size` bytes (one read into the array), or nil.
+    static func readWhole(_ file: String, size: Int) -> [UInt8]? {
+        let fd = open(file, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0, st.st_mode & S_IFMT == S_IFREG, st.st_size < 1 << 31 else { return nil }
+        var out = [UInt8](repeating: 0, count: Int(st.st_size))
+        var got = 0
+        while got < out.count {
+            let n = out.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + got, $0.count - got) }
+            if n < 0, errno == EINTR { continue }
+            guard n > 0 else { break }
+            got += n
+        }
+        return got == out.count ? out : nil
     }
 
     /// The cache file for the repository whose git directory is found from `directory` upwards
@@ -77,7 +96,26 @@ public final class ParseCache {
 
     /// The key of a work-tree file: its path and stat data (see the type's documentation).
     static func workTreeKey(path: String, stat: FileStat) -> String {
-        "w\u{1}\(path)\u{1}\(stat.size):\(stat.modified):\(stat.changed):\(stat.inode):\(stat.device)\u{1}"
+        // The stat fields as fixed-width hex, written straight into the string (interpolating five
+        // integers cost more than the lookup itself).
+        let fields = [UInt64(bitPattern: stat.size), UInt64(bitPattern: stat.modified), UInt64(bitPattern: stat.changed),
+                      stat.inode, stat.device]
+        let tail = String(unsafeUninitializedCapacity: fields.count * 17 + 1) { out in
+            let digits: StaticString = "0123456789abcdef"
+            let d = digits.utf8Start
+            var i = 0
+            for f in fields {
+                for shift in stride(from: 60, through: 0, by: -4) {
+                    out[i] = d[Int((f >> UInt64(shift)) & 0xF)]
+                    i += 1
+                }
+                out[i] = UInt8(ascii: ":")
+                i += 1
+            }
+            out[i - 1] = 1
+            return i
+        }
+        return "w\u{1}" + path + "\u{1}" + tail
     }
 
     /// The work-tree path in a key made by ``workTreeKey(path:stat:)``, or nil for a git key.
@@ -92,10 +130,10 @@ public final class ParseCache {
         if let stat {
             // Racy: changed no earlier than the cache was written; it may differ from the entry.
             guard max(stat.modified, stat.changed) < stamp else { return nil }
-            workPaths.insert(path)
+            workPaths.append(path)
         }
         guard var outcome = added[key] ?? stored.outcome(forKey: key) else { return nil }
-        if stat != nil { used.insert(key) }  // only work-tree entries can be superseded
+        if stat != nil { used.append(key) }  // only work-tree entries can be superseded
         served += 1
         // The same blob may sit at another path in another commit.
         if outcome.revision?.path != path {
@@ -114,8 +152,8 @@ public final class ParseCache {
         }
         added[key] = outcome
         if stat != nil {
-            used.insert(key)
-            workPaths.insert(path)
+            used.append(key)
+            workPaths.append(path)
         }
     }
 
@@ -135,11 +173,11 @@ public final class ParseCache {
     {
         if let stat {
             guard max(stat.modified, stat.changed) < stamp else { return nil }
-            workPaths.insert(path)
+            workPaths.append(path)
         }
         let payload = addedDjango[key].map { ArraySlice($0) } ?? stored.payload(forKey: key)
         guard let payload, let found = ParseCacheFile.decode(django: payload, key: migration, path: path) else { return nil }
-        if stat != nil { used.insert(key) }
+        if stat != nil { used.append(key) }
         served += 1
         return found
     }
@@ -153,8 +191,8 @@ public final class ParseCache {
         }
         addedDjango[key] = ParseCacheFile.encode(django: outcome, checksum: checksum)
         if stat != nil {
-            used.insert(key)
-            workPaths.insert(path)
+            used.append(key)
+            workPaths.append(path)
         }
     }
 
@@ -164,6 +202,7 @@ public final class ParseCache {
     public func save() {
         guard !added.isEmpty || !addedDjango.isEmpty, let file else { return }
         var records: [(key: [UInt8], payload: ArraySlice<UInt8>)] = []
+        let used = Set(self.used), workPaths = Set(self.workPaths)
         for (key, payload) in stored.records() {
             let keyString = String(decoding: key, as: UTF8.self)
             if added[keyString] != nil || addedDjango[keyString] != nil { continue }

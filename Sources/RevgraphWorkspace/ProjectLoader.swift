@@ -51,6 +51,13 @@ public struct LoadedProject: Sendable {
     public var projectName: String? { spec?.name }
 }
 
+/// The last component of a `/`-separated path, found in its UTF-8 bytes.
+func lastPathComponent(_ path: String) -> String {
+    let utf8 = path.utf8
+    guard let slash = utf8.lastIndex(of: UInt8(ascii: "/")) else { return path }
+    return String(path[utf8.index(after: slash)...])
+}
+
 /// Finds the config, lists the revision files Alembic would load, parses them and builds the graph.
 public struct ProjectLoader {
     public let options: ProjectOptions
@@ -162,8 +169,9 @@ public struct ProjectLoader {
         for location in locations {
             guard let files = try tree.files(in: location, recursive: recursive) else { continue }
             anyLocation = true
+            pending.reserveCapacity(pending.count + files.count)
             for file in files {
-                let name = String(file.path.split(separator: "/").last ?? "")
+                let name = lastPathComponent(file.path)
                 guard MigrationParser.isMigrationFileName(name) else { continue }
                 // One directory lists each file once; several locations may name the same one.
                 if locations.count > 1 { guard seenPaths.insert(normalizePath(file.path)).inserted else { continue } }
