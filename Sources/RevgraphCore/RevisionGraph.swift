@@ -89,28 +89,31 @@ public struct RevisionGraph: Sendable {
     /// Keeps one revision per id: the later file, at the earlier position (as Alembic's map does).
     static func dedupe(_ input: [Revision], _ problems: inout [GraphProblem]) -> ([Revision], [String: Int]) {
         var revs: [Revision] = []
+        revs.reserveCapacity(input.count)
         var index: [String: Int] = [:]
-        var firstPath: [String: String] = [:]
+        index.reserveCapacity(input.count)
+        var firstPaths: [String] = []  // by slot: the path that first held each id
+        firstPaths.reserveCapacity(input.count)
         for r in input {
-            if let i = index[r.id], !revs[i].id.utf8.elementsEqual(r.id.utf8) {
+            guard let i = index[r.id] else {
+                index[r.id] = revs.count
+                firstPaths.append(r.path)
+                revs.append(r)
+                continue
+            }
+            if !revs[i].id.utf8.elementsEqual(r.id.utf8) {
                 // Swift's String equality is canonical equivalence; alembic compares code points.
                 problems.append(GraphProblem(
                     kind: .duplicateRevision, path: r.path, line: r.line, revisions: [revs[i].id, r.id],
-                    message: "revision ids '\(revs[i].id)' ('\(firstPath[r.id] ?? "")') and '\(r.id)' ('\(r.path)') differ only in Unicode normalization: alembic reads them as two revisions, revgraph cannot tell them apart",
+                    message: "revision ids '\(revs[i].id)' ('\(firstPaths[i])') and '\(r.id)' ('\(r.path)') differ only in Unicode normalization: alembic reads them as two revisions, revgraph cannot tell them apart",
                     fix: "rename one of the revisions with plain ASCII characters"))
                 continue
             }
-            if let i = index[r.id] {
-                problems.append(GraphProblem(
-                    kind: .duplicateRevision, path: r.path, line: r.line, revisions: [r.id],
-                    message: "revision '\(r.id)' is present more than once: '\(firstPath[r.id]!)' and '\(r.path)'",
-                    fix: "give one of the files a new revision id (and update the down_revision that points at it)"))
-                revs[i] = r
-            } else {
-                index[r.id] = revs.count
-                firstPath[r.id] = r.path
-                revs.append(r)
-            }
+            problems.append(GraphProblem(
+                kind: .duplicateRevision, path: r.path, line: r.line, revisions: [r.id],
+                message: "revision '\(r.id)' is present more than once: '\(firstPaths[i])' and '\(r.path)'",
+                fix: "give one of the files a new revision id (and update the down_revision that points at it)"))
+            revs[i] = r
         }
         return (revs, index)
     }

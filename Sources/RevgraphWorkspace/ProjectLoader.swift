@@ -222,11 +222,13 @@ public struct ProjectLoader {
                 }
             }
         }
+        revisions.reserveCapacity(pending.count)
+        checksums.reserveCapacity(pending.count)
         for entry in pending {
             guard let outcome = entry.outcome else { continue }
             if let r = outcome.revision {
                 revisions.append(r)
-                checksums[r.id] = outcome.checksum
+                if let checksum = outcome.checksum { checksums[r.id] = checksum }
             }
             problems.append(contentsOf: outcome.problems)
         }

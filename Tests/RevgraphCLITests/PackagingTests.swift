@@ -89,6 +89,15 @@ struct PackagingTests {
             #expect(list.contains("\(top)/\(entry)"), "\(entry) missing from \(tarball)")
         }
         #expect(!list.contains { $0.contains("libswift") }, "the Swift runtime is linked statically, never carried")
+        // libpq is loaded on first use: the binary does not need it at start (every command,
+        // a hook included, would load Kerberos, LDAP and GnuTLS for nothing), and the carried copy
+        // finds its own dependencies beside it.
+        let dir = try makeTempDir("revgraph-tarball-elf")
+        try #require(run("/usr/bin/tar", ["-xzf", tarball, "-C", dir]).status == 0)
+        let needed = try run("/usr/bin/readelf", ["-d", "\(dir)/\(top)/bin/revgraph"]).stdout
+        #expect(needed.contains("libgit2.so") && !needed.contains("libpq.so"), "\(needed)")
+        let libpq = try run("/usr/bin/readelf", ["-d", "\(dir)/\(top)/lib/revgraph/libpq.so.5"]).stdout
+        #expect(libpq.contains("Library rpath: [$ORIGIN]"), "\(libpq)")
     }
 
     @Test(.enabled(if: enabled && Requirement.alembic, "needs the packaged artifacts and alembic"), arguments: LedgerBackend.available)
@@ -112,7 +121,7 @@ struct PackagingTests {
         let projectVersion = name.split(separator: "-")[1]
         #expect(version.stdout.hasPrefix("revgraph \(projectVersion) (commit "))
         #expect(!version.stdout.contains("unknown"), "the packaged binary knows its commit")
-        #expect(version.stdout.contains("libgit2 1.") && version.stdout.contains("libpq ") && version.stdout.contains("SQLite 3."))
+        #expect(version.stdout.contains("libgit2 1.") && version.stdout.contains("libpq 1") && version.stdout.contains("SQLite 3."))
         try demo(binary: venv + "/bin/revgraph", backend: backend)
     }
 
