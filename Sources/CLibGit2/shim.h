@@ -10,3 +10,9 @@ static inline int revgraph_git_set_owner_validation(int enabled) {
 static inline int revgraph_git_set_tree_cache_limit(size_t bytes) {
     return git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, bytes);
 }
+
+/// Whether libgit2 hashes every object it reads to check it against its id (on by default; git
+/// itself does not, and zlib's checksum still catches corrupt data).
+static inline int revgraph_git_set_strict_hash_verification(int enabled) {
+    return git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, enabled);
+}

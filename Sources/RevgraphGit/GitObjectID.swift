@@ -22,6 +22,29 @@ public struct GitObjectID: Hashable, Sendable, CustomStringConvertible {
 
     public var description: String { hex }
 
+    /// The id spelled by 40 hex digits (lower or upper case), or nil.
+    init?(hex: [UInt8]) {
+        guard hex.count == 40 else { return nil }
+        var oid = git_oid()
+        let ok = withUnsafeMutableBytes(of: &oid.id) { out -> Bool in
+            func nibble(_ c: UInt8) -> UInt8? {
+                switch c {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"): return c - UInt8(ascii: "0")
+                case UInt8(ascii: "a")...UInt8(ascii: "f"): return c - UInt8(ascii: "a") + 10
+                case UInt8(ascii: "A")...UInt8(ascii: "F"): return c - UInt8(ascii: "A") + 10
+                default: return nil
+                }
+            }
+            for i in 0..<20 {
+                guard let h = nibble(hex[2 * i]), let l = nibble(hex[2 * i + 1]) else { return false }
+                out[i] = h << 4 | l
+            }
+            return true
+        }
+        guard ok else { return nil }
+        self.raw = oid
+    }
+
     public static func == (a: GitObjectID, b: GitObjectID) -> Bool {
         withUnsafeBytes(of: a.raw) { x in withUnsafeBytes(of: b.raw) { y in x.elementsEqual(y) } }
     }

@@ -9,6 +9,8 @@ public final class GitRepository {
     public let workdir: String?
     /// The git directory (`.git`, or the worktree's git dir).
     public let gitdir: String
+    /// The ids of loose objects, by their first byte, for the `objects/xx` directories listed so far.
+    var looseObjects = [Set<GitObjectID>?](repeating: nil, count: 256)
 
     /// Opens the repository containing `path` (searching upwards, as git does; worktrees included).
     /// - Parameter ownerCheck: false turns off libgit2's safe.directory ownership check.
@@ -41,6 +43,14 @@ public final class GitRepository {
             return 0
         }, &found)
         return found == 1
+    }
+
+    /// Turns off libgit2's check of every object read against its id (a SHA-1 of each object:
+    /// a quarter of a history walk), as git itself reads objects; zlib's checksum still catches
+    /// corrupt data. For the process; only `log`, which reads every version of every tree, uses it.
+    public static func skipObjectHashVerification() {
+        LibGit2.ensure()
+        _ = revgraph_git_set_strict_hash_verification(0)
     }
 
     public var isShallow: Bool { git_repository_is_shallow(raw) == 1 }
@@ -123,7 +133,7 @@ public final class GitRepository {
 
     /// The contents of a blob.
     public func blob(_ id: GitObjectID) throws(GitError) -> [UInt8] {
-        if let loose = try LooseObject.read(id, objectsDirectory: objectsDirectory) {
+        if isLoose(id), let loose = try LooseObject.read(id, objectsDirectory: objectsDirectory) {
             guard loose.type == "blob" else {
                 throw GitError(function: "git_blob_lookup", code: -3, message: "object \(id.hex) is a \(loose.type), not a blob")
             }

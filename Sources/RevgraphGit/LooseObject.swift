@@ -119,6 +119,30 @@ extension GitRepository {
     /// Reads a loose object through the bounded reader (packed objects are left to libgit2,
     /// which checks them against the pack's index and checksums).
     func verifyLoose(_ id: GitObjectID) throws(GitError) {
+        guard isLoose(id) else { return }
         _ = try LooseObject.read(id, objectsDirectory: objectsDirectory)
+    }
+
+    /// Whether `id` is a loose object. Each `objects/xx` directory is listed once per run (a
+    /// history walk asks for thousands of packed trees; a stat and a path string each cost more
+    /// than libgit2's read), so an object written after its directory was listed is left to
+    /// libgit2.
+    func isLoose(_ id: GitObjectID) -> Bool {
+        let prefix = Int(id.raw.id.0)
+        if looseObjects[prefix] == nil {
+            var found = Set<GitObjectID>()
+            let hex = id.hex
+            let dir = objectsDirectory + "/" + hex.prefix(2)
+            if let handle = opendir(dir) {
+                while let e = readdir(handle) {
+                    let name = withUnsafeBytes(of: e.pointee.d_name) { raw in Array(raw.prefix { $0 != 0 }) }
+                    guard name.count == 38, let full = GitObjectID(hex: Array(hex.utf8.prefix(2)) + name) else { continue }
+                    found.insert(full)
+                }
+                closedir(handle)
+            }
+            looseObjects[prefix] = found
+        }
+        return looseObjects[prefix]!.contains(id)
     }
 }
