@@ -45,14 +45,6 @@ public final class GitRepository {
         return found == 1
     }
 
-    /// Turns off libgit2's check of every object read against its id (a SHA-1 of each object:
-    /// a quarter of a history walk), as git itself reads objects; zlib's checksum still catches
-    /// corrupt data. For the process; only `log`, which reads every version of every tree, uses it.
-    public static func skipObjectHashVerification() {
-        LibGit2.ensure()
-        _ = revgraph_git_set_strict_hash_verification(0)
-    }
-
     public var isShallow: Bool { git_repository_is_shallow(raw) == 1 }
 
     /// Whether the repository has no commit yet (HEAD names an unborn branch).

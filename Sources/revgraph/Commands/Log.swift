@@ -29,9 +29,6 @@ extension Revgraph {
         func run() throws {
             let workspace = project.workspace()
             let repository = try workspace.repository()
-            // A history report reads every version of every tree: without a SHA-1 of each object
-            // read, as git log reads them (README, Speed).
-            GitRepository.skipObjectHashVerification()
             var tipSpec = range ?? "HEAD"
             var hide: GitObjectID?
             if let r = range, let dots = r.firstRange(of: "..") {
