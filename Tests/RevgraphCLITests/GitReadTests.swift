@@ -23,6 +23,24 @@ import Testing
         return dir
     }
 
+    /// libgit2's start-up does not parse the system's CA bundle: its call binds to revgraph's own
+    /// `mbedtls_x509_crt_parse_file` (Sources/RevgraphGit/CertificateBundle.swift), and a git read
+    /// still works.
+    @Test func libgit2StartsWithoutParsingTheCABundle() throws {
+        let dir = try forkedRepository()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        // The loader's report goes to files (LD_DEBUG_OUTPUT.<pid>), not through a pipe.
+        let log = try makeTempDir("revgraph-ld") + "/bindings"
+        let r = try run(revgraphBinary, ["heads", "--at", "main"], cwd: dir, env: ["LD_DEBUG": "bindings", "LD_DEBUG_OUTPUT": log])
+        #expect(r.status == 0)
+        #expect(r.stdout == "b1 (head)\nf1 (head)\n")
+        let logDir = (log as NSString).deletingLastPathComponent
+        let report = try FileManager.default.contentsOfDirectory(atPath: logDir)
+            .map { try String(contentsOfFile: logDir + "/" + $0, encoding: .utf8) }.joined()
+        let bindings = report.split(separator: "\n").filter { $0.contains("`mbedtls_x509_crt_parse_file'") }
+        #expect(bindings.contains { $0.contains("libgit2.so") && $0.contains(" to \(revgraphBinary) ") }, "\(bindings)")
+    }
+
     @Test func forkAppearsAtTheMergeCommitOnly() throws {
         let dir = try forkedRepository()
         defer { try? FileManager.default.removeItem(atPath: dir) }
