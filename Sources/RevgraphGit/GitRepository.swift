@@ -101,14 +101,18 @@ public final class GitRepository {
     }
 
     /// The staged files (the index at stage 0): path to blob id.
-    public func stagedFiles() throws(GitError) -> [String: GitObjectID] { try stagedEntries().files }
+    public func stagedFiles() throws(GitError) -> [String: GitObjectID] {
+        Dictionary(try stagedEntries().files.map { ($0.path, $0.blob) }, uniquingKeysWith: { $1 })
+    }
 
-    /// The index's stage-0 entries: files by path, and the paths of submodules (gitlinks).
-    public func stagedEntries() throws(GitError) -> (files: [String: GitObjectID], submodules: Set<String>) {
+    /// The index's stage-0 entries: files in the index's order (paths sorted as bytes, as git
+    /// keeps them), and the paths of submodules (gitlinks).
+    public func stagedEntries() throws(GitError) -> (files: [GitFile], submodules: Set<String>) {
         var index: OpaquePointer?
         try check(git_repository_index(&index, raw), "git_repository_index")
         defer { git_index_free(index) }
-        var files: [String: GitObjectID] = [:]
+        var files: [GitFile] = []
+        files.reserveCapacity(git_index_entrycount(index))
         var submodules = Set<String>()
         for i in 0..<git_index_entrycount(index) {
             guard let e = git_index_get_byindex(index, i) else { continue }
@@ -116,7 +120,7 @@ public final class GitRepository {
             guard stage == 0 else { continue }
             let path = String(cString: e.pointee.path)
             if e.pointee.mode & 0o170000 == 0o160000 { submodules.insert(path); continue }
-            files[path] = GitObjectID(e.pointee.id)
+            files.append(GitFile(path: path, blob: GitObjectID(e.pointee.id)))
         }
         return (files, submodules)
     }

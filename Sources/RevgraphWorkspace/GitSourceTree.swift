@@ -15,7 +15,8 @@ public final class GitSourceTree: SourceTree {
     let repository: GitRepository
     let kind: Kind
     private let tree: GitTree?
-    private let staged: [String: GitObjectID]?
+    /// The index's files (or a computed set's), sorted by path bytes: a directory is one range.
+    private let staged: [GitFile]?
     /// Submodules of the index (gitlinks), which hold no files of this repository.
     private var submodules = Set<String>()
     /// Blob ids learnt from directory listings, so reading a listed file needs no path lookup.
@@ -40,7 +41,8 @@ public final class GitSourceTree: SourceTree {
                 submodules = entries.submodules
             case .files(let files, _):
                 tree = nil
-                staged = files
+                staged = files.map { GitFile(path: $0.key, blob: $0.value) }
+                    .sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
             }
         } catch {
             throw .git(error)
@@ -68,8 +70,8 @@ public final class GitSourceTree: SourceTree {
                 if let id = listed[key(path)] { return try repository.blob(id) }
                 return try tree.read(key(path))
             }
-            guard let id = staged?[key(path)] else { return nil }
-            return try repository.blob(id)
+            guard let staged, let i = Self.position(of: key(path), in: staged) else { return nil }
+            return try repository.blob(staged[i].blob)
         } catch {
             throw .git(error)
         }
@@ -97,7 +99,7 @@ public final class GitSourceTree: SourceTree {
             } else {
                 if submodules.contains(dir) { throw WorkspaceError.submodule(path: dir) }
                 let prefix = dir.isEmpty ? "" : dir + "/"
-                found = staged!.filter { $0.key.hasPrefix(prefix) }.map { GitFile(path: $0.key, blob: $0.value) }
+                found = Array(staged![Self.range(under: prefix, in: staged!)])
                 if found.isEmpty { return nil }
                 let skip = prefix.utf8.count
                 if !recursive { found = found.filter { !$0.path.utf8.dropFirst(skip).contains(UInt8(ascii: "/")) } }
@@ -109,10 +111,13 @@ public final class GitSourceTree: SourceTree {
         } catch {
             throw .unreadable(path: directory, reason: "\(error)")
         }
-        for f in found { listed[f.path] = f.blob }
+        // A tree's reads find listed files by path (the index's by binary search).
+        if tree != nil { for f in found { listed[f.path] = f.blob } }
         // One directory (the common case): its files share the prefix, so sorting the paths as
-        // bytes sorts the names.
+        // bytes sorts the names. The index and a well-formed tree list them so already.
         if !recursive {
+            let inOrder = zip(found, found.dropFirst()).allSatisfy { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+            if inOrder { return found.map { SourceFile(path: $0.path, blobID: $0.blob.hex) } }
             let keyed = found.map { (name: Array($0.path.utf8), file: $0) }
             return keyed.sorted { a, b in bytesPrecede(a.name, b.name) }.map { SourceFile(path: $0.file.path, blobID: $0.file.blob.hex) }
         }
@@ -157,7 +162,34 @@ public final class GitSourceTree: SourceTree {
                 throw .git(error)
             }
         }
-        return staged!.keys.filter { $0.hasPrefix(prefix) && allowed($0) }.sorted()
+        return staged![Self.range(under: prefix, in: staged!)].map(\.path).filter(allowed).sorted()
+    }
+}
+
+extension GitSourceTree {
+    /// The first position whose path does not sort before `bytes` (paths sorted as bytes).
+    static func lowerBound(_ bytes: String.UTF8View, in files: [GitFile]) -> Int {
+        var lo = 0, hi = files.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if files[mid].path.utf8.lexicographicallyPrecedes(bytes) { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+
+    /// Where `path` is, by a binary search.
+    static func position(of path: String, in files: [GitFile]) -> Int? {
+        let i = lowerBound(path.utf8, in: files)
+        return i < files.count && files[i].path.utf8.elementsEqual(path.utf8) ? i : nil
+    }
+
+    /// The files whose paths start with `prefix` ("" for all), in order: one contiguous range.
+    static func range(under prefix: String, in files: [GitFile]) -> Range<Int> {
+        guard !prefix.isEmpty else { return files.indices }
+        var end = lowerBound(prefix.utf8, in: files)
+        let start = end
+        while end < files.count, files[end].path.utf8.starts(with: prefix.utf8) { end += 1 }
+        return start..<end
     }
 }
 
