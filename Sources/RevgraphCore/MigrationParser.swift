@@ -27,17 +27,27 @@ public enum MigrationParser {
     public static func isMigrationFileName(_ name: String) -> Bool {
         // Code points, as Python's str.endswith and Alembic's file regex compare (String's
         // hasSuffix compares Characters, and costs more than a cached file's whole handling).
-        let utf8 = name.utf8
-        return utf8.count >= 3 && utf8.suffix(3).elementsEqual(".py".utf8)
-            && !utf8.starts(with: "__init__".utf8) && !utf8.starts(with: ".#".utf8)
+        var name = name
+        return name.withUTF8 { b in
+            func starts(_ p: StaticString) -> Bool {
+                b.count >= p.utf8CodeUnitCount && UnsafeBufferPointer(start: p.utf8Start, count: p.utf8CodeUnitCount).elementsEqual(b.prefix(p.utf8CodeUnitCount))
+            }
+            let n = b.count
+            return n >= 3 && b[n - 3] == UInt8(ascii: ".") && b[n - 2] == UInt8(ascii: "p") && b[n - 1] == UInt8(ascii: "y")
+                && !starts("__init__") && !starts(".#")
+        }
     }
 
     /// Alembic's legacy rule: a file named `<hex>.py` stands for its revision id.
     public static func legacyRevision(fileName: String) -> String? {
-        let bytes = fileName.utf8
-        guard bytes.count > 3, bytes.suffix(3).elementsEqual(".py".utf8) else { return nil }
-        for b in bytes.dropLast(3) where !((0x30...0x39).contains(b) || (0x61...0x66).contains(b)) { return nil }
-        return String(fileName.dropLast(3))
+        var name = fileName
+        let hex = name.withUTF8 { b -> Bool in
+            let n = b.count
+            guard n > 3, b[n - 3] == UInt8(ascii: "."), b[n - 2] == UInt8(ascii: "p"), b[n - 1] == UInt8(ascii: "y") else { return false }
+            for c in b[..<(n - 3)] where !((0x30...0x39).contains(c) || (0x61...0x66).contains(c)) { return false }
+            return true
+        }
+        return hex ? String(fileName.utf8.dropLast(3))! : nil
     }
 
     /// Parses `text`, the contents of the file at `path` (`fileName` is its last component).

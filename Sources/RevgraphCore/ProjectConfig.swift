@@ -224,9 +224,25 @@ extension ProjectConfig {
 extension String {
     /// Joins path components with one `/`.
     public func joiningPath(_ component: String) -> String {
-        if component.hasPrefix("/") { return component }
-        if isEmpty || self == "." { return component }
-        return hasSuffix("/") ? self + component : self + "/" + component
+        // Bytes, not Characters: '/' and '.' are tested as code points (a directory walk joins
+        // every file name through here).
+        if component.utf8.first == UInt8(ascii: "/") { return component }
+        let utf8 = self.utf8
+        if utf8.isEmpty || (utf8.count == 1 && utf8.first == UInt8(ascii: ".")) { return component }
+        let slash = utf8.last == UInt8(ascii: "/")
+        var joined = ""
+        joined.reserveCapacity(utf8.count + component.utf8.count + 1)
+        joined += self
+        if !slash { joined += "/" }
+        joined += component
+        return joined
+    }
+
+    /// Whether two strings hold the same code points (Python's `==`; Swift's compares canonical
+    /// equivalence), compared as UTF-8 bytes.
+    public func sameCodePoints(_ other: String) -> Bool {
+        var a = self, b = other
+        return a.withUTF8 { x in b.withUTF8 { y in x.elementsEqual(y) } }
     }
 
     /// TOML values format `%(here)s` with Python's `%` operator.

@@ -87,8 +87,8 @@ extension RevisionGraph {
     /// The revision an exact id or label names. Swift's dictionaries match canonically
     /// equivalent strings; Alembic compares code points, so the bytes are checked too.
     func lookup(_ key: String) -> Int? {
-        if let i = index[key], revisions[i].id.utf8.elementsEqual(key.utf8) { return i }
-        if let i = labelOwner[key], revisions[i].branchLabels.contains(where: { $0.utf8.elementsEqual(key.utf8) }) {
+        if let i = index[key], revisions[i].id.sameCodePoints(key) { return i }
+        if let i = labelOwner[key], revisions[i].branchLabels.contains(where: { $0.sameCodePoints(key) }) {
             return i
         }
         return nil

@@ -101,7 +101,7 @@ public struct RevisionGraph: Sendable {
                 revs.append(r)
                 continue
             }
-            if !revs[i].id.utf8.elementsEqual(r.id.utf8) {
+            if !revs[i].id.sameCodePoints(r.id) {
                 // Swift's String equality is canonical equivalence; alembic compares code points.
                 problems.append(GraphProblem(
                     kind: .duplicateRevision, path: r.path, line: r.line, revisions: [revs[i].id, r.id],
@@ -148,7 +148,7 @@ public struct RevisionGraph: Sendable {
         var allChildren = Array(repeating: [Int](), count: n)
         for (i, r) in revs.enumerated() {
             for d in r.dependencies {
-                if let j = index[d] ?? labelOwner[d], revs[j].id.utf8.elementsEqual(d.utf8) || labelOwner[d] != nil {
+                if let j = index[d] ?? labelOwner[d], revs[j].id.sameCodePoints(d) || labelOwner[d] != nil {
                     if !deps[i].contains(j) { deps[i].append(j) }
                 } else {
                     problems.append(GraphProblem(
@@ -158,7 +158,7 @@ public struct RevisionGraph: Sendable {
                 }
             }
             for p in r.downRevisions {
-                if let j = index[p], revs[j].id.utf8.elementsEqual(p.utf8) {
+                if let j = index[p], revs[j].id.sameCodePoints(p) {
                     parents[i].append(j)
                 } else {
                     problems.append(GraphProblem(

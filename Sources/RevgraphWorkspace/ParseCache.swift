@@ -95,30 +95,40 @@ public final class ParseCache {
     public var count: Int { stored.count + added.count + addedDjango.count }
 
     /// The key of a work-tree file: its path and stat data (see the type's documentation).
-    static func workTreeKey(path: String, stat: FileStat) -> String {
-        // The stat fields as fixed-width hex, written straight into the string (interpolating five
-        // integers cost more than the lookup itself).
+    static func workTreeKey(path: String, stat: FileStat, suffix: String = "") -> String {
+        // Written into one string of the final size: the stat fields as fixed-width hex, then any
+        // suffix (formatting integers or appending piece by piece cost more than the lookup).
         let fields = [UInt64(bitPattern: stat.size), UInt64(bitPattern: stat.modified), UInt64(bitPattern: stat.changed),
                       stat.inode, stat.device]
-        let tail = String(unsafeUninitializedCapacity: fields.count * 17 + 1) { out in
-            let digits: StaticString = "0123456789abcdef"
-            let d = digits.utf8Start
-            var i = 0
-            for f in fields {
-                for shift in stride(from: 60, through: 0, by: -4) {
-                    out[i] = d[Int((f >> UInt64(shift)) & 0xF)]
+        var path = path, suffix = suffix
+        return path.withUTF8 { p in
+            suffix.withUTF8 { x in
+                String(unsafeUninitializedCapacity: 3 + p.count + fields.count * 17 + x.count) { out in
+                    let digits: StaticString = "0123456789abcdef"
+                    let d = digits.utf8Start
+                    out[0] = UInt8(ascii: "w")
+                    out[1] = 1
+                    var i = 2
+                    for b in p { out[i] = b; i += 1 }
+                    out[i] = 1
                     i += 1
+                    for f in fields {
+                        for shift in stride(from: 60, through: 0, by: -4) {
+                            out[i] = d[Int((f >> UInt64(shift)) & 0xF)]
+                            i += 1
+                        }
+                        out[i] = UInt8(ascii: ":")
+                        i += 1
+                    }
+                    out[i - 1] = 1
+                    for b in x { out[i] = b; i += 1 }
+                    return i
                 }
-                out[i] = UInt8(ascii: ":")
-                i += 1
             }
-            out[i - 1] = 1
-            return i
         }
-        return "w\u{1}" + path + "\u{1}" + tail
     }
 
-    /// The work-tree path in a key made by ``workTreeKey(path:stat:)``, or nil for a git key.
+    /// The work-tree path in a key made by ``workTreeKey(path:stat:suffix:)``, or nil for a git key.
     static func workTreePath(_ key: some Collection<UInt8>) -> String? {
         guard key.first == UInt8(ascii: "w"), key.dropFirst().first == 1 else { return nil }
         let rest = key.dropFirst(2)
@@ -163,7 +173,7 @@ public final class ParseCache {
     static func djangoKey(blobID: String?, path: String, stat: FileStat?, key: DjangoKey) -> String? {
         let tail = "django\u{1}\(key.app)\u{1}\(key.name)"
         if let blobID { return "d\u{1}" + blobID + "\u{1}" + tail }
-        if let stat { return workTreeKey(path: path, stat: stat) + tail }
+        if let stat { return workTreeKey(path: path, stat: stat, suffix: tail) }
         return nil
     }
 

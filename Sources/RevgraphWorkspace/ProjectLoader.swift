@@ -176,8 +176,10 @@ public struct ProjectLoader {
                 // One directory lists each file once; several locations may name the same one.
                 if locations.count > 1 { guard seenPaths.insert(normalizePath(file.path)).inserted else { continue } }
                 fileCount += 1
-                let key = (file.blobID ?? file.stat.map { ParseCache.workTreeKey(path: file.path, stat: $0) })
-                    .map { $0 + keySuffix + MigrationParser.cacheKeyPart(fileName: name) }
+                let extra = keySuffix.isEmpty ? MigrationParser.cacheKeyPart(fileName: name)
+                    : keySuffix + MigrationParser.cacheKeyPart(fileName: name)
+                let key = file.blobID.map { extra.isEmpty ? $0 : $0 + extra }
+                    ?? file.stat.map { ParseCache.workTreeKey(path: file.path, stat: $0, suffix: extra) }
                 pending.append((file, name, key, nil))
             }
         }
