@@ -37,7 +37,11 @@ public final class GitSourceTree: SourceTree {
             case .index:
                 tree = nil
                 let entries = try repository.stagedEntries()
-                staged = entries.files
+                // git keeps the index sorted by path bytes, unless core.ignorecase sorts it without case.
+                let bytewise = zip(entries.files, entries.files.dropFirst())
+                    .allSatisfy { !$1.path.utf8.lexicographicallyPrecedes($0.path.utf8) }
+                staged = bytewise ? entries.files
+                    : entries.files.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
                 submodules = entries.submodules
             case .files(let files, _):
                 tree = nil

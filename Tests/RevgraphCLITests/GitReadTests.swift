@@ -41,6 +41,25 @@ import Testing
         #expect(bindings.contains { $0.contains("libgit2.so") && $0.contains(" to \(revgraphBinary) ") }, "\(bindings)")
     }
 
+    /// With core.ignorecase, libgit2 keeps the index sorted without case: the staged listing is
+    /// sorted by bytes again before directories are found in it by binary search.
+    @Test func stagedListingWithACaseInsensitiveIndex() throws {
+        let dir = try makeTempDir("revgraph-ignorecase")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try git(["init", "-q", "-b", "main"], cwd: dir)
+        try git(["config", "core.ignorecase", "true"], cwd: dir)
+        try makeProject(at: dir, files: ["a1_base.py": migration("a1", down: [], message: "base"),
+                                         "b1_next.py": migration("b1", down: ["a1"], message: "next")])
+        // Upper-case names sort after "migrations/" by bytes, before it without case.
+        for name in ["Zeta/x", "BETA/y", "MIGRATIONS_NOTE", "Migrations2/z", "ALEMBIC_NOTES"] {
+            try write("x\n", to: dir + "/" + name)
+        }
+        try git(["add", "-A"], cwd: dir)
+        let r = try revgraph(["heads", "--staged"], cwd: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == "b1 (head)\n")
+    }
+
     @Test func forkAppearsAtTheMergeCommitOnly() throws {
         let dir = try forkedRepository()
         defer { try? FileManager.default.removeItem(atPath: dir) }
