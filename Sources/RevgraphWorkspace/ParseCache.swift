@@ -40,7 +40,7 @@ public final class ParseCache {
     public init(persistentAt file: String) {
         self.file = file
         var st = stat()
-        if stat(file, &st) == 0, let bytes = Self.readWhole(file, size: Int(st.st_size)) {
+        if stat(file, &st) == 0, let bytes = Self.readWhole(file) {
             stored = ParseCacheFile(bytes: bytes)
             stamp = Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec)
         } else {
@@ -49,8 +49,8 @@ public final class ParseCache {
         }
     }
 
-    /// The bytes of a regular file of about `size` bytes (one read into the array), or nil.
-    static func readWhole(_ file: String, size: Int) -> [UInt8]? {
+    /// The bytes of a regular file (read into one array of its size), or nil.
+    static func readWhole(_ file: String) -> [UInt8]? {
         let fd = open(file, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
