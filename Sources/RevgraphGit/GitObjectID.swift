@@ -7,22 +7,18 @@ public struct GitObjectID: Hashable, Sendable, CustomStringConvertible {
     init(_ raw: git_oid) { self.raw = raw }
 
     public var hex: String {
-        withUnsafeBytes(of: raw.id) { id in
-            String(unsafeUninitializedCapacity: 2 * id.count) { out in
-                let digits: StaticString = "0123456789abcdef"
-                let d = digits.utf8Start
-                for (i, b) in id.enumerated() {
-                    out[2 * i] = d[Int(b >> 4)]
-                    out[2 * i + 1] = d[Int(b & 0xF)]
-                }
-                return 2 * id.count
-            }
+        // Written straight into the string (git_oid_fmt needs no initialised libgit2).
+        var oid = raw
+        return String(unsafeUninitializedCapacity: 40) { out in
+            out.withMemoryRebound(to: CChar.self) { _ = git_oid_fmt($0.baseAddress, &oid) }
+            return 40
         }
     }
 
     public var description: String { hex }
 
-    /// The id spelled by 40 hex digits (lower or upper case), or nil.
+    /// The id spelled by 40 hex digits (lower or upper case), or nil. Parsed here: libgit2's
+    /// parser reports errors through its thread state, which needs an initialised library.
     init?(hex: [UInt8]) {
         guard hex.count == 40 else { return nil }
         var oid = git_oid()
