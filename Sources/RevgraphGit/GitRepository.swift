@@ -100,13 +100,8 @@ public final class GitRepository {
         return GitTree(owning: tree!, repository: self)
     }
 
-    /// The staged files (the index at stage 0): path to blob id.
-    public func stagedFiles() throws(GitError) -> [String: GitObjectID] {
-        Dictionary(try stagedEntries().files.map { ($0.path, $0.blob) }, uniquingKeysWith: { $1 })
-    }
-
-    /// The index's stage-0 entries: files in the index's order (paths sorted as bytes, as git
-    /// keeps them), and the paths of submodules (gitlinks).
+    /// The index's stage-0 entries: files in the index's order (paths sorted as bytes, or without
+    /// case under core.ignorecase), and the paths of submodules (gitlinks).
     public func stagedEntries() throws(GitError) -> (files: [GitFile], submodules: Set<String>) {
         var index: OpaquePointer?
         try check(git_repository_index(&index, raw), "git_repository_index")
