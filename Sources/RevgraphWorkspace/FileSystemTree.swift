@@ -45,16 +45,10 @@ public struct FileSystemTree: SourceTree, Sendable {
         if (st.st_mode & S_IFMT) == S_IFDIR { return nil }
         guard (st.st_mode & S_IFMT) == S_IFREG else { throw .notRegularFile(path: path) }
         guard Int(st.st_size) <= Self.maxFileSize else { throw .tooLarge(path: path, size: Int(st.st_size), limit: Self.maxFileSize) }
-        var out = [UInt8](repeating: 0, count: Int(st.st_size))
-        var total = 0
-        while total < out.count {
-            let n = out.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + total, $0.count - total) }
-            if n < 0 { throw .unreadable(path: path, reason: String(cString: strerror(errno))) }
-            if n == 0 { break }
-            total += n
+        guard let bytes = Self.readAll(fd, count: Int(st.st_size)) else {
+            throw .unreadable(path: path, reason: String(cString: strerror(errno)))
         }
-        if total < out.count { out.removeLast(out.count - total) }
-        return out
+        return bytes
     }
 
     public func files(in directory: String, recursive: Bool) throws(WorkspaceError) -> [SourceFile]? {
@@ -168,31 +162,30 @@ public struct FileSystemTree: SourceTree, Sendable {
         }
     }
 
-    /// `fstatat` of every name (NUL-terminated) in the directory `fd` (following links, as `open` will), nil where
-    /// it fails. Large directories are shared by two workers (a stat is most of a warm run's
-    /// cost, and this kind of machine has two cores); each writes only its own slots.
+    /// `fstatat` of every name (NUL-terminated) in the directory `fd` (following links, as `open`
+    /// will), nil where it fails. A large directory's names are shared by two workers (a stat is
+    /// most of a warm run's cost).
     static func statAll(_ names: [[UInt8]], in fd: Int32) -> [stat?] {
-        var out = Array<stat?>(repeating: nil, count: names.count)
-        @Sendable func one(_ k: Int) -> stat? {
+        TwoWorkers.map(names.count, minimum: 512) { k in
             var st = stat()
             let rc = names[k].withUnsafeBytes { fstatat(fd, $0.baseAddress!.assumingMemoryBound(to: CChar.self), &st, 0) }
             return rc == 0 ? st : nil
         }
-        guard names.count >= 512 else {
-            for k in names.indices { out[k] = one(k) }
-            return out
-        }
-        out.withUnsafeMutableBufferPointer { buffer in
-            let slots = StatSlots(base: buffer.baseAddress!)
-            DispatchQueue.concurrentPerform(iterations: 2) { w in
-                let half = names.count / 2
-                for k in (w == 0 ? 0..<half : half..<names.count) { (slots.base + k).pointee = one(k) }
-            }
-        }
-        return out
     }
 
-    private struct StatSlots: @unchecked Sendable {
-        let base: UnsafeMutablePointer<stat?>
+    /// Up to `count` bytes read from `fd` (fewer when the file ends first), or nil on a read
+    /// error (errno says which).
+    static func readAll(_ fd: Int32, count: Int) -> [UInt8]? {
+        var out = [UInt8](repeating: 0, count: count)
+        var total = 0
+        while total < count {
+            let n = out.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + total, $0.count - total) }
+            if n < 0, errno == EINTR { continue }
+            if n < 0 { return nil }
+            if n == 0 { break }
+            total += n
+        }
+        if total < count { out.removeLast(count - total) }
+        return out
     }
 }

@@ -38,15 +38,11 @@ public final class GitSourceTree: SourceTree {
                 tree = nil
                 let entries = try repository.stagedEntries()
                 // git keeps the index sorted by path bytes, unless core.ignorecase sorts it without case.
-                let bytewise = zip(entries.files, entries.files.dropFirst())
-                    .allSatisfy { !$1.path.utf8.lexicographicallyPrecedes($0.path.utf8) }
-                staged = bytewise ? entries.files
-                    : entries.files.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+                staged = Self.sortedByBytes(entries.files)
                 submodules = entries.submodules
             case .files(let files, _):
                 tree = nil
-                staged = files.map { GitFile(path: $0.key, blob: $0.value) }
-                    .sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+                staged = Self.sortedByBytes(files.map { GitFile(path: $0.key, blob: $0.value) })
             }
         } catch {
             throw .git(error)
@@ -120,10 +116,7 @@ public final class GitSourceTree: SourceTree {
         // One directory (the common case): its files share the prefix, so sorting the paths as
         // bytes sorts the names. The index and a well-formed tree list them so already.
         if !recursive {
-            let inOrder = zip(found, found.dropFirst()).allSatisfy { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
-            if inOrder { return found.map { SourceFile(path: $0.path, blobID: $0.blob.hex) } }
-            let keyed = found.map { (name: Array($0.path.utf8), file: $0) }
-            return keyed.sorted { a, b in bytesPrecede(a.name, b.name) }.map { SourceFile(path: $0.file.path, blobID: $0.file.blob.hex) }
+            return Self.sortedByBytes(found).map { SourceFile(path: $0.path, blobID: $0.blob.hex) }
         }
         // Alembic's walk order: a directory's files sorted, then its subdirectories, sorted, depth first.
         // Each path is split once; the sort compares the parts as bytes.
@@ -152,9 +145,7 @@ public final class GitSourceTree: SourceTree {
         let prefix = key(root).isEmpty ? "" : key(root) + "/"
         // The name is tested first (most paths fail there); only a match has its directories split.
         func allowed(_ path: String) -> Bool {
-            let utf8 = path.utf8
-            let name = utf8.lastIndex(of: UInt8(ascii: "/")).map { String(path[path.index(after: $0)...]) } ?? path
-            guard matching(name) else { return false }
+            guard matching(lastPathComponent(path)) else { return false }
             let parts = path.dropFirst(prefix.count).split(separator: "/")
             return !parts.dropLast().contains { skipping.contains(String($0)) }
         }
@@ -171,28 +162,34 @@ public final class GitSourceTree: SourceTree {
 }
 
 extension GitSourceTree {
+    /// `files` sorted by path bytes; as they are when already so (the index, a well-formed tree).
+    static func sortedByBytes(_ files: [GitFile]) -> [GitFile] {
+        if zip(files, files.dropFirst()).allSatisfy({ !bytesPrecede($1.path, $0.path) }) { return files }
+        return files.sorted { bytesPrecede($0.path, $1.path) }
+    }
+
     /// The first position whose path does not sort before `bytes` (paths sorted as bytes).
-    static func lowerBound(_ bytes: String.UTF8View, in files: [GitFile]) -> Int {
+    static func lowerBound(_ path: String, in files: [GitFile]) -> Int {
         var lo = 0, hi = files.count
         while lo < hi {
             let mid = (lo + hi) / 2
-            if files[mid].path.utf8.lexicographicallyPrecedes(bytes) { lo = mid + 1 } else { hi = mid }
+            if bytesPrecede(files[mid].path, path) { lo = mid + 1 } else { hi = mid }
         }
         return lo
     }
 
     /// Where `path` is, by a binary search.
     static func position(of path: String, in files: [GitFile]) -> Int? {
-        let i = lowerBound(path.utf8, in: files)
-        return i < files.count && files[i].path.utf8.elementsEqual(path.utf8) ? i : nil
+        let i = lowerBound(path, in: files)
+        return i < files.count && files[i].path.sameCodePoints(path) ? i : nil
     }
 
     /// The files whose paths start with `prefix` ("" for all), in order: one contiguous range.
     static func range(under prefix: String, in files: [GitFile]) -> Range<Int> {
         guard !prefix.isEmpty else { return files.indices }
-        var end = lowerBound(prefix.utf8, in: files)
+        var end = lowerBound(prefix, in: files)
         let start = end
-        while end < files.count, files[end].path.utf8.starts(with: prefix.utf8) { end += 1 }
+        while end < files.count, hasBytePrefix(files[end].path, prefix) { end += 1 }
         return start..<end
     }
 }

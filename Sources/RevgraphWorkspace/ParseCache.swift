@@ -55,16 +55,10 @@ public final class ParseCache {
         guard fd >= 0 else { return nil }
         defer { close(fd) }
         var st = stat()
-        guard fstat(fd, &st) == 0, st.st_mode & S_IFMT == S_IFREG, st.st_size < 1 << 31 else { return nil }
-        var out = [UInt8](repeating: 0, count: Int(st.st_size))
-        var got = 0
-        while got < out.count {
-            let n = out.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + got, $0.count - got) }
-            if n < 0, errno == EINTR { continue }
-            guard n > 0 else { break }
-            got += n
-        }
-        return got == out.count ? out : nil
+        guard fstat(fd, &st) == 0, st.st_mode & S_IFMT == S_IFREG, st.st_size < 1 << 31,
+              let bytes = FileSystemTree.readAll(fd, count: Int(st.st_size)), bytes.count == Int(st.st_size)
+        else { return nil }
+        return bytes
     }
 
     /// The cache file for the repository whose git directory is found from `directory` upwards

@@ -1,4 +1,3 @@
-import Dispatch
 import RevgraphCore
 
 /// What the user said about where the project is.
@@ -254,25 +253,8 @@ public struct ProjectLoader {
     static func readAndParse(_ files: [(path: String, name: String)], from tree: SourceTree, names: [String: String])
         -> [Result<MigrationParser.Outcome?, WorkspaceError>]
     {
-        guard let fsTree = tree as? FileSystemTree, files.count >= 64 else { return files.map { readAndParseOne($0, tree, names) } }
-        let workers = 2
-        var results = [Result<MigrationParser.Outcome?, WorkspaceError>](repeating: .success(nil), count: files.count)
-        results.withUnsafeMutableBufferPointer { out in
-            // Each worker writes only its own indices.
-            let slots = Slots(base: out.baseAddress!)
-            DispatchQueue.concurrentPerform(iterations: workers) { w in
-                var i = w
-                while i < files.count {
-                    (slots.base + i).pointee = readAndParseOne(files[i], fsTree, names)
-                    i += workers
-                }
-            }
-        }
-        return results
-    }
-
-    private struct Slots: @unchecked Sendable {
-        let base: UnsafeMutablePointer<Result<MigrationParser.Outcome?, WorkspaceError>>
+        guard let fsTree = tree as? FileSystemTree else { return files.map { readAndParseOne($0, tree, names) } }
+        return TwoWorkers.map(files.count, minimum: 64) { readAndParseOne(files[$0], fsTree, names) }
     }
 
     private static func readAndParseOne(_ f: (path: String, name: String), _ tree: some SourceTree, _ names: [String: String])

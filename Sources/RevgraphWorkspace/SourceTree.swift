@@ -45,6 +45,24 @@ func bytesPrecede(_ a: [UInt8], _ b: [UInt8]) -> Bool {
     return c != 0 ? c < 0 : a.count < b.count
 }
 
+/// Whether `a` sorts before `b` as UTF-8 bytes (git's order of paths), compared in place.
+func bytesPrecede(_ a: String, _ b: String) -> Bool {
+    var a = a, b = b
+    return a.withUTF8 { x in
+        b.withUTF8 { y in
+            let n = min(x.count, y.count)
+            let c = n == 0 ? 0 : memcmp(x.baseAddress!, y.baseAddress!, n)
+            return c != 0 ? c < 0 : x.count < y.count
+        }
+    }
+}
+
+/// Whether `path` starts with the bytes of `prefix`.
+func hasBytePrefix(_ path: String, _ prefix: String) -> Bool {
+    var path = path, prefix = prefix
+    return path.withUTF8 { x in prefix.withUTF8 { p in x.count >= p.count && (p.count == 0 || memcmp(x.baseAddress!, p.baseAddress!, p.count) == 0) } }
+}
+
 /// Removes `.` and resolves `..` components; keeps a leading `/`.
 public func normalizePath(_ path: String) -> String {
     if isNormal(path) { return path }
