@@ -15,8 +15,8 @@ let package = Package(
                        pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
         .systemLibrary(name: "CSQLite3", path: "Sources/CSQLite3",
                        pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
-        .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ",
-                       pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        // Headers only: libpq is loaded at run time, when a PostgreSQL URL is used (LibPQ.swift).
+        .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ"),
         // zlib (a dependency of libgit2): loose objects are inflated with a bounded, verified stream.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib",
                        pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),

@@ -55,11 +55,18 @@ strip "$STAGE/bin/revgraph"
 # Every shared library the binary loads, but glibc's own and what manylinux lets a wheel expect
 # (libstdc++, libgcc_s): copied under its soname.
 SYSTEM='^(linux-vdso|ld-linux|libc|libm|libdl|librt|libpthread|libresolv|libutil|libnsl|libstdc\+\+|libgcc_s)\.so'
-ldd "$BIN" | awk '$2 == "=>" && $3 ~ /^\// { print $1, $3 }' | while read -r soname path; do
+# libpq is not linked but loaded at run time (Sources/RevgraphDatabase/LibPQ.swift), found through
+# the same RPATH: ldd of the binary does not list it, so it and its own libraries are added.
+PQ=$(ldconfig -p | awk '$1 == "libpq.so.5" && /x86-64|AArch64/ { print $NF; exit }')
+[ -n "$PQ" ] || { echo "package.sh: libpq.so.5 not found (apt-get install libpq5)" >&2; exit 2; }
+{ ldd "$BIN"; printf '\tlibpq.so.5 => %s (0x0)\n' "$PQ"; ldd "$PQ"; } \
+  | awk '$2 == "=>" && $3 ~ /^\// { print $1, $3 }' | sort -u | while read -r soname path; do
   if [[ "$soname" =~ $SYSTEM ]]; then continue; fi
   case "$path" in /opt/swift/*) echo "package.sh: $soname comes from the Swift toolchain" >&2; exit 2 ;; esac
   install -m 644 "$(readlink -f "$path")" "$STAGE/lib/revgraph/$soname"
 done
+# The carried libpq finds its own libraries beside it, as the binary does (and auditwheel sees them).
+patchelf --force-rpath --set-rpath '$ORIGIN' "$STAGE/lib/revgraph/libpq.so.5"
 
 "$STAGE/bin/revgraph" --generate-completion-script bash > "$STAGE/share/bash-completion/completions/revgraph"
 "$STAGE/bin/revgraph" --generate-completion-script zsh > "$STAGE/share/zsh/site-functions/_revgraph"

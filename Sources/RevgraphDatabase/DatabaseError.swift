@@ -5,6 +5,8 @@ public enum DatabaseError: Error, Sendable, CustomStringConvertible {
     case connect(url: String, message: String)
     case statement(sql: String, message: String)
     case noDatabaseURL
+    /// A client library loaded at run time (libpq) is missing or incomplete.
+    case clientLibrary(name: String, message: String)
 
     public var description: String {
         switch self {
@@ -15,6 +17,8 @@ public enum DatabaseError: Error, Sendable, CustomStringConvertible {
         case .statement(let sql, let m): return "\(m) (in: \(sql))"
         case .noDatabaseURL:
             return "no database URL"
+        case .clientLibrary(let name, let m):
+            return "cannot load \(name), PostgreSQL's client library: \(m)"
         }
     }
 }

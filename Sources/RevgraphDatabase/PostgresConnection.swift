@@ -5,10 +5,13 @@ import Glibc
 public final class PostgresConnection: DatabaseConnection {
     private let conn: OpaquePointer
     private let url: DatabaseURL
+    private let pq: revgraph_libpq
     public var dialect: DatabaseURL.Dialect { .postgresql }
 
     init(url: DatabaseURL) throws(DatabaseError) {
         self.url = url
+        let pq = try LibPQ.get()
+        self.pq = pq
         let keys: [UnsafeMutablePointer<CChar>?] = url.libpqKeywords.map { strdup($0.0) } + [nil]
         let values: [UnsafeMutablePointer<CChar>?] = url.libpqKeywords.map { strdup($0.1) } + [nil]
         defer {
@@ -16,39 +19,42 @@ public final class PostgresConnection: DatabaseConnection {
             values.forEach { free($0) }
         }
         let connection = keys.map { UnsafePointer($0) }.withUnsafeBufferPointer { k in
-            values.map { UnsafePointer($0) }.withUnsafeBufferPointer { v in PQconnectdbParams(k.baseAddress, v.baseAddress, 0) }
+            values.map { UnsafePointer($0) }.withUnsafeBufferPointer { v in pq.connectdbParams(k.baseAddress, v.baseAddress, 0) }
         }
         guard let c = connection else { throw .connect(url: url.description, message: "out of memory") }
-        guard PQstatus(c) == CONNECTION_OK else {
-            let message = url.scrub(String(cString: PQerrorMessage(c)).trimmingCharacters())
-            PQfinish(c)
+        guard pq.status(c) == CONNECTION_OK else {
+            let message = url.scrub(Self.text(pq.errorMessage(c)).trimmingCharacters())
+            pq.finish(c)
             throw .connect(url: url.description, message: message)
         }
         conn = c
         // Server notices ("relation already exists, skipping") would go to stderr; silence them.
-        PQsetNoticeProcessor(conn, { _, _ in }, nil)
+        _ = pq.setNoticeProcessor(conn, { _, _ in }, nil)
     }
 
-    deinit { PQfinish(conn) }
+    deinit { pq.finish(conn) }
+
+    /// libpq's text (its messages, a value); empty where libpq returns none.
+    private static func text(_ p: UnsafeMutablePointer<CChar>?) -> String { p.map { String(cString: $0) } ?? "" }
 
     @discardableResult
     public func query(_ sql: String, _ params: [String?] = []) throws(DatabaseError) -> [[String?]] {
         let owned: [UnsafeMutablePointer<CChar>?] = params.map { $0.flatMap { strdup($0) } }
         defer { owned.forEach { free($0) } }
         let values: [UnsafePointer<CChar>?] = owned.map { UnsafePointer($0) }
-        guard let res = PQexecParams(conn, sql, Int32(values.count), nil, values, nil, nil, 0) else {
-            throw .statement(sql: sql, message: url.scrub(String(cString: PQerrorMessage(conn))))
+        guard let res = pq.execParams(conn, sql, Int32(values.count), nil, values, nil, nil, 0) else {
+            throw .statement(sql: sql, message: url.scrub(Self.text(pq.errorMessage(conn))))
         }
-        defer { PQclear(res) }
-        let status = PQresultStatus(res)
+        defer { pq.clear(res) }
+        let status = pq.resultStatus(res)
         guard status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK else {
-            throw .statement(sql: sql, message: url.scrub(String(cString: PQresultErrorMessage(res)).trimmingCharacters()))
+            throw .statement(sql: sql, message: url.scrub(Self.text(pq.resultErrorMessage(res)).trimmingCharacters()))
         }
         var rows: [[String?]] = []
-        for r in 0..<PQntuples(res) {
+        for r in 0..<pq.ntuples(res) {
             var row: [String?] = []
-            for c in 0..<PQnfields(res) {
-                row.append(PQgetisnull(res, r, c) == 1 ? nil : String(cString: PQgetvalue(res, r, c)))
+            for c in 0..<pq.nfields(res) {
+                row.append(pq.getisnull(res, r, c) == 1 ? nil : Self.text(pq.getvalue(res, r, c)))
             }
             rows.append(row)
         }

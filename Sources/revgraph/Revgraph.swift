@@ -13,12 +13,18 @@ struct Revgraph: ParsableCommand {
             Exit codes: 0 all good; 1 problems found (check, verify, hooks); 2 could not run (bad config, \
             unreadable file, git or database error); 64 usage error (bad option or revision argument).
             """,
-        version: BuildInfo.text,
+        // The full text (library versions: libpq loaded to ask it) is printed by main, not built at
+        // every start; this one is what --help knows.
+        version: BuildInfo.version,
         subcommands: [Heads.self, Branches.self, History.self, Show.self, Check.self, Graph.self, Merge.self, Log.self,
                       Lint.self, ShowMigrations.self, Current.self, Status.self, Record.self, Verify.self, Hooks.self, Hook.self, Release.self])
 
     /// Parses, runs, and reports a failure once: every error reaches this one place.
     static func main() {
+        if CommandLine.arguments.dropFirst().first == "--version" {
+            print(BuildInfo.text)
+            return
+        }
         do {
             var command = try parseAsRoot(GlobalOptions.reorder(Array(CommandLine.arguments.dropFirst())))
             try command.run()

@@ -97,6 +97,53 @@ struct PackagingTests {
         #expect(symbols.split(separator: "\n").contains { $0.hasSuffix(" mbedtls_x509_crt_parse_file") && !$0.contains(" UND ") })
     }
 
+    /// Without libpq (the file made unreadable in a private mount namespace), a PostgreSQL URL ends
+    /// in a named error (exit 2) that says what to install, and the password stays out of it.
+    @Test(.enabled(if: canHide, "needs a mount namespace (unshare -m)"))
+    func withoutLibpqAPostgresURLSaysWhatToInstall() throws {
+        try withTemporaryDirectory("revgraph-nolibpq") { dir in
+            try makeProject(at: dir, files: ["a1_init.py": migration("a1", down: [])])
+            let libpq = try run("/usr/bin/readlink", ["-f", "/lib/x86_64-linux-gnu/libpq.so.5"]).stdout
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+            try #require(FileManager.default.fileExists(atPath: libpq))
+            let r = try run("/usr/bin/unshare", ["-m", "/bin/sh", "-c", "mount --bind /dev/null \"$0\" && exec \"$@\"", libpq,
+                                                 revgraphBinary, "current", "--db", "postgresql://u:s3cr3t@127.0.0.1:9/x"], cwd: dir)
+            #expect(r.status == 2, "\(r.stdout)\(r.stderr)")
+            #expect(r.stderr.contains("cannot load libpq.so.5"), "\(r.stderr)")
+            #expect(r.stderr.contains("install libpq"), "\(r.stderr)")
+            #expect(!r.stderr.contains("s3cr3t") && !r.stdout.contains("s3cr3t"))
+            // Everything that does not reach PostgreSQL runs as before.
+            let heads = try run("/usr/bin/unshare", ["-m", "/bin/sh", "-c", "mount --bind /dev/null \"$0\" && exec \"$@\"", libpq,
+                                                     revgraphBinary, "heads"], cwd: dir)
+            #expect(heads.status == 0 && heads.stdout == "a1 (head)\n", "\(heads.stderr)")
+        }
+    }
+
+    /// libpq is not linked (LibPQ.swift): the packaged binary loads the copy it carries, and only
+    /// when asked for it (here by --version, which prints libpq's version).
+    @Test(.enabled(if: enabled, "needs the packaged artifacts (REVGRAPH_DIST_DIR; scripts/package.sh)"))
+    func tarballBinaryLoadsTheCarriedLibpqOnDemand() throws {
+        let tarball = try Self.artifact(".tar.gz")
+        let top = (tarball as NSString).lastPathComponent.replacingOccurrences(of: ".tar.gz", with: "")
+        let dir = try makeTempDir("revgraph-tarball-libpq")
+        try #require(run("/usr/bin/tar", ["-xzf", tarball, "-C", dir]).status == 0)
+        let binary = "\(dir)/\(top)/bin/revgraph"
+        let needed = try run("/usr/bin/readelf", ["-d", binary]).stdout
+        #expect(!needed.contains("libpq"), "libpq is loaded at run time, not linked")
+        func loaded(_ args: [String]) throws -> [Substring] {
+            let log = try makeTempDir("revgraph-ld") + "/files"
+            let r = try run(binary, args, cwd: dir, env: ["LD_DEBUG": "files", "LD_DEBUG_OUTPUT": log])
+            #expect(r.status == 0, "\(r.stderr)")
+            let logDir = (log as NSString).deletingLastPathComponent
+            return try FileManager.default.contentsOfDirectory(atPath: logDir)
+                .map { try String(contentsOfFile: logDir + "/" + $0, encoding: .utf8) }.joined()
+                .split(separator: "\n").filter { $0.contains("/libpq.so.5") }
+        }
+        let version = try loaded(["--version"])
+        #expect(version.contains { $0.contains("\(dir)/\(top)/bin/../lib/revgraph/libpq.so.5") }, "\(version)")
+        #expect(try loaded(["hooks", "print", "pre-commit"]).isEmpty, "a command without a database does not load libpq")
+    }
+
     @Test(.enabled(if: enabled && Requirement.alembic, "needs the packaged artifacts and alembic"), arguments: LedgerBackend.available)
     func tarballBinaryRunsTheDemoWithoutSwift(backend: LedgerBackend) throws {
         let dir = try makeTempDir("revgraph-tarball")

@@ -77,8 +77,11 @@ struct CLIError: Error {
     static func advice(_ e: GitError) -> String { e.isOwnership ? " (or pass --no-owner-check)" : "" }
 
     static func advice(_ e: DatabaseError) -> String {
-        if case .noDatabaseURL = e { return ": pass --db URL, set REVGRAPH_DATABASE_URL, or set sqlalchemy.url in the config" }
-        return ""
+        switch e {
+        case .noDatabaseURL: return ": pass --db URL, set REVGRAPH_DATABASE_URL, or set sqlalchemy.url in the config"
+        case .clientLibrary: return "; install libpq (Debian: apt-get install libpq5), or use the packaged revgraph, which carries it"
+        default: return ""
+        }
     }
 
     static func advice(_ e: MergeError) -> String {
