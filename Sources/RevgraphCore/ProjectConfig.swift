@@ -242,7 +242,13 @@ extension String {
     /// equivalence), compared as UTF-8 bytes.
     public func sameCodePoints(_ other: String) -> Bool {
         var a = self, b = other
-        return a.withUTF8 { x in b.withUTF8 { y in x.elementsEqual(y) } }
+        return a.withUTF8 { x in
+            b.withUTF8 { y in
+                guard x.count == y.count else { return false }
+                for i in 0..<x.count where x[i] != y[i] { return false }
+                return true
+            }
+        }
     }
 
     /// TOML values format `%(here)s` with Python's `%` operator.

@@ -119,57 +119,103 @@ public struct FileSystemTree: SourceTree, Sendable {
     }
 
     private func walk(_ dir: String, recursive: Bool, into out: inout [SourceFile]) throws(WorkspaceError) {
-        // readdir and fstatat relative to the open directory: no path lookup per file.
+        // readdir and fstatat relative to the open directory: no path lookup per file. The names
+        // go into one buffer, each NUL-terminated as fstatat takes it (the terminator sorts below
+        // every byte, so strcmp gives the byte order of the names).
         guard let handle = opendir(absolute(dir)) else {
             throw .unreadable(path: dir, reason: "cannot list the directory")
         }
         defer { closedir(handle) }
         let fd = dirfd(handle)
-        var names: [[UInt8]] = []
+        var names: [UInt8] = []
+        var starts: [Int] = []
+        var types: [UInt8] = []
         while let entry = readdir(handle) {
-            // NUL-terminated, as fstatat takes it (the terminator sorts below every byte).
-            var bytes = withUnsafeBytes(of: entry.pointee.d_name) { raw in Array(raw.prefix { $0 != 0 }) }
-            if bytes == [0x2E] || bytes == [0x2E, 0x2E] { continue }
-            bytes.append(0)
-            names.append(bytes)
+            let skip = withUnsafeBytes(of: entry.pointee.d_name) { raw -> Bool in
+                let n = strnlen(raw.baseAddress!.assumingMemoryBound(to: CChar.self), raw.count)
+                if raw[0] == 0x2E && (n == 1 || (n == 2 && raw[1] == 0x2E)) { return true }
+                starts.append(names.count)
+                names.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[..<n]))
+                names.append(0)
+                return false
+            }
+            if !skip { types.append(entry.pointee.d_type) }
         }
-        let stats = Self.statAll(names, in: fd)
-        var files: [(bytes: [UInt8], name: String, stat: FileStat?)] = []  // nil stat: not a regular file (read, and reported, later)
-        files.reserveCapacity(names.count)
+        let count = starts.count
+        let offsets = starts
+        let entries: [Entry] = names.withUnsafeBufferPointer { buffer in
+            let base = UnsafeRawPointer(buffer.baseAddress!).assumingMemoryBound(to: CChar.self)
+            let at = Addresses(base: base)
+            return TwoWorkers.map(count, minimum: 512) { k in
+                var st = stat()
+                // Following links, as open will: nil where it fails (a dangling link).
+                guard fstatat(fd, at.base + offsets[k], &st, 0) == 0 else { return Entry(kind: .other, stat: nil) }
+                switch st.st_mode & S_IFMT {
+                case S_IFDIR: return Entry(kind: .directory, stat: nil)
+                case S_IFREG: return Entry(kind: .file, stat: FileStat(st))
+                default: return Entry(kind: .other, stat: nil)
+                }
+            }
+        }
+        var order = Array(0..<count)
+        names.withUnsafeBufferPointer { buffer in
+            let base = UnsafeRawPointer(buffer.baseAddress!).assumingMemoryBound(to: CChar.self)
+            order.sort { strcmp(base + starts[$0], base + starts[$1]) < 0 }
+        }
         var dirs: [String] = []
-        for (k, bytes) in names.enumerated() {
-            let n = String(decoding: bytes.dropLast(), as: UTF8.self)
-            guard let st = stats[k] else {
-                // A dangling link, or a name that is not UTF-8: listed, and reported when read.
-                files.append((bytes, n, nil))
-                continue
-            }
-            if (st.st_mode & S_IFMT) == S_IFDIR {
-                var lst = stat()
-                // os.walk does not follow symlinked directories.
-                if fstatat(fd, n, &lst, AT_SYMLINK_NOFOLLOW) == 0, (lst.st_mode & S_IFMT) == S_IFLNK { continue }
-                dirs.append(n)
-            } else {
-                files.append((bytes, n, (st.st_mode & S_IFMT) == S_IFREG ? FileStat(st) : nil))
+        out.reserveCapacity(out.count + count)
+        names.withUnsafeBufferPointer { buffer in
+            for k in order {
+                let name = UnsafeBufferPointer(rebasing: buffer[starts[k]..<(starts[k] + strlen(UnsafeRawPointer(buffer.baseAddress! + starts[k]).assumingMemoryBound(to: CChar.self)))])
+                if entries[k].kind == .directory {
+                    // os.walk does not follow symlinked directories.
+                    var link = types[k] == UInt8(DT_LNK)
+                    if types[k] == UInt8(DT_UNKNOWN) {
+                        var lst = stat()
+                        link = fstatat(fd, UnsafeRawPointer(name.baseAddress!).assumingMemoryBound(to: CChar.self), &lst, AT_SYMLINK_NOFOLLOW) == 0
+                            && (lst.st_mode & S_IFMT) == S_IFLNK
+                    }
+                    if !link { dirs.append(String(decoding: name, as: UTF8.self)) }
+                } else {
+                    // Dangling links and other non-regular entries are listed without stat data
+                    // (read, and reported, later); so is a name that is not UTF-8 (it cannot be
+                    // opened by its decoded name).
+                    out.append(SourceFile(path: Self.join(dir, name), blobID: nil, stat: entries[k].stat))
+                }
             }
         }
-        files.sort { bytesPrecede($0.bytes, $1.bytes) }
-        out.reserveCapacity(out.count + files.count)
-        for f in files { out.append(SourceFile(path: dir.joiningPath(f.name), blobID: nil, stat: f.stat)) }
         guard recursive else { return }
-        for d in pythonSorted(dirs) where !d.hasSuffix("__pycache__") {
+        for d in dirs where !d.hasSuffix("__pycache__") {
             try walk(dir.joiningPath(d), recursive: true, into: &out)
         }
     }
 
-    /// `fstatat` of every name (NUL-terminated) in the directory `fd` (following links, as `open`
-    /// will), nil where it fails. A large directory's names are shared by two workers (a stat is
-    /// most of a warm run's cost).
-    static func statAll(_ names: [[UInt8]], in fd: Int32) -> [stat?] {
-        TwoWorkers.map(names.count, minimum: 512) { k in
-            var st = stat()
-            let rc = names[k].withUnsafeBytes { fstatat(fd, $0.baseAddress!.assumingMemoryBound(to: CChar.self), &st, 0) }
-            return rc == 0 ? st : nil
+    /// What a directory entry is, with the stat data of a regular file.
+    private struct Entry {
+        enum Kind { case file, directory, other }
+        var kind: Kind
+        var stat: FileStat?
+    }
+
+    /// The names buffer's address, shared by the two stat workers (read only).
+    private struct Addresses: @unchecked Sendable {
+        let base: UnsafePointer<CChar>
+    }
+
+    /// `dir` joined with `name` (bytes) as ``Swift/String/joiningPath(_:)`` joins them, written
+    /// into one string.
+    static func join(_ dir: String, _ name: UnsafeBufferPointer<UInt8>) -> String {
+        var dir = dir
+        return dir.withUTF8 { d in
+            if d.isEmpty || (d.count == 1 && d[0] == 0x2E) { return String(decoding: name, as: UTF8.self) }
+            let slash = d[d.count - 1] == 0x2F
+            return String(unsafeUninitializedCapacity: d.count + 1 + name.count) { out in
+                var i = 0
+                for b in d { out[i] = b; i += 1 }
+                if !slash { out[i] = 0x2F; i += 1 }
+                for b in name { out[i] = b; i += 1 }
+                return i
+            }
         }
     }
 

@@ -11,8 +11,12 @@ import RevgraphCore
 /// leave the stat data unchanged). `REVGRAPH_NO_CACHE=1` turns it off.
 /// Owned by one command run; not shared between threads.
 public final class ParseCache {
-    /// The cache file read at start, looked up in place (``ParseCacheFile``).
-    private var stored: ParseCacheFile
+    /// The cache file, read on first use (a run answered by a project snapshot never reads it)
+    /// and looked up in place (``ParseCacheFile``), with when it was last written (ns since the
+    /// epoch; 0 for none).
+    private lazy var loaded: (file: ParseCacheFile, stamp: Int64) = Self.read(file)
+    private var stored: ParseCacheFile { loaded.file }
+    private var stamp: Int64 { loaded.stamp }
     private var added: [String: MigrationParser.Outcome] = [:]
     /// Django readings learnt in this run, encoded.
     private var addedDjango: [String: [UInt8]] = [:]
@@ -21,32 +25,30 @@ public final class ParseCache {
     /// nothing never saves, so never needs them as sets).
     private var used: [String] = []
     private var workPaths: [String] = []
+    /// Project snapshots to write on save (``WorkTreeSnapshot``), by file.
+    private var snapshots: [String: [UInt8]] = [:]
     /// Lookups answered from the cache in this run (for tests and benchmarks).
     private(set) var served = 0
-    /// When the cache file was last written (ns since the epoch); 0 for none.
-    private let stamp: Int64
+    /// Files answered by a project snapshot in this run (for tests and benchmarks).
+    private(set) var servedBySnapshot = 0
     /// Where the cache is kept between runs, when it is.
     public let file: String?
 
     /// An in-memory cache.
     public init() {
         file = nil
-        stored = ParseCacheFile(bytes: [])
-        stamp = 0
     }
 
-    /// A cache kept in `file` between runs (read now; written by ``save()``). A missing, damaged
-    /// or foreign file is an empty cache.
+    /// A cache kept in `file` between runs (read when first needed; written by ``save()``). A
+    /// missing, damaged or foreign file is an empty cache.
     public init(persistentAt file: String) {
         self.file = file
+    }
+
+    private static func read(_ file: String?) -> (file: ParseCacheFile, stamp: Int64) {
         var st = stat()
-        if stat(file, &st) == 0, let bytes = Self.readWhole(file) {
-            stored = ParseCacheFile(bytes: bytes)
-            stamp = Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec)
-        } else {
-            stored = ParseCacheFile(bytes: [])
-            stamp = 0
-        }
+        guard let file, stat(file, &st) == 0, let bytes = readWhole(file) else { return (ParseCacheFile(bytes: []), 0) }
+        return (ParseCacheFile(bytes: bytes), Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec))
     }
 
     /// The bytes of a regular file (read into one array of its size), or nil.
@@ -83,6 +85,31 @@ public final class ParseCache {
             dir = (dir as NSString).deletingLastPathComponent
             if dir.isEmpty { return nil }
         }
+    }
+
+    /// The snapshot file of `project` (a digest of what selects the project's files), beside the
+    /// cache file; nil for an in-memory cache.
+    private func snapshotFile(_ project: String) -> String? {
+        file.map { ($0 as NSString).deletingLastPathComponent + "/revgraph-snapshot-" + project }
+    }
+
+    /// The parses of `files` (work-tree paths with their stat data, in load order) when the
+    /// project's snapshot holds exactly these files in this state.
+    func snapshot(project: String, files: [WorkTreeSnapshot.File]) -> [MigrationParser.Outcome]? {
+        guard let f = snapshotFile(project), let outcomes = WorkTreeSnapshot.read(f, files: files) else { return nil }
+        servedBySnapshot += outcomes.count
+        return outcomes
+    }
+
+    /// Keeps `files` and their parses as the project's snapshot (written by ``save()``), unless a
+    /// file changed within the last second (its stat data may not show a later edit).
+    func storeSnapshot(project: String, files: [WorkTreeSnapshot.File], outcomes: [MigrationParser.Outcome]) {
+        guard let f = snapshotFile(project), files.count == outcomes.count else { return }
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        let limit = Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec) - 1_000_000_000
+        guard files.allSatisfy({ max($0.stat.modified, $0.stat.changed) < limit }) else { return }
+        snapshots[f] = WorkTreeSnapshot.encode(files: files, outcomes: outcomes)
     }
 
     /// Entries read from the file plus those learnt in this run.
@@ -204,6 +231,8 @@ public final class ParseCache {
     /// superseded by a newer state of the same file. Failures are ignored: a cache that cannot
     /// be written only costs speed.
     public func save() {
+        for (f, bytes) in snapshots.sorted(by: { $0.key < $1.key }) { _ = try? AtomicFile.replace(f, contents: bytes) }
+        snapshots = [:]
         guard !added.isEmpty || !addedDjango.isEmpty, let file else { return }
         var records: [(key: [UInt8], payload: ArraySlice<UInt8>)] = []
         let used = Set(self.used), workPaths = Set(self.workPaths)

@@ -109,7 +109,8 @@ struct ParseCacheFile {
         return w.out
     }
 
-    static func decode(_ payload: ArraySlice<UInt8>) -> MigrationParser.Outcome? {
+    static func decode<C: RandomAccessCollection>(_ payload: C) -> MigrationParser.Outcome?
+    where C.Element == UInt8, C.Index == Int {
         var r = Reader(bytes: payload, at: payload.startIndex)
         guard let has = r.u8() else { return nil }
         var revision: Revision?

@@ -52,9 +52,19 @@ public struct LoadedProject: Sendable {
 
 /// The last component of a `/`-separated path, found in its UTF-8 bytes.
 func lastPathComponent(_ path: String) -> String {
-    let utf8 = path.utf8
-    guard let slash = utf8.lastIndex(of: UInt8(ascii: "/")) else { return path }
-    return String(path[utf8.index(after: slash)...])
+    var bytes = path
+    return bytes.withUTF8 { b in
+        guard let slash = b.lastIndex(of: UInt8(ascii: "/")) else { return path }
+        return String(decoding: UnsafeBufferPointer(rebasing: b[(slash + 1)...]), as: UTF8.self)
+    }
+}
+
+/// A migration file on its way through a load: its name, its parse-cache key and its parse.
+struct PendingFile {
+    var file: SourceFile
+    var name: String
+    var key: String?
+    var outcome: MigrationParser.Outcome?
 }
 
 /// Finds the config, lists the revision files Alembic would load, parses them and builds the graph.
@@ -164,7 +174,7 @@ public struct ProjectLoader {
         var seenPaths = Set<String>()
         var anyLocation = false
         // 1. The migration files, in Alembic's order, each with its cache key and any cached parse.
-        var pending: [(file: SourceFile, name: String, key: String?, outcome: MigrationParser.Outcome?)] = []
+        var pending: [PendingFile] = []
         for location in locations {
             guard let files = try tree.files(in: location, recursive: recursive) else { continue }
             anyLocation = true
@@ -175,11 +185,7 @@ public struct ProjectLoader {
                 // One directory lists each file once; several locations may name the same one.
                 if locations.count > 1 { guard seenPaths.insert(normalizePath(file.path)).inserted else { continue } }
                 fileCount += 1
-                let extra = keySuffix.isEmpty ? MigrationParser.cacheKeyPart(fileName: name)
-                    : keySuffix + MigrationParser.cacheKeyPart(fileName: name)
-                let key = file.blobID.map { extra.isEmpty ? $0 : $0 + extra }
-                    ?? file.stat.map { ParseCache.workTreeKey(path: file.path, stat: $0, suffix: extra) }
-                pending.append((file, name, key, nil))
+                pending.append(PendingFile(file: file, name: name))
             }
         }
         let fingerprint: [String]? = pending.allSatisfy({ $0.file.blobID != nil })
@@ -189,21 +195,46 @@ public struct ProjectLoader {
         {
             return previous
         }
-        for i in pending.indices {
-            if let key = pending[i].key {
-                pending[i].outcome = cache?.lookup(key: key, path: pending[i].file.path, stat: pending[i].file.stat)
+        // The work tree: the project's snapshot answers for every file at once when none changed.
+        var snapshotFiles: [WorkTreeSnapshot.File] = []
+        if cache != nil, !pending.isEmpty {
+            snapshotFiles.reserveCapacity(pending.count)
+            for i in pending.indices {
+                guard let st = pending[i].file.stat else { break }
+                snapshotFiles.append(WorkTreeSnapshot.File(path: pending[i].file.path, stat: st))
+            }
+        }
+        let snapshotProject = snapshotFiles.count == pending.count && !pending.isEmpty
+            ? Self.snapshotProject(locations: locations, recursive: recursive, keySuffix: keySuffix) : nil
+        var fromSnapshot = false
+        if let project = snapshotProject, let outcomes = cache?.snapshot(project: project, files: snapshotFiles) {
+            for i in pending.indices { pending[i].outcome = outcomes[i] }
+            fromSnapshot = true
+        }
+        if !fromSnapshot {
+            for i in pending.indices {
+                let name = pending[i].name, file = pending[i].file
+                let extra = keySuffix.isEmpty ? MigrationParser.cacheKeyPart(fileName: name)
+                    : keySuffix + MigrationParser.cacheKeyPart(fileName: name)
+                pending[i].key = file.blobID.map { extra.isEmpty ? $0 : $0 + extra }
+                    ?? file.stat.map { ParseCache.workTreeKey(path: file.path, stat: $0, suffix: extra) }
+                if let key = pending[i].key {
+                    pending[i].outcome = cache?.lookup(key: key, path: file.path, stat: file.stat)
+                }
             }
         }
         // 2. The rest read and parsed: in parallel on the work tree (git handles are one thread's).
         let misses = pending.indices.filter { pending[$0].outcome == nil }
         let parsed = Self.readAndParse(misses.map { (pending[$0].file.path, pending[$0].name) }, from: tree, names: names)
         // 3. In file order: problems, cache entries, revisions.
+        var snapshotable = snapshotProject != nil && !fromSnapshot
         for (k, i) in misses.enumerated() {
             switch parsed[k] {
             case .success(let outcome?):
                 pending[i].outcome = outcome
                 if let key = pending[i].key { cache?.store(key: key, path: pending[i].file.path, stat: pending[i].file.stat, outcome) }
             case .success(nil):
+                snapshotable = false
                 // Listed but not readable by that name (removed meanwhile, or a name that is not
                 // UTF-8): said, never silently left out.
                 pending[i].outcome = MigrationParser.Outcome(revision: nil, problems: [
@@ -215,6 +246,7 @@ public struct ProjectLoader {
                 // A file that cannot be read as a migration is reported, and the rest still load.
                 switch error {
                 case .notRegularFile, .tooLarge:
+                    snapshotable = false
                     pending[i].outcome = MigrationParser.Outcome(revision: nil, problems: [
                         GraphProblem(kind: .parseError, severity: .warning, path: pending[i].file.path, line: 1,
                                      message: error.description, fix: "move it out of the versions directory"),
@@ -223,15 +255,18 @@ public struct ProjectLoader {
                 }
             }
         }
+        if snapshotable, let project = snapshotProject {
+            cache?.storeSnapshot(project: project, files: snapshotFiles, outcomes: pending.map { $0.outcome! })
+        }
         revisions.reserveCapacity(pending.count)
         checksums.reserveCapacity(pending.count)
-        for entry in pending {
-            guard let outcome = entry.outcome else { continue }
+        for i in pending.indices {
+            guard let outcome = pending[i].outcome else { continue }
             if let r = outcome.revision {
                 revisions.append(r)
                 if let checksum = outcome.checksum { checksums[r.id] = checksum }
             }
-            problems.append(contentsOf: outcome.problems)
+            if !outcome.problems.isEmpty { problems.append(contentsOf: outcome.problems) }
         }
         if !anyLocation && !options.versionDirectories.isEmpty {
             throw .noVersionLocation(paths: locations)
@@ -245,6 +280,13 @@ public struct ProjectLoader {
         return LoadedProject(
             config: config, configPath: configPath, graph: graph, problems: problems, fileCount: fileCount,
             checksums: checksums, versionLocations: locations, spec: nil, fingerprint: fingerprint)
+    }
+
+    /// The name of a project's work-tree snapshot: a digest of what selects and shapes its files'
+    /// parses (the version directories, whether they are walked, the defined names).
+    static func snapshotProject(locations: [String], recursive: Bool, keySuffix: String) -> String {
+        let text = locations.joined(separator: "\u{0}") + "\u{1}" + (recursive ? "r" : "-") + "\u{1}" + keySuffix
+        return String(SHA256.hex(Array(text.utf8)).prefix(16))
     }
 
     /// Reads and parses `files` (path, file name), answers in the same order. On the work tree

@@ -101,12 +101,12 @@ import Testing
             let cache = ParseCache(persistentAt: file)
             defer { cache.save() }
             let loaded = try ProjectLoader(options: options, cache: cache).load(from: FileSystemTree(currentDirectory: dir))
-            return (loaded.graph.revisions.map(\.id), cache.served)
+            return (loaded.graph.revisions.map(\.id), cache.served + cache.servedBySnapshot)
         }
         // Files changed within the last second are not stored: wait until they are older.
         Thread.sleep(forTimeInterval: 1.2)
         #expect(try load() == (["aaaa", "bbbb"], 0))
-        #expect(try load() == (["aaaa", "bbbb"], 2))  // warm: nothing parsed
+        #expect(try load() == (["aaaa", "bbbb"], 2))  // warm: nothing parsed (the project snapshot answers)
         // Same size, mtime restored: the ctime (which no user can set) still differs.
         var st = stat()
         stat(a, &st)
@@ -122,5 +122,77 @@ import Testing
         Thread.sleep(forTimeInterval: 1.2)
         _ = try load()
         #expect(ParseCache(persistentAt: file).count == 2)
+    }
+
+    /// The project snapshot answers only for exactly the files it holds, in the state it holds
+    /// them: an added, removed, renamed, touched or edited file is a miss (the files then go
+    /// through the parse cache), a damaged snapshot is a miss, and the answer is always the cold one.
+    @Test func theProjectSnapshotAnswersOnlyForTheSameFiles() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rg-snap-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.createDirectory(atPath: dir + "/v", withIntermediateDirectories: true)
+        func put(_ name: String, _ id: String, _ down: String?) throws {
+            try "\"\"\"doc \(id)\"\"\"\nrevision = '\(id)'\ndown_revision = \(down.map { "'\($0)'" } ?? "None")\nbranch_labels = (x.Y,)\n"
+                .write(toFile: dir + "/v/" + name, atomically: false, encoding: .utf8)
+        }
+        try put("a.py", "aaaa", nil)
+        try put("b.py", "bbbb", "aaaa")
+        try gitInit(dir)
+        var options = ProjectOptions()
+        options.versionDirectories = ["v"]
+        let file = try #require(ParseCache.defaultFile(from: dir))
+        func load(cache: Bool = true) throws -> (project: LoadedProject, snapshot: Int) {
+            let c = cache ? ParseCache(persistentAt: file) : ParseCache()
+            defer { c.save() }
+            let loaded = try ProjectLoader(options: options, cache: c).load(from: FileSystemTree(currentDirectory: dir))
+            return (loaded, c.servedBySnapshot)
+        }
+        func expectSameAsCold(_ warm: LoadedProject) throws {
+            let cold = try load(cache: false).project
+            #expect(warm.graph.revisions == cold.graph.revisions)
+            #expect(warm.problems == cold.problems)
+            #expect(warm.checksums == cold.checksums && warm.fileCount == cold.fileCount)
+        }
+        func settle() { Thread.sleep(forTimeInterval: 1.2) }  // no snapshot holds a file changed within the last second
+        settle()
+        #expect(try load().snapshot == 0)
+        let warm = try load()
+        #expect(warm.snapshot == 2)
+        #expect(warm.project.problems.contains { $0.kind == .nonLiteralValue && $0.path == "v/a.py" })
+        #expect(warm.project.graph.revisions.map(\.longdoc) == ["doc aaaa", "doc bbbb"])
+        try expectSameAsCold(warm.project)
+        let snapshots = try FileManager.default.contentsOfDirectory(atPath: dir + "/.git").filter { $0.hasPrefix("revgraph-snapshot-") }
+        #expect(snapshots.count == 1)
+        // Added, then renamed, then removed: each a miss, each answered as a cold run would.
+        for change in ["add", "rename", "remove", "touch", "edit"] {
+            switch change {
+            case "add": try put("c.py", "cccc", "bbbb")
+            case "rename": try FileManager.default.moveItem(atPath: dir + "/v/c.py", toPath: dir + "/v/d.py")
+            case "remove": try FileManager.default.removeItem(atPath: dir + "/v/d.py")
+            case "touch": utimensat(AT_FDCWD, dir + "/v/a.py", nil, 0)
+            default: try put("b.py", "bbbx", "aaaa")  // same size
+            }
+            let after = try load()
+            #expect(after.snapshot == 0, "\(change)")
+            try expectSameAsCold(after.project)
+            settle()
+            _ = try load()  // writes the snapshot of the new state
+            let again = try load()
+            #expect(again.snapshot == again.project.fileCount, "\(change)")
+            try expectSameAsCold(again.project)
+        }
+        // Damaged: every prefix and a flipped byte read as a miss, never as a crash or a wrong answer.
+        let path = dir + "/.git/" + snapshots[0]
+        let good = try Array(Data(contentsOf: URL(fileURLWithPath: path)))
+        for n in stride(from: 0, to: good.count, by: max(1, good.count / 97)) {
+            try Data(good.prefix(n)).write(to: URL(fileURLWithPath: path))
+            let r = try load()
+            #expect(r.snapshot == 0)
+            try expectSameAsCold(r.project)
+            var flipped = good
+            flipped[n] ^= 0x5A
+            try Data(flipped).write(to: URL(fileURLWithPath: path))
+            try expectSameAsCold(try load().project)
+        }
     }
 }

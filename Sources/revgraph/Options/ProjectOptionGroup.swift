@@ -101,6 +101,7 @@ extension ProjectOptionGroup {
     func loadWarning(_ workspace: Workspace? = nil) throws -> LoadedProject {
         let w = workspace ?? self.workspace()
         let loaded = w.forDisplay(try w.load())
+        ProcessLifetime.keep(loaded)
         Output.warn(loaded.problems)
         return loaded
     }
