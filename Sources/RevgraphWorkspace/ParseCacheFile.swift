@@ -1,13 +1,13 @@
 import Glibc
 import RevgraphCore
 
-/// The parse cache's file, read in place: `RGPC4\n`, a record count, one offset per record (the
-/// records sorted by key bytes), then the records, each a length-prefixed key and a
-/// length-prefixed payload. Loading is one read and no decoding; a lookup is a binary search
+/// The parse cache's file, read in place: `RGPC5\n`, a record count, one offset per record (the
+/// records sorted by key bytes), then the records, each a length-prefixed key, a length-prefixed
+/// payload and the ``IntegrityHash`` of both (a damaged record is a missing one, never a misread). Loading is one read and no decoding; a lookup is a binary search
 /// and decodes only the payload it finds. Every read is bounds-checked: a damaged file reads as
 /// empty or as missing entries, never as a crash.
 struct ParseCacheFile {
-    static let magic: [UInt8] = Array("RGPC4\n".utf8)
+    static let magic: [UInt8] = Array("RGPC5\n".utf8)
     private let bytes: [UInt8]
     private let offsets: [Int]
 
@@ -35,8 +35,10 @@ struct ParseCacheFile {
     /// The key and the payload of record `i`, or nil when it is damaged.
     private func record(_ i: Int) -> (key: ArraySlice<UInt8>, payload: ArraySlice<UInt8>)? {
         var r = Reader(bytes: bytes, at: offsets[i])
-        guard let key = r.chunk(), let payload = r.chunk() else { return nil }
-        return (key, payload)
+        guard let key = r.chunk(), let payload = r.chunk(), bytes.count - r.at >= 8 else { return nil }
+        let stored = bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: r.at, as: UInt64.self).littleEndian }
+        let computed = bytes.withUnsafeBytes { IntegrityHash.of(UnsafeRawBufferPointer(rebasing: $0[offsets[i]..<r.at])) }
+        return stored == computed ? (key, payload) : nil
     }
 
     func outcome(forKey key: String) -> MigrationParser.Outcome? { payload(forKey: key).flatMap(Self.decode) }
@@ -81,11 +83,14 @@ struct ParseCacheFile {
         var offset = magic.count + 4 + 4 * sorted.count
         for rec in sorted {
             w.u32(offset)
-            offset += 8 + rec.key.count + rec.payload.count
+            offset += 16 + rec.key.count + rec.payload.count
         }
         for rec in sorted {
+            let start = w.out.count
             w.bytes(rec.key[...])
             w.bytes(rec.payload)
+            var check = w.out.withUnsafeBytes { IntegrityHash.of(UnsafeRawBufferPointer(rebasing: $0[start...])) }.littleEndian
+            withUnsafeBytes(of: &check) { w.out.append(contentsOf: $0) }
         }
         out += w.out
         return out
