@@ -28,14 +28,17 @@ public enum MigrationParser {
         // Code points, as Python's str.endswith and Alembic's file regex compare (String's
         // hasSuffix compares Characters, and costs more than a cached file's whole handling).
         var name = name
-        return name.withUTF8 { b in
-            func starts(_ p: StaticString) -> Bool {
-                b.count >= p.utf8CodeUnitCount && UnsafeBufferPointer(start: p.utf8Start, count: p.utf8CodeUnitCount).elementsEqual(b.prefix(p.utf8CodeUnitCount))
-            }
-            let n = b.count
-            return n >= 3 && b[n - 3] == UInt8(ascii: ".") && b[n - 2] == UInt8(ascii: "p") && b[n - 1] == UInt8(ascii: "y")
-                && !starts("__init__") && !starts(".#")
+        return name.withUTF8 { isMigrationFileName(bytes: $0) }
+    }
+
+    /// ``isMigrationFileName(_:)`` of a name's UTF-8 bytes (a path's last component, in place).
+    public static func isMigrationFileName(bytes b: UnsafeBufferPointer<UInt8>) -> Bool {
+        func starts(_ p: StaticString) -> Bool {
+            b.count >= p.utf8CodeUnitCount && UnsafeBufferPointer(start: p.utf8Start, count: p.utf8CodeUnitCount).elementsEqual(b.prefix(p.utf8CodeUnitCount))
         }
+        let n = b.count
+        return n >= 3 && b[n - 3] == UInt8(ascii: ".") && b[n - 2] == UInt8(ascii: "p") && b[n - 1] == UInt8(ascii: "y")
+            && !starts("__init__") && !starts(".#")
     }
 
     /// Alembic's legacy rule: a file named `<hex>.py` stands for its revision id.
@@ -63,8 +66,12 @@ public enum MigrationParser {
     /// Parses a file's bytes, decoded as Python decodes source: UTF-8 (a BOM is dropped), or the
     /// encoding a PEP 263 coding cookie names in the first two lines (the Latin-1 family and UTF-8).
     public static func parse(path: String, fileName: String, bytes: [UInt8], names: [String: String] = [:]) -> Outcome {
-        // The common case, ASCII without a coding cookie, is lexed from the bytes as they are.
-        if isPlainASCII(bytes) { return parse(path: path, fileName: fileName, lexer: PythonLexer(utf8: bytes), names: names) }
+        // The common case, ASCII without a coding cookie, is read from the bytes as they are: in
+        // one pass when the file has the usual shape, else lexed.
+        if isPlainASCII(bytes) {
+            if let fast = bytes.withUnsafeBufferPointer({ fastParse(path: path, bytes: $0) }) { return fast }
+            return parse(path: path, fileName: fileName, lexer: PythonLexer(utf8: bytes), names: names)
+        }
         switch decodeSource(bytes) {
         case .success(let text): return parse(path: path, fileName: fileName, text: text, names: names)
         case .failure(let why):
@@ -72,6 +79,21 @@ public enum MigrationParser {
                 kind: .parseError, path: path, line: why.line, message: "\(why.detail) in '\(path)': Python cannot import it",
                 fix: "save the file as UTF-8 (or declare its encoding: # -*- coding: latin-1 -*-)")])
         }
+    }
+
+    /// What ``parse(path:fileName:bytes:names:)`` answers without its one-pass fast path: every
+    /// file lexed. The reference the fast path is checked against (tests and the fuzz target).
+    public static func parseByLexer(path: String, fileName: String, bytes: [UInt8], names: [String: String] = [:]) -> Outcome {
+        if isPlainASCII(bytes) { return parse(path: path, fileName: fileName, lexer: PythonLexer(utf8: bytes), names: names) }
+        switch decodeSource(bytes) {
+        case .success(let text): return parse(path: path, fileName: fileName, text: text, names: names)
+        case .failure: return parse(path: path, fileName: fileName, bytes: bytes, names: names)
+        }
+    }
+
+    /// Whether the one-pass fast path reads `bytes` (for the benchmark's report).
+    public static func fastPathReads(_ bytes: [UInt8]) -> Bool {
+        isPlainASCII(bytes) && bytes.withUnsafeBufferPointer { fastParse(path: "", bytes: $0) } != nil
     }
 
     /// Whether `bytes` are all ASCII with no `coding` cookie in a comment of the first two lines

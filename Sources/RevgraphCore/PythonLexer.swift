@@ -172,66 +172,104 @@ public struct PythonLexer {
     /// Moves past one logical line (strings, brackets, comments and continuations followed as
     /// Python reads them), up to and including its newline. Returns whether it ends with `:`.
     private mutating func skipLogicalLine() throws(UnterminatedString) -> Bool {
+        var at = pos, lineAt = line, stringLine = line
+        let opens = bytes.withUnsafeBufferPointer {
+            Self.skipLogicalLine($0, pos: &at, line: &lineAt, strict: false, stringLine: &stringLine)
+        }
+        guard let opens else { throw UnterminatedString(line: stringLine) }
+        pos = at
+        line = lineAt
+        return opens
+    }
+
+    /// Moves `pos` past one logical line and its newline, counting lines; whether its last token
+    /// is `:`. Nil when a string does not end (`stringLine` is where it starts). `strict` is the
+    /// parser's one-pass fast path at module level, which also gives nil, leaving the file to the
+    /// lexer, for a string with a backslash (the lexer decodes escapes there), a name that may set
+    /// variables unseen (`globals`, `exec`, `setattr`, `vars`), a `;`, or a bracket left open.
+    static func skipLogicalLine(_ b: UnsafeBufferPointer<UInt8>, pos: inout Int, line: inout Int, strict: Bool,
+                                stringLine: inout Int) -> Bool?
+    {
         var depth = 0
         var last: UInt8 = 0
-        while pos < bytes.count {
-            let c = bytes[pos]
+        while pos < b.count {
+            let c = b[pos]
             switch c {
             case 0x0A:
                 pos += 1
                 line += 1
                 if depth == 0 { return last == 0x3A }
             case 0x23:
-                while pos < bytes.count, bytes[pos] != 0x0A { pos += 1 }
+                while pos < b.count, b[pos] != 0x0A { pos += 1 }
             case 0x5C:
                 pos += 1
-                if pos < bytes.count, bytes[pos] == 0x0A {
+                if pos < b.count, b[pos] == 0x0A {
                     pos += 1
                     line += 1
                 }
             case 0x27, 0x22:
-                try skipString()
+                stringLine = line
+                guard let end = endOfString(b, at: pos, line: &line, escapes: !strict) else { return nil }
+                pos = end
                 last = c
             case 0x20, 0x09, 0x0C, 0x0D:
                 pos += 1
             default:
+                if strict, FastScanner.isIdentStart(c) {
+                    let start = pos
+                    while pos < b.count, FastScanner.isIdentContinue(b[pos]) { pos += 1 }
+                    if FastScanner.isDynamicName(UnsafeBufferPointer(rebasing: b[start..<pos])) { return nil }
+                    last = b[pos - 1]
+                    continue
+                }
                 if c == 0x28 || c == 0x5B || c == 0x7B { depth += 1 }
                 if c == 0x29 || c == 0x5D || c == 0x7D { depth = max(0, depth - 1) }
+                if strict, c == 0x3B, depth == 0 { return nil }
                 last = c
                 pos += 1
             }
         }
+        if strict, depth > 0 { return nil }
         return last == 0x3A
     }
 
     /// Moves past a string literal starting at `pos` (any prefix already passed), finding only
     /// where it ends: a backslash always takes the next character, in raw strings too.
     private mutating func skipString() throws(UnterminatedString) {
-        let quote = bytes[pos]
         let startLine = line
-        let triple = pos + 2 < bytes.count && bytes[pos + 1] == quote && bytes[pos + 2] == quote
-        pos += triple ? 3 : 1
-        while pos < bytes.count {
-            let c = bytes[pos]
+        var at = line
+        let end = bytes.withUnsafeBufferPointer { Self.endOfString($0, at: pos, line: &at) }
+        guard let end else { throw UnterminatedString(line: startLine) }
+        pos = end
+        line = at
+    }
+
+    /// Where the string literal whose quote is at `pos` ends (past its closing quote), counting
+    /// the newlines it spans into `line`; nil when it does not end, or holds a backslash and
+    /// `escapes` is false. The lexer's bodies and the parser's one-pass fast path both use it.
+    static func endOfString(_ b: UnsafeBufferPointer<UInt8>, at start: Int, line: inout Int, escapes: Bool = true) -> Int? {
+        let quote = b[start]
+        let triple = start + 2 < b.count && b[start + 1] == quote && b[start + 2] == quote
+        var pos = start + (triple ? 3 : 1)
+        while pos < b.count {
+            let c = b[pos]
             if c == 0x5C {
-                if pos + 1 < bytes.count, bytes[pos + 1] == 0x0A { line += 1 }
+                guard escapes else { return nil }
+                if pos + 1 < b.count, b[pos + 1] == 0x0A { line += 1 }
                 pos += 2
                 continue
             }
             if c == 0x0A {
-                if !triple { throw UnterminatedString(line: startLine) }
+                if !triple { return nil }
                 line += 1
             }
             if c == quote {
-                if !triple { pos += 1; return }
-                if pos + 2 < bytes.count, bytes[pos + 1] == quote, bytes[pos + 2] == quote {
-                    pos += 3
-                    return
-                }
+                if !triple { return pos + 1 }
+                if pos + 2 < b.count, b[pos + 1] == quote, b[pos + 2] == quote { return pos + 3 }
             }
             pos += 1
         }
-        throw UnterminatedString(line: startLine)
+        return nil
     }
 
     private func isIdentStart(_ c: UInt8) -> Bool {

@@ -51,6 +51,15 @@ public struct LoadedProject: Sendable {
 }
 
 /// The last component of a `/`-separated path, found in its UTF-8 bytes.
+/// Whether the last component of `path` is a file Alembic loads (tested in place, no string made).
+func isMigrationPath(_ path: String) -> Bool {
+    var bytes = path
+    return bytes.withUTF8 { b in
+        let start = b.lastIndex(of: UInt8(ascii: "/")).map { $0 + 1 } ?? 0
+        return MigrationParser.isMigrationFileName(bytes: UnsafeBufferPointer(rebasing: b[start...]))
+    }
+}
+
 func lastPathComponent(_ path: String) -> String {
     var bytes = path
     return bytes.withUTF8 { b in
@@ -62,9 +71,10 @@ func lastPathComponent(_ path: String) -> String {
 /// A migration file on its way through a load: its name, its parse-cache key and its parse.
 struct PendingFile {
     var file: SourceFile
-    var name: String
     var key: String?
     var outcome: MigrationParser.Outcome?
+    /// The file's name (made only where a key or a parse needs it).
+    var name: String { lastPathComponent(file.path) }
 }
 
 /// Finds the config, lists the revision files Alembic would load, parses them and builds the graph.
@@ -180,12 +190,11 @@ public struct ProjectLoader {
             anyLocation = true
             pending.reserveCapacity(pending.count + files.count)
             for file in files {
-                let name = lastPathComponent(file.path)
-                guard MigrationParser.isMigrationFileName(name) else { continue }
+                guard isMigrationPath(file.path) else { continue }
                 // One directory lists each file once; several locations may name the same one.
                 if locations.count > 1 { guard seenPaths.insert(normalizePath(file.path)).inserted else { continue } }
                 fileCount += 1
-                pending.append(PendingFile(file: file, name: name))
+                pending.append(PendingFile(file: file))
             }
         }
         let fingerprint: [String]? = pending.allSatisfy({ $0.file.blobID != nil })

@@ -7,21 +7,21 @@ enum TwoWorkers {
     /// the results never depend on the split.
     static func map<T>(_ count: Int, minimum: Int, _ body: @Sendable (Int) -> T) -> [T] {
         guard count >= minimum, count > 1 else { return (0..<count).map(body) }
-        var out = [T?](repeating: nil, count: count)
-        out.withUnsafeMutableBufferPointer { buffer in
+        // Each slot is initialised exactly once, by the worker that owns it, before the array is used.
+        return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
             let slots = Slots(base: buffer.baseAddress!)
             DispatchQueue.concurrentPerform(iterations: 2) { w in
                 var i = w
                 while i < count {
-                    (slots.base + i).pointee = body(i)
+                    (slots.base + i).initialize(to: body(i))
                     i += 2
                 }
             }
+            initialized = count
         }
-        return out.map { $0! }
     }
 
     private struct Slots<T>: @unchecked Sendable {
-        let base: UnsafeMutablePointer<T?>
+        let base: UnsafeMutablePointer<T>
     }
 }
