@@ -11,8 +11,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
-        .systemLibrary(name: "CLibGit2", path: "Sources/CLibGit2",
-                       pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
+        // Headers only: libgit2 is linked statically (RevgraphGit's linker settings).
+        .systemLibrary(name: "CLibGit2", path: "Sources/CLibGit2", providers: [.apt(["libgit2-dev"])]),
         .systemLibrary(name: "CSQLite3", path: "Sources/CSQLite3",
                        pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         // Headers only: libpq is loaded at run time, when a PostgreSQL URL is used (LibPQ.swift).
@@ -23,7 +23,18 @@ let package = Package(
         // Pure: parsing, graph, identifiers, formatting. No I/O, no C.
         .target(name: "RevgraphCore"),
         // libgit2 wrapper: trees of commits and of the index, as plain values.
-        .target(name: "RevgraphGit", dependencies: ["CLibGit2", "CZlib"]),
+        // libgit2 and the libraries only it uses (mbedTLS, http-parser, PCRE2) are linked from
+        // their static archives: loading them at start cost about 2 ms of every command. libssh2
+        // (and OpenSSL under it) and GSSAPI stay shared. mbedTLS's CA-bundle loader is wrapped
+        // (CertificateBundle.swift).
+        .target(name: "RevgraphGit", dependencies: ["CLibGit2", "CZlib"], linkerSettings: [
+            .unsafeFlags(["-Xlinker", "-l:libgit2.a", "-Xlinker", "-l:libmbedtls.a", "-Xlinker", "-l:libmbedx509.a",
+                          "-Xlinker", "-l:libmbedcrypto.a", "-Xlinker", "-l:libhttp_parser.a", "-Xlinker", "-l:libpcre2-8.a",
+                          "-Xlinker", "--wrap=mbedtls_x509_crt_parse_file",
+                          // GSSAPI's runtime library (Debian ships no unversioned link without libkrb5-dev).
+                          "-Xlinker", "-l:libgssapi_krb5.so.2"]),
+            .linkedLibrary("ssh2"), .linkedLibrary("z"), .linkedLibrary("rt"),
+        ]),
         // SQLite and PostgreSQL through their C clients: the version table and the ledger.
         .target(name: "RevgraphDatabase", dependencies: ["RevgraphCore", "CSQLite3", "CLibPQ"]),
         // Config discovery and loading a project from the work tree or from git.

@@ -4,7 +4,7 @@
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 need=()
-for p in libgit2-dev zlib1g-dev libsqlite3-dev libpq-dev postgresql pkg-config git python3-venv patchelf; do
+for p in libgit2-dev zlib1g-dev libsqlite3-dev libpq-dev postgresql pkg-config git python3-venv patchelf strace; do
   dpkg -s "$p" >/dev/null 2>&1 || need+=("$p")
 done
 if [ ${#need[@]} -gt 0 ]; then
