@@ -44,7 +44,8 @@ extension RevisionGraph {
 
     /// Long ids break `alembic_version.version_num VARCHAR(32)` on strict databases.
     public func identifierWarnings() -> [GraphProblem] {
-        revisions.filter { $0.id.count > 32 }.map { r in
+        // No more than 32 UTF-8 bytes is no more than 32 characters: most ids are never counted.
+        revisions.filter { $0.id.utf8.count > 32 && $0.id.count > 32 }.map { r in
             GraphProblem(
                 kind: .longIdentifier, severity: .warning, path: r.path, line: r.line, revisions: [r.id],
                 message: "revision id '\(r.id)' is \(r.id.count) characters; alembic_version.version_num holds 32",

@@ -88,6 +88,15 @@ public struct RevisionGraph: Sendable {
 
     /// Keeps one revision per id: the later file, at the earlier position (as Alembic's map does).
     static func dedupe(_ input: [Revision], _ problems: inout [GraphProblem]) -> ([Revision], [String: Int]) {
+        // The common case, every id once: the input is the answer, shared, not copied.
+        var unique: [String: Int] = [:]
+        unique.reserveCapacity(input.count)
+        var allUnique = true
+        for i in input.indices where unique.updateValue(i, forKey: input[i].id) != nil {
+            allUnique = false
+            break
+        }
+        if allUnique { return (input, unique) }
         var revs: [Revision] = []
         revs.reserveCapacity(input.count)
         var index: [String: Int] = [:]
@@ -146,21 +155,24 @@ public struct RevisionGraph: Sendable {
         var deps = Array(repeating: [Int](), count: n)
         var children = Array(repeating: [Int](), count: n)
         var allChildren = Array(repeating: [Int](), count: n)
-        for (i, r) in revs.enumerated() {
-            for d in r.dependencies {
+        // By index, not `for r in revs`: a Revision copied per iteration retains every field.
+        for i in revs.indices {
+            for d in revs[i].dependencies {
                 if let j = index[d] ?? labelOwner[d], revs[j].id.sameCodePoints(d) || labelOwner[d] != nil {
                     if !deps[i].contains(j) { deps[i].append(j) }
                 } else {
+                    let r = revs[i]
                     problems.append(GraphProblem(
                         kind: .missingDependency, path: r.path, line: r.line, revisions: [r.id],
                         message: "revision '\(r.id)' in '\(r.path)' depends on '\(d)', which is not present",
                         fix: "restore the revision '\(d)' or remove it from depends_on"))
                 }
             }
-            for p in r.downRevisions {
+            for p in revs[i].downRevisions {
                 if let j = index[p], revs[j].id.sameCodePoints(p) {
                     parents[i].append(j)
                 } else {
+                    let r = revs[i]
                     problems.append(GraphProblem(
                         kind: .missingParent, path: r.path, line: r.line, revisions: [r.id],
                         message: "Revision \(p) referenced from revision '\(r.id)' in '\(r.path)' is not present",
