@@ -68,15 +68,6 @@ func lastPathComponent(_ path: String) -> String {
     }
 }
 
-/// A migration file on its way through a load: its name, its parse-cache key and its parse.
-struct PendingFile {
-    var file: SourceFile
-    var key: String?
-    var outcome: MigrationParser.Outcome?
-    /// The file's name (made only where a key or a parse needs it).
-    var name: String { lastPathComponent(file.path) }
-}
-
 /// Finds the config, lists the revision files Alembic would load, parses them and builds the graph.
 public struct ProjectLoader {
     public let options: ProjectOptions
@@ -184,7 +175,7 @@ public struct ProjectLoader {
         var seenPaths = Set<String>()
         var anyLocation = false
         // 1. The migration files, in Alembic's order, each with its cache key and any cached parse.
-        var pending: [PendingFile] = []
+        var pending: [SourceFile] = []
         for location in locations {
             guard let files = try tree.files(in: location, recursive: recursive) else { continue }
             anyLocation = true
@@ -194,11 +185,11 @@ public struct ProjectLoader {
                 // One directory lists each file once; several locations may name the same one.
                 if locations.count > 1 { guard seenPaths.insert(normalizePath(file.path)).inserted else { continue } }
                 fileCount += 1
-                pending.append(PendingFile(file: file))
+                pending.append(file)
             }
         }
-        let fingerprint: [String]? = pending.allSatisfy({ $0.file.blobID != nil })
-            ? pending.map { $0.file.path + "\t" + $0.file.blobID! } : nil
+        let fingerprint: [String]? = pending.allSatisfy({ $0.blobID != nil })
+            ? pending.map { $0.path + "\t" + $0.blobID! } : nil
         if let previous = reusing, let fingerprint, previous.fingerprint == fingerprint,
            previous.config == config, previous.configPath == configPath, previous.versionLocations == locations
         {
@@ -209,46 +200,48 @@ public struct ProjectLoader {
         if cache != nil, !pending.isEmpty {
             snapshotFiles.reserveCapacity(pending.count)
             for i in pending.indices {
-                guard let st = pending[i].file.stat else { break }
-                snapshotFiles.append(WorkTreeSnapshot.File(path: pending[i].file.path, stat: st))
+                guard let st = pending[i].stat else { break }
+                snapshotFiles.append(WorkTreeSnapshot.File(path: pending[i].path, stat: st))
             }
         }
         let snapshotProject = snapshotFiles.count == pending.count && !pending.isEmpty
             ? Self.snapshotProject(locations: locations, recursive: recursive, keySuffix: keySuffix) : nil
-        var fromSnapshot = false
-        if let project = snapshotProject, let outcomes = cache?.snapshot(project: project, files: snapshotFiles) {
-            for i in pending.indices { pending[i].outcome = outcomes[i] }
-            fromSnapshot = true
-        }
+        // The revisions are built from them as they are (no per-file keys or slots are made).
+        let snapshotOutcomes = snapshotProject.flatMap { cache?.snapshot(project: $0, files: snapshotFiles) }
+        let fromSnapshot = snapshotOutcomes != nil
+        // Otherwise each file's cache key and cached parse, by position in `pending`.
+        var keys: [String?] = []
+        var outcomes: [MigrationParser.Outcome?] = []
         if !fromSnapshot {
-            for i in pending.indices {
-                let name = pending[i].name, file = pending[i].file
+            keys.reserveCapacity(pending.count)
+            outcomes.reserveCapacity(pending.count)
+            for file in pending {
+                let name = lastPathComponent(file.path)
                 let extra = keySuffix.isEmpty ? MigrationParser.cacheKeyPart(fileName: name)
                     : keySuffix + MigrationParser.cacheKeyPart(fileName: name)
-                pending[i].key = file.blobID.map { extra.isEmpty ? $0 : $0 + extra }
+                let key = file.blobID.map { extra.isEmpty ? $0 : $0 + extra }
                     ?? file.stat.map { ParseCache.workTreeKey(path: file.path, stat: $0, suffix: extra) }
-                if let key = pending[i].key {
-                    pending[i].outcome = cache?.lookup(key: key, path: file.path, stat: file.stat)
-                }
+                keys.append(key)
+                outcomes.append(key.flatMap { cache?.lookup(key: $0, path: file.path, stat: file.stat) })
             }
         }
         // 2. The rest read and parsed: in parallel on the work tree (git handles are one thread's).
-        let misses = pending.indices.filter { pending[$0].outcome == nil }
-        let parsed = Self.readAndParse(misses.map { (pending[$0].file.path, pending[$0].name) }, from: tree, names: names)
+        let misses = outcomes.indices.filter { outcomes[$0] == nil }
+        let parsed = Self.readAndParse(misses.map { (pending[$0].path, lastPathComponent(pending[$0].path)) }, from: tree, names: names)
         // 3. In file order: problems, cache entries, revisions.
         var snapshotable = snapshotProject != nil && !fromSnapshot
         for (k, i) in misses.enumerated() {
             switch parsed[k] {
             case .success(let outcome?):
-                pending[i].outcome = outcome
-                if let key = pending[i].key { cache?.store(key: key, path: pending[i].file.path, stat: pending[i].file.stat, outcome) }
+                outcomes[i] = outcome
+                if let key = keys[i] { cache?.store(key: key, path: pending[i].path, stat: pending[i].stat, outcome) }
             case .success(nil):
                 snapshotable = false
                 // Listed but not readable by that name (removed meanwhile, or a name that is not
                 // UTF-8): said, never silently left out.
-                pending[i].outcome = MigrationParser.Outcome(revision: nil, problems: [
-                    GraphProblem(kind: .parseError, severity: .warning, path: pending[i].file.path, line: 1,
-                                 message: "'\(pending[i].file.path)' is listed in its directory but could not be read (removed meanwhile, or its name is not UTF-8); it was left out",
+                outcomes[i] = MigrationParser.Outcome(revision: nil, problems: [
+                    GraphProblem(kind: .parseError, severity: .warning, path: pending[i].path, line: 1,
+                                 message: "'\(pending[i].path)' is listed in its directory but could not be read (removed meanwhile, or its name is not UTF-8); it was left out",
                                  fix: "rename it with a UTF-8 name, or run again"),
                 ])
             case .failure(let error):
@@ -256,8 +249,8 @@ public struct ProjectLoader {
                 switch error {
                 case .notRegularFile, .tooLarge:
                     snapshotable = false
-                    pending[i].outcome = MigrationParser.Outcome(revision: nil, problems: [
-                        GraphProblem(kind: .parseError, severity: .warning, path: pending[i].file.path, line: 1,
+                    outcomes[i] = MigrationParser.Outcome(revision: nil, problems: [
+                        GraphProblem(kind: .parseError, severity: .warning, path: pending[i].path, line: 1,
                                      message: error.description, fix: "move it out of the versions directory"),
                     ])
                 default: throw error
@@ -265,17 +258,21 @@ public struct ProjectLoader {
             }
         }
         if snapshotable, let project = snapshotProject {
-            cache?.storeSnapshot(project: project, files: snapshotFiles, outcomes: pending.map { $0.outcome! })
+            cache?.storeSnapshot(project: project, files: snapshotFiles, outcomes: outcomes.map { $0! })
         }
         revisions.reserveCapacity(pending.count)
         checksums.reserveCapacity(pending.count)
-        for i in pending.indices {
-            guard let outcome = pending[i].outcome else { continue }
+        func collect(_ outcome: MigrationParser.Outcome) {
             if let r = outcome.revision {
                 revisions.append(r)
                 if let checksum = outcome.checksum { checksums[r.id] = checksum }
             }
             if !outcome.problems.isEmpty { problems.append(contentsOf: outcome.problems) }
+        }
+        if let snapshotOutcomes {
+            for outcome in snapshotOutcomes { collect(outcome) }
+        } else {
+            for outcome in outcomes { if let outcome { collect(outcome) } }
         }
         if !anyLocation && !options.versionDirectories.isEmpty {
             throw .noVersionLocation(paths: locations)
