@@ -1,5 +1,10 @@
 /// Reads the module-level variables of an Alembic revision file without executing it.
 public enum MigrationParser {
+    /// The version of what a file's reading holds: raised whenever a change makes the same bytes
+    /// read differently (a fix, a new problem), so that cached readings made by an older revgraph
+    /// (the parse cache, the project snapshots) are not served after an upgrade.
+    public static let readingVersion = 1
+
     /// What one file yielded: a revision (possibly with warnings) or only problems.
     public struct Outcome: Sendable {
         public var revision: Revision?

@@ -1,13 +1,13 @@
 import Glibc
 import RevgraphCore
 
-/// The parse cache's file, read in place: `RGPC5\n`, a record count, one offset per record (the
+/// The parse cache's file, read in place: `RGPC5.<reading version>\n`, a record count, one offset per record (the
 /// records sorted by key bytes), then the records, each a length-prefixed key, a length-prefixed
 /// payload and the ``IntegrityHash`` of both (a damaged record is a missing one, never a misread). Loading is one read and no decoding; a lookup is a binary search
 /// and decodes only the payload it finds. Every read is bounds-checked: a damaged file reads as
 /// empty or as missing entries, never as a crash.
 struct ParseCacheFile {
-    static let magic: [UInt8] = Array("RGPC5\n".utf8)
+    static let magic: [UInt8] = Array("RGPC5.\(MigrationParser.readingVersion)\n".utf8)
     private let bytes: [UInt8]
     private let offsets: [Int]
 

@@ -12,12 +12,12 @@ import RevgraphCore
 /// rule): a file edited after its stat was recorded, even within the same second, with the same
 /// size and its mtime put back, differs in its ctime. A damaged file reads as a miss.
 ///
-/// Layout: `RGWS1\n`, a record count, then per file: path (u32 length, bytes), stat (size, mtime,
+/// Layout: `RGWS1.<reading version>\n` (``MigrationParser/readingVersion``), a record count, then per file: path (u32 length, bytes), stat (size, mtime,
 /// ctime, inode, device: five u64, little-endian), parse (u32 length, ``ParseCacheFile`` bytes);
 /// last, the ``IntegrityHash`` of everything before it (u64): a damaged file is a miss, never a
 /// misread.
 struct WorkTreeSnapshot {
-    static let magic: [UInt8] = Array("RGWS1\n".utf8)
+    static let magic: [UInt8] = Array("RGWS1.\(MigrationParser.readingVersion)\n".utf8)
 
     /// A work-tree file as the snapshot keeps it.
     struct File {
