@@ -145,10 +145,10 @@ struct FastScanner {
 
     /// Past the rest of a logical line and its newline, as the lexer skips a body line; whether
     /// its last token is `:`. With `checkNames` (module level), nil for what the lexer would read
-    /// differently or the full parser would warn about (``PythonLexer/skipLogicalLine(_:pos:line:strict:stringLine:)``).
+    /// differently or the full parser would warn about (``PythonLexer/skipLogicalLine(_:pos:line:strict:problem:)``).
     mutating func skipLogicalLine(checkNames: Bool) -> Bool? {
-        var stringLine = line
-        return PythonLexer.skipLogicalLine(b, pos: &pos, line: &line, strict: checkNames, stringLine: &stringLine)
+        var problem = (line: line, detail: "")
+        return PythonLexer.skipLogicalLine(b, pos: &pos, line: &line, strict: checkNames, problem: &problem)
     }
 
     /// Past a string literal at `pos`, as the lexer finds its end; false when it does not end

@@ -3,7 +3,8 @@ public enum MigrationParser {
     /// The version of what a file's reading holds: raised whenever a change makes the same bytes
     /// read differently (a fix, a new problem), so that cached readings made by an older revgraph
     /// (the parse cache, the project snapshots) are not served after an upgrade.
-    public static let readingVersion = 1
+    /// 2: a file that ends inside brackets is a parse error (Python cannot import it).
+    public static let readingVersion = 2
 
     /// What one file yielded: a revision (possibly with warnings) or only problems.
     public struct Outcome: Sendable {

@@ -66,6 +66,7 @@ public struct PythonLexer {
         var startLine = 1
         var indent = 0
         var depth = 0
+        var opened = (bracket: UInt8(0), line: 0)  // the bracket that took `depth` from 0 to 1
         var atLineStart = true
         var column = 0
 
@@ -142,7 +143,10 @@ public struct PythonLexer {
                     current.append(.number(String(decoding: bytes[start..<pos], as: UTF8.self)))
                 } else {
                     pos += 1
-                    if c == 0x28 || c == 0x5B || c == 0x7B { depth += 1 }
+                    if c == 0x28 || c == 0x5B || c == 0x7B {
+                        if depth == 0 { opened = (c, line) }
+                        depth += 1
+                    }
                     if c == 0x29 || c == 0x5D || c == 0x7D { depth = max(0, depth - 1) }
                     // Two-character operators that matter for telling `=` from `==`, `<=`, `->` …
                     if pos < bytes.count, bytes[pos] == 0x3D, "=<>!+-*/%&|^:".utf8.contains(c) {
@@ -157,9 +161,14 @@ public struct PythonLexer {
                 }
             }
         }
+        // Python cannot import a file that ends inside brackets.
+        if depth > 0 { throw UnterminatedString(line: opened.line, detail: Self.neverClosed(opened.bracket)) }
         flush()
         return result
     }
+
+    /// Python's words for a bracket left open at the end of the file.
+    static func neverClosed(_ bracket: UInt8) -> String { "'\(Character(Unicode.Scalar(bracket)))' was never closed" }
 
     /// Whether a module-level line starts a function or class body (`def`, `async def`, `class`).
     static func opensDefinition(_ tokens: [PythonToken]) -> Bool {
@@ -172,25 +181,28 @@ public struct PythonLexer {
     /// Moves past one logical line (strings, brackets, comments and continuations followed as
     /// Python reads them), up to and including its newline. Returns whether it ends with `:`.
     private mutating func skipLogicalLine() throws(UnterminatedString) -> Bool {
-        var at = pos, lineAt = line, stringLine = line
+        var at = pos, lineAt = line
+        var problem = (line: line, detail: "")
         let opens = bytes.withUnsafeBufferPointer {
-            Self.skipLogicalLine($0, pos: &at, line: &lineAt, strict: false, stringLine: &stringLine)
+            Self.skipLogicalLine($0, pos: &at, line: &lineAt, strict: false, problem: &problem)
         }
-        guard let opens else { throw UnterminatedString(line: stringLine) }
+        guard let opens else { throw UnterminatedString(line: problem.line, detail: problem.detail) }
         pos = at
         line = lineAt
         return opens
     }
 
     /// Moves `pos` past one logical line and its newline, counting lines; whether its last token
-    /// is `:`. Nil when a string does not end (`stringLine` is where it starts). `strict` is the
-    /// parser's one-pass fast path at module level, which also gives nil, leaving the file to the
-    /// lexer, for a string with a backslash (the lexer decodes escapes there), a name that may set
-    /// variables unseen (`globals`, `exec`, `setattr`, `vars`), a `;`, or a bracket left open.
+    /// is `:`. Nil when a string does not end or the file ends inside brackets (`problem` says
+    /// where and what, in Python's words). `strict` is the parser's one-pass fast path at module
+    /// level, which also gives nil, leaving the file to the lexer, for a string with a backslash
+    /// (the lexer decodes escapes there), a name that may set variables unseen (`globals`,
+    /// `exec`, `setattr`, `vars`) or a `;`.
     static func skipLogicalLine(_ b: UnsafeBufferPointer<UInt8>, pos: inout Int, line: inout Int, strict: Bool,
-                                stringLine: inout Int) -> Bool?
+                                problem: inout (line: Int, detail: String)) -> Bool?
     {
         var depth = 0
+        var opened = (bracket: UInt8(0), line: 0)
         var last: UInt8 = 0
         while pos < b.count {
             let c = b[pos]
@@ -208,7 +220,7 @@ public struct PythonLexer {
                     line += 1
                 }
             case 0x27, 0x22:
-                stringLine = line
+                problem = (line, "unterminated string literal")
                 guard let end = endOfString(b, at: pos, line: &line, escapes: !strict) else { return nil }
                 pos = end
                 last = c
@@ -222,14 +234,20 @@ public struct PythonLexer {
                     last = b[pos - 1]
                     continue
                 }
-                if c == 0x28 || c == 0x5B || c == 0x7B { depth += 1 }
+                if c == 0x28 || c == 0x5B || c == 0x7B {
+                    if depth == 0 { opened = (c, line) }
+                    depth += 1
+                }
                 if c == 0x29 || c == 0x5D || c == 0x7D { depth = max(0, depth - 1) }
                 if strict, c == 0x3B, depth == 0 { return nil }
                 last = c
                 pos += 1
             }
         }
-        if strict, depth > 0 { return nil }
+        if depth > 0 {
+            problem = (opened.line, neverClosed(opened.bracket))
+            return nil
+        }
         return last == 0x3A
     }
 

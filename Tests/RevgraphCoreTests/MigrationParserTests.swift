@@ -83,6 +83,20 @@ import Testing
         #expect(out.problems.first?.line == 1)
     }
 
+    /// Python cannot import a file that ends inside brackets, at module level or in a function
+    /// body: a parse error at the bracket's line, in Python's words, never an all-clear.
+    @Test func aBracketNeverClosedIsAParseError() {
+        for (text, line) in [("revision = 'a'\ndown_revision = None\nx = (\n", 3),
+                             ("revision = 'a'\ndown_revision = None\ndef f():\n    op.execute([\n      'x',\n", 4)] {
+            let out = parse(text)
+            #expect(out.revision == nil)
+            #expect(out.problems.first?.kind == .parseError && out.problems.first?.line == line, "\(out.problems)")
+            #expect(out.problems.first?.message.contains("was never closed") == true)
+        }
+        // Closed further down is not an error.
+        #expect(parse("revision = 'a'\ndown_revision = (\n  'b',\n)\n").revision?.downRevisions == ["b"])
+    }
+
     @Test func fileNameFilter() {
         #expect(MigrationParser.isMigrationFileName("_c.py"))
         #expect(!MigrationParser.isMigrationFileName("__init__.py"))
