@@ -39,9 +39,6 @@ struct FastScanner {
 
     init(_ bytes: UnsafeBufferPointer<UInt8>) { b = bytes }
 
-    static func isIdentStart(_ c: UInt8) -> Bool { (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7A || c == 0x5F }
-    static func isIdentContinue(_ c: UInt8) -> Bool { isIdentStart(c) || (c >= 0x30 && c <= 0x39) }
-
     mutating func scan() -> Found? {
         var found = Found()
         var first = true  // no logical line yet (the docstring may only be the first)
@@ -76,19 +73,19 @@ struct FastScanner {
                     opens = o
                 }
                 inBody = false
-            } else if Self.isIdentStart(c) {
+            } else if PythonLexer.isIdentStart(c) {
                 let start = pos
-                while pos < b.count, Self.isIdentContinue(b[pos]) { pos += 1 }
+                while pos < b.count, PythonLexer.isIdentContinue(b[pos]) { pos += 1 }
                 let word = UnsafeBufferPointer(rebasing: b[start..<pos])
                 // A prefixed string first (`r"""…"""`, `b'…'`) may be the docstring: the full parser's.
                 if first, pos < b.count, b[pos] == 0x27 || b[pos] == 0x22 { return nil }
-                if let bit = Self.moduleVariable(word) {
+                if let bit = MigrationParser.moduleVariable(word) {
                     guard found.seen & bit == 0, assignment(bit, line: startLine, into: &found) else { return nil }
                     found.seen |= bit
                     inBody = false
                 } else {
-                    if Self.isModuleBlock(word) || Self.isDynamicName(word) { return nil }
-                    let definition = Self.equals(word, "def") || Self.equals(word, "class") || Self.isAsyncDef(b, after: pos, word)
+                    if MigrationParser.isModuleBlock(word) || MigrationParser.isDynamicName(word) { return nil }
+                    let definition = MigrationParser.equals(word, "def") || MigrationParser.equals(word, "class") || Self.isAsyncDef(b, after: pos, word)
                     guard let o = skipLogicalLine(checkNames: true) else { return nil }
                     opens = o
                     inBody = definition && o
@@ -105,38 +102,13 @@ struct FastScanner {
         return found
     }
 
-    /// The bit of a variable alembic reads, or nil.
-    static func moduleVariable(_ w: UnsafeBufferPointer<UInt8>) -> UInt8? {
-        if equals(w, "revision") { return 1 }
-        if equals(w, "down_revision") { return 2 }
-        if equals(w, "branch_labels") { return 4 }
-        if equals(w, "depends_on") { return 8 }
-        return nil
-    }
-
-    static func isModuleBlock(_ w: UnsafeBufferPointer<UInt8>) -> Bool {
-        equals(w, "if") || equals(w, "elif") || equals(w, "else") || equals(w, "try") || equals(w, "except")
-            || equals(w, "finally") || equals(w, "for") || equals(w, "while") || equals(w, "with")
-    }
-
-    static func isDynamicName(_ w: UnsafeBufferPointer<UInt8>) -> Bool {
-        equals(w, "globals") || equals(w, "exec") || equals(w, "setattr") || equals(w, "vars")
-    }
-
-    static func equals(_ w: UnsafeBufferPointer<UInt8>, _ s: StaticString) -> Bool {
-        guard w.count == s.utf8CodeUnitCount else { return false }
-        let p = s.utf8Start
-        for i in 0..<w.count where w[i] != p[i] { return false }
-        return true
-    }
-
     /// `async def` (the word just read is `async`).
     static func isAsyncDef(_ b: UnsafeBufferPointer<UInt8>, after pos: Int, _ word: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard equals(word, "async") else { return false }
+        guard MigrationParser.equals(word, "async") else { return false }
         var i = pos
         while i < b.count, b[i] == 0x20 { i += 1 }
         return i + 3 <= b.count && b[i] == 0x64 && b[i + 1] == 0x65 && b[i + 2] == 0x66
-            && (i + 3 == b.count || !isIdentContinue(b[i + 3]))
+            && (i + 3 == b.count || !PythonLexer.isIdentContinue(b[i + 3]))
     }
 
     mutating func skipComment() {
@@ -224,17 +196,17 @@ struct FastScanner {
                     guard !"=<>!+-*/%&|^:".utf8.contains(b[pos - 1]) else { return false }
                     break
                 }
-                if Self.isIdentStart(c) {
+                if PythonLexer.isIdentStart(c) {
                     // Every name on a module-level line is checked, the annotation's too.
                     let start = pos
-                    while pos < b.count, Self.isIdentContinue(b[pos]) { pos += 1 }
-                    if Self.isDynamicName(UnsafeBufferPointer(rebasing: b[start..<pos])) { return false }
+                    while pos < b.count, PythonLexer.isIdentContinue(b[pos]) { pos += 1 }
+                    if MigrationParser.isDynamicName(UnsafeBufferPointer(rebasing: b[start..<pos])) { return false }
                     continue
                 }
                 if c == 0x5B || c == 0x28 { depth += 1 } else if c == 0x5D || c == 0x29 {
                     guard depth > 0 else { return false }
                     depth -= 1
-                } else if !(Self.isIdentContinue(c) || c == 0x20 || c == 0x2E || c == 0x2C || c == 0x7C) {
+                } else if !(PythonLexer.isIdentContinue(c) || c == 0x20 || c == 0x2E || c == 0x2C || c == 0x7C) {
                     return false
                 }
                 pos += 1
@@ -253,7 +225,7 @@ struct FastScanner {
             guard let list = sequence() else { return false }
             items = list
         } else if pos + 4 <= b.count, b[pos] == 0x4E, b[pos + 1] == 0x6F, b[pos + 2] == 0x6E, b[pos + 3] == 0x65,
-                  pos + 4 == b.count || !Self.isIdentContinue(b[pos + 4])
+                  pos + 4 == b.count || !PythonLexer.isIdentContinue(b[pos + 4])
         {
             pos += 4
             items = nil

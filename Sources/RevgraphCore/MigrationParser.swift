@@ -72,10 +72,20 @@ public enum MigrationParser {
     /// Parses a file's bytes, decoded as Python decodes source: UTF-8 (a BOM is dropped), or the
     /// encoding a PEP 263 coding cookie names in the first two lines (the Latin-1 family and UTF-8).
     public static func parse(path: String, fileName: String, bytes: [UInt8], names: [String: String] = [:]) -> Outcome {
+        read(path: path, fileName: fileName, bytes: bytes, names: names, onePass: true)
+    }
+
+    /// What ``parse(path:fileName:bytes:names:)`` answers without its one-pass fast path: every
+    /// file lexed. The reference the fast path is checked against (tests and the fuzz target).
+    public static func parseByLexer(path: String, fileName: String, bytes: [UInt8], names: [String: String] = [:]) -> Outcome {
+        read(path: path, fileName: fileName, bytes: bytes, names: names, onePass: false)
+    }
+
+    private static func read(path: String, fileName: String, bytes: [UInt8], names: [String: String], onePass: Bool) -> Outcome {
         // The common case, ASCII without a coding cookie, is read from the bytes as they are: in
         // one pass when the file has the usual shape, else lexed.
         if isPlainASCII(bytes) {
-            if let fast = bytes.withUnsafeBufferPointer({ fastParse(path: path, bytes: $0) }) { return fast }
+            if onePass, let fast = bytes.withUnsafeBufferPointer({ fastParse(path: path, bytes: $0) }) { return fast }
             return parse(path: path, fileName: fileName, lexer: PythonLexer(utf8: bytes), names: names)
         }
         switch decodeSource(bytes) {
@@ -84,16 +94,6 @@ public enum MigrationParser {
             return Outcome(revision: nil, problems: [GraphProblem(
                 kind: .parseError, path: path, line: why.line, message: "\(why.detail) in '\(path)': Python cannot import it",
                 fix: "save the file as UTF-8 (or declare its encoding: # -*- coding: latin-1 -*-)")])
-        }
-    }
-
-    /// What ``parse(path:fileName:bytes:names:)`` answers without its one-pass fast path: every
-    /// file lexed. The reference the fast path is checked against (tests and the fuzz target).
-    public static func parseByLexer(path: String, fileName: String, bytes: [UInt8], names: [String: String] = [:]) -> Outcome {
-        if isPlainASCII(bytes) { return parse(path: path, fileName: fileName, lexer: PythonLexer(utf8: bytes), names: names) }
-        switch decodeSource(bytes) {
-        case .success(let text): return parse(path: path, fileName: fileName, text: text, names: names)
-        case .failure: return parse(path: path, fileName: fileName, bytes: bytes, names: names)
         }
     }
 
@@ -237,30 +237,38 @@ public enum MigrationParser {
         var blocksImport = false
     }
 
-    // Name tests are switches, not set lookups: hashing every name token cost more than lexing it.
+    // Name tests compare bytes, not set lookups: hashing every name token cost more than lexing
+    // it. One list each, for the lexing reader and the one-pass one.
 
-    /// The variables alembic reads.
-    static func isModuleVariable(_ name: String) -> Bool {
-        switch name {
-        case "revision", "down_revision", "branch_labels", "depends_on": true
-        default: false
-        }
+    /// The variables alembic reads, as a bit each (the one-pass reader lets each be assigned once).
+    static func moduleVariable(_ w: UnsafeBufferPointer<UInt8>) -> UInt8? {
+        if equals(w, "revision") { return 1 }
+        if equals(w, "down_revision") { return 2 }
+        if equals(w, "branch_labels") { return 4 }
+        if equals(w, "depends_on") { return 8 }
+        return nil
     }
 
     /// Module-level calls that may set variables revgraph cannot see.
-    static func isDynamicName(_ name: String) -> Bool {
-        switch name {
-        case "globals", "exec", "setattr", "vars": true
-        default: false
-        }
+    static func isDynamicName(_ w: UnsafeBufferPointer<UInt8>) -> Bool {
+        equals(w, "globals") || equals(w, "exec") || equals(w, "setattr") || equals(w, "vars")
     }
 
     /// Statements that open a block Python runs at import time.
-    static func isModuleBlock(_ name: String) -> Bool {
-        switch name {
-        case "if", "elif", "else", "try", "except", "finally", "for", "while", "with": true
-        default: false
-        }
+    static func isModuleBlock(_ w: UnsafeBufferPointer<UInt8>) -> Bool {
+        equals(w, "if") || equals(w, "elif") || equals(w, "else") || equals(w, "try") || equals(w, "except")
+            || equals(w, "finally") || equals(w, "for") || equals(w, "while") || equals(w, "with")
+    }
+
+    static func isModuleVariable(_ name: String) -> Bool { var n = name; return n.withUTF8 { moduleVariable($0) != nil } }
+    static func isDynamicName(_ name: String) -> Bool { var n = name; return n.withUTF8 { isDynamicName($0) } }
+    static func isModuleBlock(_ name: String) -> Bool { var n = name; return n.withUTF8 { isModuleBlock($0) } }
+
+    static func equals(_ w: UnsafeBufferPointer<UInt8>, _ s: StaticString) -> Bool {
+        guard w.count == s.utf8CodeUnitCount else { return false }
+        let p = s.utf8Start
+        for i in 0..<w.count where w[i] != p[i] { return false }
+        return true
     }
 
     static func moduleBindings(_ lines: [PythonLogicalLine], names: [String: String])

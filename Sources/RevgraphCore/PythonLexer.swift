@@ -126,9 +126,9 @@ public struct PythonLexer {
                 current.append(try readString(prefix: ""))
             default:
                 if current.isEmpty { startLine = line; indent = column }
-                if isIdentStart(c) {
+                if Self.isIdentStart(c) {
                     let start = pos
-                    while pos < bytes.count, isIdentContinue(bytes[pos]) { pos += 1 }
+                    while pos < bytes.count, Self.isIdentContinue(bytes[pos]) { pos += 1 }
                     let word = String(decoding: bytes[start..<pos], as: UTF8.self)
                     if pos < bytes.count, bytes[pos] == 0x27 || bytes[pos] == 0x22,
                        word.count <= 2, word.lowercased().allSatisfy({ "rbuf".contains($0) })
@@ -139,7 +139,7 @@ public struct PythonLexer {
                     }
                 } else if c >= 0x30 && c <= 0x39 {
                     let start = pos
-                    while pos < bytes.count, isIdentContinue(bytes[pos]) || bytes[pos] == 0x2E { pos += 1 }
+                    while pos < bytes.count, Self.isIdentContinue(bytes[pos]) || bytes[pos] == 0x2E { pos += 1 }
                     current.append(.number(String(decoding: bytes[start..<pos], as: UTF8.self)))
                 } else {
                     pos += 1
@@ -227,10 +227,10 @@ public struct PythonLexer {
             case 0x20, 0x09, 0x0C, 0x0D:
                 pos += 1
             default:
-                if strict, FastScanner.isIdentStart(c) {
+                if strict, isIdentStart(c) {
                     let start = pos
-                    while pos < b.count, FastScanner.isIdentContinue(b[pos]) { pos += 1 }
-                    if FastScanner.isDynamicName(UnsafeBufferPointer(rebasing: b[start..<pos])) { return nil }
+                    while pos < b.count, isIdentContinue(b[pos]) { pos += 1 }
+                    if MigrationParser.isDynamicName(UnsafeBufferPointer(rebasing: b[start..<pos])) { return nil }
                     last = b[pos - 1]
                     continue
                 }
@@ -290,11 +290,12 @@ public struct PythonLexer {
         return nil
     }
 
-    private func isIdentStart(_ c: UInt8) -> Bool {
-        (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == 0x5F || c >= 0x80
+    /// A letter (either case: bit 5 set maps A–Z onto a–z), `_`, or any byte of a non-ASCII character.
+    static func isIdentStart(_ c: UInt8) -> Bool {
+        ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7A) || c == 0x5F || c >= 0x80
     }
 
-    private func isIdentContinue(_ c: UInt8) -> Bool {
+    static func isIdentContinue(_ c: UInt8) -> Bool {
         isIdentStart(c) || (c >= 0x30 && c <= 0x39)
     }
 

@@ -105,11 +105,17 @@ public final class ParseCache {
     /// file changed within the last second (its stat data may not show a later edit).
     func storeSnapshot(project: String, files: [WorkTreeSnapshot.File], outcomes: [MigrationParser.Outcome]) {
         guard let f = snapshotFile(project), files.count == outcomes.count else { return }
+        let limit = Self.settledBefore()
+        guard files.allSatisfy({ $0.stat.settled(before: limit) }) else { return }
+        snapshots[f] = WorkTreeSnapshot.encode(files: files, outcomes: outcomes)
+    }
+
+    /// A file whose mtime and ctime are older than this (one second before now, ns) is stored: an
+    /// edit in the same clock tick as the read would leave newer stat data unchanged.
+    static func settledBefore() -> Int64 {
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
-        let limit = Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec) - 1_000_000_000
-        guard files.allSatisfy({ max($0.stat.modified, $0.stat.changed) < limit }) else { return }
-        snapshots[f] = WorkTreeSnapshot.encode(files: files, outcomes: outcomes)
+        return Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec) - 1_000_000_000
     }
 
     /// Entries read from the file plus those learnt in this run.
@@ -175,12 +181,7 @@ public final class ParseCache {
     }
 
     func store(key: String, path: String, stat: FileStat? = nil, _ outcome: MigrationParser.Outcome) {
-        if let stat {
-            var now = timespec()
-            clock_gettime(CLOCK_REALTIME, &now)
-            let nowNs = Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec)
-            guard max(stat.modified, stat.changed) < nowNs - 1_000_000_000 else { return }
-        }
+        if let stat { guard stat.settled(before: Self.settledBefore()) else { return } }
         added[key] = outcome
         if stat != nil {
             used.append(key)
@@ -214,12 +215,7 @@ public final class ParseCache {
     }
 
     func storeDjango(key: String, path: String, stat: FileStat?, _ outcome: DjangoMigrationReader.Outcome, checksum: String?) {
-        if let stat {
-            var now = timespec()
-            clock_gettime(CLOCK_REALTIME, &now)
-            let nowNs = Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec)
-            guard max(stat.modified, stat.changed) < nowNs - 1_000_000_000 else { return }
-        }
+        if let stat { guard stat.settled(before: Self.settledBefore()) else { return } }
         addedDjango[key] = ParseCacheFile.encode(django: outcome, checksum: checksum)
         if stat != nil {
             used.append(key)
@@ -258,6 +254,9 @@ public struct FileStat: Sendable, Hashable {
     public var changed: Int64
     public var inode: UInt64
     public var device: UInt64
+
+    /// Whether the file last changed (contents or inode) before `limit` (ns since the epoch).
+    func settled(before limit: Int64) -> Bool { max(modified, changed) < limit }
 
     init(_ st: stat) {
         size = Int64(st.st_size)

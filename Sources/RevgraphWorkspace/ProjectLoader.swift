@@ -50,7 +50,6 @@ public struct LoadedProject: Sendable {
     public var projectName: String? { spec?.name }
 }
 
-/// The last component of a `/`-separated path, found in its UTF-8 bytes.
 /// Whether the last component of `path` is a file Alembic loads (tested in place, no string made).
 func isMigrationPath(_ path: String) -> Bool {
     var bytes = path
@@ -60,6 +59,7 @@ func isMigrationPath(_ path: String) -> Bool {
     }
 }
 
+/// The last component of a `/`-separated path, found in its UTF-8 bytes.
 func lastPathComponent(_ path: String) -> String {
     var bytes = path
     return bytes.withUTF8 { b in
@@ -174,7 +174,8 @@ public struct ProjectLoader {
         var fileCount = 0
         var seenPaths = Set<String>()
         var anyLocation = false
-        // 1. The migration files, in Alembic's order, each with its cache key and any cached parse.
+        // 1. The migration files, in Alembic's order; then their parses from the project snapshot,
+        //    or each from the parse cache by its key.
         var pending: [SourceFile] = []
         for location in locations {
             guard let files = try tree.files(in: location, recursive: recursive) else { continue }
