@@ -20,20 +20,21 @@ let package = Package(
         // zlib (a dependency of libgit2): loose objects are inflated with a bounded, verified stream.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib",
                        pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // The libssh2 and GSSAPI functions the static libgit2 names, as stubs that fail: revgraph
+        // never connects anywhere, and loading libssh2, OpenSSL and Kerberos cost every start.
+        .target(name: "CGitOffline"),
         // Pure: parsing, graph, identifiers, formatting. No I/O, no C.
         .target(name: "RevgraphCore"),
         // libgit2 wrapper: trees of commits and of the index, as plain values.
         // libgit2 and the libraries only it uses (mbedTLS, http-parser, PCRE2) are linked from
-        // their static archives: loading them at start cost about 2 ms of every command. libssh2
-        // (and OpenSSL under it) and GSSAPI stay shared. mbedTLS's CA-bundle loader is wrapped
-        // (CertificateBundle.swift).
-        .target(name: "RevgraphGit", dependencies: ["CLibGit2", "CZlib"], linkerSettings: [
+        // their static archives: loading them at start cost about 2 ms of every command. Its
+        // network transports' libssh2 and GSSAPI calls land in CGitOffline's stubs (no libssh2,
+        // OpenSSL or Kerberos is loaded). mbedTLS's CA-bundle loader is wrapped (CertificateBundle.swift).
+        .target(name: "RevgraphGit", dependencies: ["CLibGit2", "CZlib", "CGitOffline"], linkerSettings: [
             .unsafeFlags(["-Xlinker", "-l:libgit2.a", "-Xlinker", "-l:libmbedtls.a", "-Xlinker", "-l:libmbedx509.a",
                           "-Xlinker", "-l:libmbedcrypto.a", "-Xlinker", "-l:libhttp_parser.a", "-Xlinker", "-l:libpcre2-8.a",
-                          "-Xlinker", "--wrap=mbedtls_x509_crt_parse_file",
-                          // GSSAPI's runtime library (Debian ships no unversioned link without libkrb5-dev).
-                          "-Xlinker", "-l:libgssapi_krb5.so.2"]),
-            .linkedLibrary("ssh2"), .linkedLibrary("z"), .linkedLibrary("rt"),
+                          "-Xlinker", "--wrap=mbedtls_x509_crt_parse_file"]),
+            .linkedLibrary("z"), .linkedLibrary("rt"),
         ]),
         // SQLite and PostgreSQL through their C clients: the version table and the ledger.
         .target(name: "RevgraphDatabase", dependencies: ["RevgraphCore", "CSQLite3", "CLibPQ"]),

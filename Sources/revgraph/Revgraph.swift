@@ -39,6 +39,7 @@ struct Revgraph: ParsableCommand {
         }
         do {
             let arguments = GlobalOptions.reorder(Array(CommandLine.arguments.dropFirst()))
+            if try QuickArguments.run(arguments) { return }
             var command = try direct(arguments) ?? parseAsRoot(arguments)
             try command.run()
         } catch {

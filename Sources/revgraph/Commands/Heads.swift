@@ -23,6 +23,11 @@ extension Revgraph {
         }
 
         func run() throws {
+            try Self.run(project.options, verbose: verbose, resolveDependencies: resolveDependencies, format: format, mergeWith: mergeWith)
+        }
+
+        /// The command, from its values (ArgumentParser's or QuickArguments').
+        static func run(_ project: ProjectOptions, verbose: Bool, resolveDependencies: Bool, format: OutputFormat, mergeWith: String?) throws {
             let loaded: LoadedProject
             if let mergeWith, try project.isDjango(project.workspace()) {
                 let workspace = project.workspace()

@@ -53,92 +53,32 @@ struct ProjectOptionGroup: ParsableArguments {
     var django = false
 
     func validate() throws {
-        if at != nil && staged { throw ValidationError("'--at' and '--staged' cannot be used together") }
-        if let m = maxHeads, m < 1 { throw ValidationError("'--max-heads' must be at least 1") }
-        if !xArguments.isEmpty {
-            throw ValidationError("'-x' passes arguments to env.py, which revgraph never runs; give names their values with '--define NAME=VALUE'")
-        }
-        if django && (!config.isEmpty || !versions.isEmpty) {
-            throw ValidationError("'--django' reads a Django project; '-c' and '--versions' are for Alembic projects")
-        }
-        if recursive && versions.isEmpty { throw ValidationError("'--recursive' goes with '--versions DIR'") }
-        for d in define where !d.contains("=") || d.hasPrefix("=") {
-            throw ValidationError("'--define' takes NAME=VALUE, got '\(d)'")
-        }
+        if let message = options.validationMessage { throw ValidationError(message) }
+    }
+
+    /// The values, for the code that reads them (QuickArguments fills the same struct).
+    var options: ProjectOptions {
+        ProjectOptions(config: config, name: name, versions: versions, recursive: recursive, define: define,
+                       project: project, xArguments: xArguments, at: at, staged: staged, repo: repo,
+                       noOwnerCheck: noOwnerCheck, maxHeads: maxHeads, django: django)
     }
 
     /// The selection these options describe.
-    var selection: ProjectSelection {
-        var s = ProjectSelection(currentDirectory: FileManager.default.currentDirectoryPath)
-        s.tree = staged ? .index : at.map { .commit($0) } ?? .workTree
-        s.repository = repo
-        s.configPaths = config
-        s.section = name
-        s.versionDirectories = versions
-        s.maxHeads = maxHeads
-        s.recursiveVersions = recursive
-        s.projectName = project
-        for d in define {
-            let eq = d.firstIndex(of: "=")!
-            s.definedNames[d[..<eq].lowercased()] = String(d[d.index(after: eq)...])
-        }
-        s.ownerCheck = !noOwnerCheck
-        s.environmentConfig = ProcessInfo.processInfo.environment["ALEMBIC_CONFIG"]
-        return s
-    }
+    var selection: ProjectSelection { options.selection }
 
     /// A workspace for the selection.
-    func workspace() -> Workspace { Workspace(selection) }
+    func workspace() -> Workspace { options.workspace() }
+    func loadWarning(_ workspace: Workspace? = nil) throws -> LoadedProject { try options.loadWarning(workspace) }
+    func loadAny(_ workspace: Workspace, withChecksums: Bool = false) throws -> AnyProject {
+        try options.loadAny(workspace, withChecksums: withChecksums)
+    }
+    func isDjango(_ workspace: Workspace) throws -> Bool { try options.isDjango(workspace) }
+    func loadDjango(_ workspace: Workspace, withChecksums: Bool = false) throws -> DjangoProject {
+        try options.loadDjango(workspace, withChecksums: withChecksums)
+    }
 }
 
 /// `--format` for read commands.
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json
-}
-
-extension ProjectOptionGroup {
-    /// The preamble of the read commands: load the selected tree and print its problems as warnings.
-    func loadWarning(_ workspace: Workspace? = nil) throws -> LoadedProject {
-        let w = workspace ?? self.workspace()
-        let loaded = w.forDisplay(try w.load())
-        ProcessLifetime.keep(loaded)
-        Output.warn(loaded.problems)
-        return loaded
-    }
-}
-
-/// The project a read command works on.
-enum AnyProject {
-    case alembic(LoadedProject)
-    case django(DjangoProject)
-}
-
-extension ProjectOptionGroup {
-    /// Alembic, unless `--django`, or unless the tree has no Alembic project and has a Django one.
-    /// - Parameter withChecksums: a Django project's file checksums too (the ledger).
-    func loadAny(_ workspace: Workspace, withChecksums: Bool = false) throws -> AnyProject {
-        if django { return .django(try loadDjango(workspace, withChecksums: withChecksums)) }
-        do {
-            return .alembic(try loadWarning(workspace))
-        } catch let e as WorkspaceError {
-            guard case .noConfig = e, config.isEmpty, versions.isEmpty, let d = try workspace.loadDjango(withChecksums: withChecksums) else { throw e }
-            return .django(workspace.forDisplay(d))
-        }
-    }
-
-    /// Whether the command works on a Django project: `--django`, or no Alembic project in the
-    /// selected tree and a Django one.
-    func isDjango(_ workspace: Workspace) throws -> Bool {
-        if django { return true }
-        guard config.isEmpty, versions.isEmpty, try workspace.loadIfPresent() == nil else { return false }
-        return try workspace.loadDjango() != nil
-    }
-
-    /// The Django project, or an error (exit 2) when the tree has none.
-    func loadDjango(_ workspace: Workspace, withChecksums: Bool = false) throws -> DjangoProject {
-        guard let d = try workspace.loadDjango(withChecksums: withChecksums) else {
-            throw CLIError.couldNotRun("no Django project in this tree (no manage.py, no [django] root in revgraph.toml)")
-        }
-        return workspace.forDisplay(d)
-    }
 }
