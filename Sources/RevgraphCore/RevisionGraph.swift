@@ -71,7 +71,8 @@ public struct RevisionGraph: Sendable {
         if !cyclic.isEmpty {
             problems.append(Self.cycleProblem(cyclic, revs, kind: .cycle, "Cycle",
                                               fix: "follow down_revision through these files and break the loop"))
-        } else {
+        } else if e.deps.contains(where: { !$0.isEmpty }) {
+            // (Without dependencies this is the check just made.)
             let allParents = (0..<n).map { e.parents[$0] + e.deps[$0] }
             cyclic = Self.cycleMembers(tips: realHeads, parents: allParents, children: e.allChildren)
             if !cyclic.isEmpty {
@@ -181,10 +182,14 @@ public struct RevisionGraph: Sendable {
             }
         }
         for i in 0..<n {
+            for p in parents[i] where children[p].last != i { children[p].append(i) }
+        }
+        // Without any depends_on (most projects), the edges through dependencies are these.
+        guard deps.contains(where: { !$0.isEmpty }) else { return (parents, deps, children, children) }
+        for i in 0..<n {
             var all: [Int] = parents[i]
             for d in deps[i] where !all.contains(d) { all.append(d) }
             for p in all where allChildren[p].last != i { allChildren[p].append(i) }
-            for p in parents[i] where children[p].last != i { children[p].append(i) }
         }
         return (parents, deps, children, allChildren)
     }

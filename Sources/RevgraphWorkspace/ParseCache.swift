@@ -95,10 +95,10 @@ public final class ParseCache {
 
     /// The parses of `files` (work-tree paths with their stat data, in load order) when the
     /// project's snapshot holds exactly these files in this state.
-    func snapshot(project: String, files: [WorkTreeSnapshot.File]) -> [MigrationParser.Outcome]? {
-        guard let f = snapshotFile(project), let outcomes = WorkTreeSnapshot.read(f, files: files) else { return nil }
-        servedBySnapshot += outcomes.count
-        return outcomes
+    func snapshot(project: String, files: [WorkTreeSnapshot.File]) -> WorkTreeSnapshot.Parses? {
+        guard let f = snapshotFile(project), let parses = WorkTreeSnapshot.read(f, files: files) else { return nil }
+        servedBySnapshot += files.count
+        return parses
     }
 
     /// Keeps `files` and their parses as the project's snapshot (written by ``save()``), unless a

@@ -1,13 +1,13 @@
 import Glibc
 import RevgraphCore
 
-/// The parse cache's file, read in place: `RGPC5.<reading version>\n`, a record count, one offset per record (the
+/// The parse cache's file, read in place: `RGPC6.<reading version>\n`, a record count, one offset per record (the
 /// records sorted by key bytes), then the records, each a length-prefixed key, a length-prefixed
 /// payload and the ``IntegrityHash`` of both (a damaged record is a missing one, never a misread). Loading is one read and no decoding; a lookup is a binary search
 /// and decodes only the payload it finds. Every read is bounds-checked: a damaged file reads as
 /// empty or as missing entries, never as a crash.
 struct ParseCacheFile {
-    static let magic: [UInt8] = Array("RGPC5.\(MigrationParser.readingVersion)\n".utf8)
+    static let magic: [UInt8] = Array("RGPC6.\(MigrationParser.readingVersion)\n".utf8)
     private let bytes: [UInt8]
     private let offsets: [Int]
 
@@ -41,7 +41,8 @@ struct ParseCacheFile {
         return stored == computed ? (key, payload) : nil
     }
 
-    func outcome(forKey key: String) -> MigrationParser.Outcome? { payload(forKey: key).flatMap(Self.decode) }
+    /// The outcome stored under `key`, without paths (the caller sets them).
+    func outcome(forKey key: String) -> MigrationParser.Outcome? { payload(forKey: key).flatMap { Self.decode($0, path: nil) } }
 
     /// The payload stored under `key`, undecoded.
     func payload(forKey key: String) -> ArraySlice<UInt8>? {
@@ -114,7 +115,9 @@ struct ParseCacheFile {
         return w.out
     }
 
-    static func decode<C: RandomAccessCollection>(_ payload: C) -> MigrationParser.Outcome?
+    /// What ``encode(_:)`` wrote, with `path` as the revision's and the problems' file (it is
+    /// not stored: the caller knows it; nil leaves them without one); nil when damaged.
+    static func decode<C: RandomAccessCollection>(_ payload: C, path: String?) -> MigrationParser.Outcome?
     where C.Element == UInt8, C.Index == Int {
         var r = Reader(bytes: payload, at: payload.startIndex)
         guard let has = r.u8() else { return nil }
@@ -123,9 +126,9 @@ struct ParseCacheFile {
             guard let id = r.string(), let down = r.list(), let deps = r.list(), let labels = r.list(),
                   let line = r.u32(), let doc = r.string() else { return nil }
             revision = Revision(id: id, downRevisions: down, dependencies: deps, branchLabels: labels,
-                                path: "", longdoc: doc, line: line)
+                                path: path ?? "", longdoc: doc, line: line)
         }
-        guard let checksum = r.optional(), let problems = r.problems(path: nil, limit: payload.count) else { return nil }
+        guard let checksum = r.optional(), let problems = r.problems(path: path, limit: payload.count) else { return nil }
         return MigrationParser.Outcome(revision: revision, problems: problems, checksum: checksum)
     }
 

@@ -271,7 +271,9 @@ public struct ProjectLoader {
             if !outcome.problems.isEmpty { problems.append(contentsOf: outcome.problems) }
         }
         if let snapshotOutcomes {
-            for outcome in snapshotOutcomes { collect(outcome) }
+            revisions = snapshotOutcomes.revisions
+            for (r, checksum) in zip(revisions, snapshotOutcomes.checksums) where checksum != nil { checksums[r.id] = checksum }
+            problems.append(contentsOf: snapshotOutcomes.problems)
         } else {
             for outcome in outcomes { if let outcome { collect(outcome) } }
         }

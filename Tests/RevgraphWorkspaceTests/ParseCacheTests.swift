@@ -24,7 +24,7 @@ import Testing
         #expect(ParseCacheFile(bytes: Array("garbage\nR\tx".utf8)).count == 0)
         // Readings made by another version of the reader are never served (an upgrade re-reads).
         let written = ParseCacheFile.write(entries.map { (Array($0.key.utf8), ArraySlice(ParseCacheFile.encode($0.value))) })
-        let older = Array("RGPC5.\(MigrationParser.readingVersion + 1)\n".utf8) + written.dropFirst(ParseCacheFile.magic.count)
+        let older = Array("RGPC6.\(MigrationParser.readingVersion + 1)\n".utf8) + written.dropFirst(ParseCacheFile.magic.count)
         #expect(ParseCacheFile(bytes: older).count == 0)
     }
 
@@ -86,7 +86,7 @@ import Testing
         #expect(second.checksums == first.checksums && first.checksums.count == 2)
         #expect(second.problems.contains { $0.kind == .nonLiteralValue && $0.path == "v/b.py" })
         // A damaged cache file is an empty cache.
-        try "RGPC5.\(MigrationParser.readingVersion)\nbroken".write(toFile: file, atomically: true, encoding: .utf8)
+        try "RGPC6.\(MigrationParser.readingVersion)\nbroken".write(toFile: file, atomically: true, encoding: .utf8)
         #expect(ParseCache(persistentAt: file).count == 0)
     }
 
