@@ -217,6 +217,63 @@ public struct FileSystemTree: SourceTree, Sendable {
     }
 
     /// The names buffer's address, shared by the two stat workers (read only).
+    /// The stat data of a directory (following links, as a walk does), or nil when it is not one.
+    func directoryStat(_ path: String) -> FileStat? {
+        var st = stat()
+        guard stat(absolute(path), &st) == 0, st.st_mode & S_IFMT == S_IFDIR else { return nil }
+        return FileStat(st)
+    }
+
+    /// The stat data of regular files at `paths` (following links, as a walk does), in order; nil
+    /// where there is none or it is not a regular file. Consecutive paths of one directory are
+    /// looked up from it, by name, on two workers, as the walk does.
+    func regularFileStats(_ paths: [String]) -> [FileStat?] {
+        var out: [FileStat?] = []
+        out.reserveCapacity(paths.count)
+        var i = 0
+        while i < paths.count {
+            let dir = parentDirectory(paths[i])
+            var j = i + 1
+            while j < paths.count && parentDirectory(paths[j]) == dir { j += 1 }
+            // The run's names, each NUL-terminated, in one buffer.
+            var names: [UInt8] = []
+            var starts: [Int] = []
+            for k in i..<j {
+                var p = paths[k]
+                p.withUTF8 { b in
+                    let from = (b.lastIndex(of: 0x2F).map { $0 + 1 }) ?? 0
+                    starts.append(names.count)
+                    names.append(contentsOf: b[from...])
+                    names.append(0)
+                }
+            }
+            let fd = open(absolute(dir.isEmpty ? "." : String(dir)), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            if fd < 0 {
+                out.append(contentsOf: repeatElement(nil, count: j - i))
+            } else {
+                let offsets = starts
+                let stats: [FileStat?] = names.withUnsafeBufferPointer { buffer in
+                    let at = Addresses(base: UnsafeRawPointer(buffer.baseAddress!).assumingMemoryBound(to: CChar.self))
+                    return TwoWorkers.map(offsets.count, minimum: 512) { k in
+                        var st = stat()
+                        guard fstatat(fd, at.base + offsets[k], &st, 0) == 0, st.st_mode & S_IFMT == S_IFREG else { return nil }
+                        return FileStat(st)
+                    }
+                }
+                close(fd)
+                out.append(contentsOf: stats)
+            }
+            i = j
+        }
+        return out
+    }
+
+    /// `path` without its last component ("" for a bare name).
+    private func parentDirectory(_ path: String) -> Substring {
+        guard let slash = path.utf8.lastIndex(of: 0x2F) else { return "" }
+        return slash == path.startIndex ? "/" : path[..<slash]
+    }
+
     private struct Addresses: @unchecked Sendable {
         let base: UnsafePointer<CChar>
     }

@@ -31,6 +31,8 @@ public final class ParseCache {
     private(set) var served = 0
     /// Files answered by a project snapshot in this run (for tests and benchmarks).
     private(set) var servedBySnapshot = 0
+    /// Of those, how many were served with their directories' listing taken from the snapshot.
+    private(set) var servedWithoutListing = 0
     /// Where the cache is kept between runs, when it is.
     public let file: String?
 
@@ -93,21 +95,38 @@ public final class ParseCache {
         file.map { ($0 as NSString).deletingLastPathComponent + "/revgraph-snapshot-" + project }
     }
 
-    /// The parses of `files` (work-tree paths with their stat data, in load order) when the
-    /// project's snapshot holds exactly these files in this state.
-    func snapshot(project: String, files: [WorkTreeSnapshot.File]) -> WorkTreeSnapshot.Parses? {
-        guard let f = snapshotFile(project), let parses = WorkTreeSnapshot.read(f, files: files) else { return nil }
-        servedBySnapshot += files.count
-        return parses
+    /// The parses of the probed files (work-tree paths with their stat data, in load order) when
+    /// the project's snapshot holds exactly these files in this state, with their count.
+    func snapshot(project: String, _ probe: WorkTreeSnapshot.Probe) -> (count: Int, parses: WorkTreeSnapshot.Parses)? {
+        guard let f = snapshotFile(project), let hit = WorkTreeSnapshot.read(f, probe) else { return nil }
+        servedBySnapshot += hit.count
+        if case .unchangedDirectories = probe { servedWithoutListing += hit.count }
+        return hit
     }
 
     /// Keeps `files` and their parses as the project's snapshot (written by ``save()``), unless a
-    /// file changed within the last second (its stat data may not show a later edit).
-    func storeSnapshot(project: String, files: [WorkTreeSnapshot.File], outcomes: [MigrationParser.Outcome]) {
+    /// file changed within the last second (its stat data may not show a later edit); with the
+    /// `directories` that listed them when none of those changed within the last second either.
+    func storeSnapshot(project: String, directories: [WorkTreeSnapshot.File], files: [WorkTreeSnapshot.File],
+                       outcomes: [MigrationParser.Outcome]) {
         guard let f = snapshotFile(project), files.count == outcomes.count else { return }
         let limit = Self.settledBefore()
         guard files.allSatisfy({ $0.stat.settled(before: limit) }) else { return }
-        snapshots[f] = WorkTreeSnapshot.encode(files: files, outcomes: outcomes)
+        let settledDirectories = directories.allSatisfy { $0.stat.settled(before: limit) } ? directories : []
+        snapshots[f] = WorkTreeSnapshot.encode(directories: settledDirectories, files: files, outcomes: outcomes)
+    }
+
+    /// Keeps the project's snapshot with `directories` as the ones that listed its files, when
+    /// none changed within the last second: a snapshot served from a listing (its directories
+    /// changed, or were unsettled when it was written) then serves later runs without one.
+    func refreshSnapshotDirectories(project: String, directories: [WorkTreeSnapshot.File]) {
+        guard let f = snapshotFile(project), snapshots[f] == nil, !directories.isEmpty else { return }
+        let limit = Self.settledBefore()
+        guard directories.allSatisfy({ $0.stat.settled(before: limit) }),
+              let bytes = FileManager.default.contents(atPath: f).map(Array.init),
+              let refreshed = WorkTreeSnapshot.replacingDirectories(bytes, with: directories)
+        else { return }
+        snapshots[f] = refreshed
     }
 
     /// A file whose mtime and ctime are older than this (one second before now, ns) is stored: an

@@ -176,6 +176,26 @@ public struct ProjectLoader {
         var anyLocation = false
         // 1. The migration files, in Alembic's order; then their parses from the project snapshot,
         //    or each from the parse cache by its key.
+        let workTree = tree as? FileSystemTree
+        let snapshotName = Self.snapshotProject(locations: locations, recursive: recursive, keySuffix: keySuffix)
+        // The work tree, its versions directories not walked recursively: while every directory's
+        // stat data is as the snapshot has it, its listing is the stored one (no directory is read;
+        // every stored file is still stat'ed and compared).
+        if let cache, let workTree, !recursive, !locations.isEmpty,
+           let hit = cache.snapshot(project: snapshotName, .unchangedDirectories(
+               directory: { workTree.directoryStat($0) }, files: { workTree.regularFileStats($0) }))
+        {
+            var checksums: [String: String] = [:]
+            checksums.reserveCapacity(hit.parses.revisions.count)
+            for (r, checksum) in zip(hit.parses.revisions, hit.parses.checksums) where checksum != nil { checksums[r.id] = checksum }
+            return finish(config: config, configPath: configPath, revisions: hit.parses.revisions, problems: hit.parses.problems,
+                          fileCount: hit.count, checksums: checksums, locations: locations, fingerprint: nil)
+        }
+        // Their stat data before they are read (stored with a snapshot: a change during the walk
+        // then shows as a difference next time).
+        let directories: [WorkTreeSnapshot.File] = workTree.map { t in
+            recursive ? [] : locations.compactMap { l in t.directoryStat(l).map { WorkTreeSnapshot.File(path: l, stat: $0) } }
+        } ?? []
         var pending: [SourceFile] = []
         for location in locations {
             guard let files = try tree.files(in: location, recursive: recursive) else { continue }
@@ -205,11 +225,14 @@ public struct ProjectLoader {
                 snapshotFiles.append(WorkTreeSnapshot.File(path: pending[i].path, stat: st))
             }
         }
-        let snapshotProject = snapshotFiles.count == pending.count && !pending.isEmpty
-            ? Self.snapshotProject(locations: locations, recursive: recursive, keySuffix: keySuffix) : nil
+        let snapshotProject = snapshotFiles.count == pending.count && !pending.isEmpty ? snapshotName : nil
         // The revisions are built from them as they are (no per-file keys or slots are made).
-        let snapshotOutcomes = snapshotProject.flatMap { cache?.snapshot(project: $0, files: snapshotFiles) }
+        let snapshotOutcomes = snapshotProject.flatMap { cache?.snapshot(project: $0, .listed(snapshotFiles))?.parses }
         let fromSnapshot = snapshotOutcomes != nil
+        // Served from the listing: the snapshot's directories were not as now (or it kept none).
+        if fromSnapshot, let project = snapshotProject, directories.count == locations.count {
+            cache?.refreshSnapshotDirectories(project: project, directories: directories)
+        }
         // Otherwise each file's cache key and cached parse, by position in `pending`.
         var keys: [String?] = []
         var outcomes: [MigrationParser.Outcome?] = []
@@ -259,7 +282,8 @@ public struct ProjectLoader {
             }
         }
         if snapshotable, let project = snapshotProject {
-            cache?.storeSnapshot(project: project, files: snapshotFiles, outcomes: outcomes.map { $0! })
+            cache?.storeSnapshot(project: project, directories: directories.count == locations.count ? directories : [],
+                                 files: snapshotFiles, outcomes: outcomes.map { $0! })
         }
         revisions.reserveCapacity(pending.count)
         checksums.reserveCapacity(pending.count)
@@ -280,6 +304,15 @@ public struct ProjectLoader {
         if !anyLocation && !options.versionDirectories.isEmpty {
             throw .noVersionLocation(paths: locations)
         }
+        return finish(config: config, configPath: configPath, revisions: revisions, problems: problems, fileCount: fileCount,
+                      checksums: checksums, locations: locations, fingerprint: fingerprint)
+    }
+
+    /// The graph of the loaded revisions, its problems after the files' own, and the project.
+    private func finish(config: ProjectConfig?, configPath: String?, revisions: [Revision], problems: [GraphProblem],
+                        fileCount: Int, checksums: [String: String], locations: [String], fingerprint: [String]?) -> LoadedProject
+    {
+        var problems = problems
         let graph = RevisionGraph(revisions: revisions)
         problems.append(contentsOf: graph.problems)
         problems.append(contentsOf: graph.identifierWarnings())

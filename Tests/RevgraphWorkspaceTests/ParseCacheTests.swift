@@ -147,11 +147,11 @@ import Testing
         var options = ProjectOptions()
         options.versionDirectories = ["v"]
         let file = try #require(ParseCache.defaultFile(from: dir))
-        func load(cache: Bool = true) throws -> (project: LoadedProject, snapshot: Int) {
+        func load(cache: Bool = true) throws -> (project: LoadedProject, snapshot: Int, unlisted: Int) {
             let c = cache ? ParseCache(persistentAt: file) : ParseCache()
             defer { c.save() }
             let loaded = try ProjectLoader(options: options, cache: c).load(from: FileSystemTree(currentDirectory: dir))
-            return (loaded, c.servedBySnapshot)
+            return (loaded, c.servedBySnapshot, c.servedWithoutListing)
         }
         func expectSameAsCold(_ warm: LoadedProject) throws {
             let cold = try load(cache: false).project
@@ -164,19 +164,32 @@ import Testing
         #expect(try load().snapshot == 0)
         let warm = try load()
         #expect(warm.snapshot == 2)
+        // The directory is as the snapshot saw it: its listing is the stored one (not read).
+        #expect(warm.unlisted == 2)
         #expect(warm.project.problems.contains { $0.kind == .nonLiteralValue && $0.path == "v/a.py" })
         #expect(warm.project.graph.revisions.map(\.longdoc) == ["doc aaaa", "doc bbbb"])
         try expectSameAsCold(warm.project)
         let snapshots = try FileManager.default.contentsOfDirectory(atPath: dir + "/.git").filter { $0.hasPrefix("revgraph-snapshot-") }
         #expect(snapshots.count == 1)
         // Added, then renamed, then removed: each a miss, each answered as a cold run would.
-        for change in ["add", "rename", "remove", "touch", "edit"] {
+        // Then a file replaced by another through a rename (an editor's atomic save: same name,
+        // new inode), and one replaced by a directory of the same name: the directory changes.
+        for change in ["add", "rename", "remove", "touch", "edit", "replace", "directory", "restore"] {
             switch change {
             case "add": try put("c.py", "cccc", "bbbb")
             case "rename": try FileManager.default.moveItem(atPath: dir + "/v/c.py", toPath: dir + "/v/d.py")
             case "remove": try FileManager.default.removeItem(atPath: dir + "/v/d.py")
             case "touch": utimensat(AT_FDCWD, dir + "/v/a.py", nil, 0)
-            default: try put("b.py", "bbbx", "aaaa")  // same size
+            case "edit": try put("b.py", "bbbx", "aaaa")  // same size
+            case "replace":
+                try "\"\"\"doc\"\"\"\nrevision = 'bbby'\ndown_revision = 'aaaa'\n".write(toFile: dir + "/v/b.tmp", atomically: false, encoding: .utf8)
+                try #require(rename(dir + "/v/b.tmp", dir + "/v/b.py") == 0)
+            case "directory":
+                try FileManager.default.removeItem(atPath: dir + "/v/b.py")
+                try FileManager.default.createDirectory(atPath: dir + "/v/b.py", withIntermediateDirectories: false)
+            default:
+                try FileManager.default.removeItem(atPath: dir + "/v/b.py")
+                try put("b.py", "bbbb", "aaaa")
             }
             let after = try load()
             #expect(after.snapshot == 0, "\(change)")
@@ -185,8 +198,32 @@ import Testing
             _ = try load()  // writes the snapshot of the new state
             let again = try load()
             #expect(again.snapshot == again.project.fileCount, "\(change)")
+            #expect(again.unlisted == again.snapshot, "\(change): the listing taken from the snapshot")
             try expectSameAsCold(again.project)
         }
+        // Another file of the directory (not a migration) added: the listing is read and the
+        // snapshot answers (its files are as they were); within the second, the directory is not
+        // kept, and a migration added then is seen.
+        try "x".write(toFile: dir + "/v/notes.txt", atomically: false, encoding: .utf8)
+        let listed = try load()
+        #expect(listed.snapshot == listed.project.fileCount && listed.unlisted == 0)
+        try put("e.py", "eeee", "bbbb")
+        let afterAdd = try load()
+        #expect(afterAdd.snapshot == 0)
+        try expectSameAsCold(afterAdd.project)
+        #expect(afterAdd.project.graph.revisions.map(\.id).contains("eeee"))
+        // Settled, a run served from the listing keeps the directory's new stat data, and the
+        // next run needs no listing again.
+        settle()
+        _ = try load()
+        try "y".write(toFile: dir + "/v/notes.txt", atomically: false, encoding: .utf8)  // the file, not the directory
+        try FileManager.default.removeItem(atPath: dir + "/v/notes.txt")
+        settle()
+        let relisted = try load()
+        #expect(relisted.snapshot == relisted.project.fileCount && relisted.unlisted == 0)
+        let unlisted = try load()
+        #expect(unlisted.unlisted == unlisted.project.fileCount)
+        try expectSameAsCold(unlisted.project)
         // Damaged: every prefix and a flipped byte read as a miss, never as a crash or a wrong answer.
         let path = dir + "/.git/" + snapshots[0]
         let good = try Array(Data(contentsOf: URL(fileURLWithPath: path)))
