@@ -148,19 +148,34 @@ struct WorkTreeSnapshot {
                 guard let n = r.u32(), body.count - r.at >= n + 40 else { return nil }
                 r.at += n + 40
             }
-            var w = ParseCacheFile.Writer()
-            w.out = magic
-            w.u32(directories.count)
-            for d in directories {
-                w.string(d.path)
-                var key = fields(d.stat)
-                withUnsafeBytes(of: &key) { w.out.append(contentsOf: $0) }
-            }
+            var w = header(directories)
             w.out.append(contentsOf: body[r.at...])
-            var check = w.out.withUnsafeBytes { IntegrityHash.of($0) }.littleEndian
-            withUnsafeBytes(of: &check) { w.out.append(contentsOf: $0) }
-            return w.out
+            return sealed(w)
         }
+    }
+
+    /// The magic and the directories (path, stat), the start of every snapshot.
+    private static func header(_ directories: [File]) -> ParseCacheFile.Writer {
+        var w = ParseCacheFile.Writer()
+        w.out = magic
+        w.u32(directories.count)
+        for d in directories { record(d, &w) }
+        return w
+    }
+
+    /// A path and its stat data, as the snapshot stores them.
+    private static func record(_ f: File, _ w: inout ParseCacheFile.Writer) {
+        w.string(f.path)
+        var key = fields(f.stat)
+        withUnsafeBytes(of: &key) { w.out.append(contentsOf: $0) }
+    }
+
+    /// The bytes written, followed by their integrity hash.
+    private static func sealed(_ w: ParseCacheFile.Writer) -> [UInt8] {
+        var out = w.out
+        var check = out.withUnsafeBytes { IntegrityHash.of($0) }.littleEndian
+        withUnsafeBytes(of: &check) { out.append(contentsOf: $0) }
+        return out
     }
 
     /// Whether `stat` is the one stored at `offset` (40 bytes, ``fields(_:)``).
@@ -180,24 +195,13 @@ struct WorkTreeSnapshot {
     /// The file's bytes for `files` and their parses (same order), with the stat data of the
     /// `directories` that listed them (empty: they are read every time).
     static func encode(directories: [File], files: [File], outcomes: [MigrationParser.Outcome]) -> [UInt8] {
-        var w = ParseCacheFile.Writer()
-        w.out = magic
-        w.u32(directories.count)
-        for d in directories {
-            w.string(d.path)
-            var key = fields(d.stat)
-            withUnsafeBytes(of: &key) { w.out.append(contentsOf: $0) }
-        }
+        var w = header(directories)
         w.u32(files.count)
         for (f, o) in zip(files, outcomes) {
-            w.string(f.path)
-            var key = fields(f.stat)
-            withUnsafeBytes(of: &key) { w.out.append(contentsOf: $0) }
+            record(f, &w)
             w.bytes(ArraySlice(ParseCacheFile.encode(o)))
         }
-        var check = w.out.withUnsafeBytes { IntegrityHash.of($0) }.littleEndian
-        withUnsafeBytes(of: &check) { w.out.append(contentsOf: $0) }
-        return w.out
+        return sealed(w)
     }
 
     /// The stat data as stored: five little-endian u64 in a row (a homogeneous tuple is contiguous).
