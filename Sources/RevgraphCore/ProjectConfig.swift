@@ -222,6 +222,17 @@ extension ProjectConfig {
 }
 
 extension String {
+    /// The path without its last component, as Foundation's `NSString.deletingLastPathComponent`
+    /// has it: trailing slashes ignored, "" for a bare name, "/" for a child of the root.
+    public var deletingLastPathComponent: String {
+        var bytes = Array(utf8)
+        while bytes.count > 1, bytes.last == UInt8(ascii: "/") { bytes.removeLast() }
+        guard let slash = bytes.lastIndex(of: UInt8(ascii: "/")) else { return "" }
+        var end = slash
+        while end > 0, bytes[end - 1] == UInt8(ascii: "/") { end -= 1 }
+        return end == 0 ? "/" : String(decoding: bytes[..<end], as: UTF8.self)
+    }
+
     /// Joins path components with one `/`.
     public func joiningPath(_ component: String) -> String {
         // Bytes, not Characters: '/' and '.' are tested as code points (a directory walk joins

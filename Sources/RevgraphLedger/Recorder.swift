@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import RevgraphCore
 import RevgraphDatabase
 import RevgraphGit
@@ -121,6 +122,12 @@ public struct Recorder {
 
     /// `$REVGRAPH_RECORDED_BY`, else `user@host`.
     public static func defaultRecorder(environment env: [String: String] = ProcessInfo.processInfo.environment) -> String {
-        env["REVGRAPH_RECORDED_BY"] ?? "\(env["USER"] ?? NSUserName())@\(ProcessInfo.processInfo.hostName)"
+        env["REVGRAPH_RECORDED_BY"] ?? "\(env["USER"] ?? userName())@\(ProcessInfo.processInfo.hostName)"
+    }
+
+    /// The effective user's login name (the password database), else its uid.
+    static func userName() -> String {
+        guard let pw = getpwuid(geteuid()), let name = pw.pointee.pw_name else { return "\(geteuid())" }
+        return String(cString: name)
     }
 }

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// revgraph's one way of writing files: the bytes go to a temporary file in the same directory,
 /// are flushed, and only then take the final name, so a reader sees the old file or the new one,
@@ -19,7 +20,7 @@ public enum AtomicFile {
     /// Creates `path`, never over an existing file (the temporary file is hard-linked to the name,
     /// which fails if the name exists). Creates missing directories.
     public static func createNew(_ path: String, contents: [UInt8], mode: mode_t = 0o644) throws(WriteError) {
-        let dir = (path as NSString).deletingLastPathComponent
+        let dir = path.deletingLastPathComponent
         do {
             try FileManager.default.createDirectory(atPath: dir.isEmpty ? "." : dir, withIntermediateDirectories: true)
         } catch {
@@ -60,7 +61,7 @@ public enum AtomicFile {
 
     /// Writes and flushes a new temporary file in `path`'s directory; returns its path.
     private static func writeTemporary(beside path: String, contents bytes: [UInt8], mode: mode_t) throws(WriteError) -> String {
-        let dir = (path as NSString).deletingLastPathComponent
+        let dir = path.deletingLastPathComponent
         sweepStale(in: dir.isEmpty ? "." : dir)
         var template = Array(((dir.isEmpty ? "." : dir) + "/.revgraph-\(getpid())-XXXXXX").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import RevgraphCore
 
 /// Why a Django merge migration could not be planned.
@@ -114,28 +115,24 @@ public struct DjangoMergePlanner {
     /// The header's time (`timezone.now()`: UTC with USE_TZ, else local in TIME_ZONE) and the
     /// name's (`datetime.now()`: local in TIME_ZONE), from `--date` (UTC) or now.
     func times(_ given: String?) throws(DjangoMergeError) -> (header: String, name: String) {
-        guard let zone = TimeZone(identifier: project.settings.timeZone) else { throw .unknownTimeZone(project.settings.timeZone) }
-        var instant = Date()
+        let name = project.settings.timeZone
+        guard let zone = ZoneInfoFiles.zone(named: name) ?? (name == "UTC" ? .utc : nil) else { throw .unknownTimeZone(name) }
+        var instant: Int64
         if let given {
-            var utc = Calendar(identifier: .gregorian)
-            utc.timeZone = TimeZone(identifier: "UTC")!
             let text = given.count == 16 ? given + ":00" : given
-            guard let d = CreateDate(parsing: text),
-                  let date = utc.date(from: DateComponents(year: d.year, month: d.month, day: d.day, hour: d.hour,
-                                                           minute: d.minute, second: d.second)) else {
-                throw .badDate(given)
-            }
-            instant = date
+            guard let d = CreateDate(parsing: text) else { throw .badDate(given) }
+            instant = CivilTime(year: d.year, month: d.month, day: d.day, hour: d.hour, minute: d.minute, second: d.second).seconds
+        } else {
+            var now = timespec()
+            clock_gettime(CLOCK_REALTIME, &now)
+            instant = Int64(now.tv_sec)
         }
-        func parts(_ z: TimeZone) -> DateComponents {
-            var c = Calendar(identifier: .gregorian)
-            c.timeZone = z
-            return c.dateComponents([.year, .month, .day, .hour, .minute], from: instant)
-        }
-        func two(_ v: Int?) -> String { String(format: "%02d", v ?? 0) }
-        let h = parts(project.settings.useTZ ? TimeZone(identifier: "UTC")! : zone)
+        func parts(_ z: ZoneInfo) -> CivilTime { CivilTime(seconds: instant + Int64(z.offset(atUTC: instant))) }
+        func two(_ v: Int) -> String { CivilTime.padded(v) }
+        let h = parts(project.settings.useTZ ? .utc : zone)
         let l = parts(zone)
-        return ("\(h.year ?? 1970)-\(two(h.month))-\(two(h.day)) \(two(h.hour)):\(two(h.minute))",
-                "\(l.year ?? 1970)\(two(l.month))\(two(l.day))_\(two(l.hour))\(two(l.minute))")
+        return ("\(h.year)-\(two(h.month))-\(two(h.day)) \(two(h.hour)):\(two(h.minute))",
+                "\(l.year)\(two(l.month))\(two(l.day))_\(two(l.hour))\(two(l.minute))")
     }
+
 }

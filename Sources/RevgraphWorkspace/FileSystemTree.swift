@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import RevgraphCore
 
 /// The work tree: plain files, paths as the config gives them (relative to the current directory).
@@ -52,10 +53,7 @@ public struct FileSystemTree: SourceTree, Sendable {
     }
 
     public func files(in directory: String, recursive: Bool) throws(WorkspaceError) -> [SourceFile]? {
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: absolute(directory), isDirectory: &isDir), isDir.boolValue else {
-            return nil
-        }
+        guard directoryStat(directory) != nil else { return nil }
         // A submodule's checkout: its files belong to another repository.
         if FileManager.default.fileExists(atPath: absolute(directory.joiningPath(".git"))) {
             throw .submodule(path: directory)

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import RevgraphCore
 
 /// Lint over a loaded project: the revision files read again from the tree they were loaded
@@ -106,7 +107,7 @@ public enum LintRun {
         for _ in 0..<4 {
             dirs.append(dir)
             guard !dir.isEmpty, dir != "/", dir != "." else { break }
-            dir = (dir as NSString).deletingLastPathComponent
+            dir = dir.deletingLastPathComponent
         }
         var found = Set<String>()
         for module in imported.sorted() {

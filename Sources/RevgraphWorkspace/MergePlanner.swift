@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import RevgraphCore
 import RevgraphGit
 
@@ -203,7 +204,7 @@ public struct MergePlanner {
         }
         if locations.count > 1 {
             guard let first = heads.first else { throw .multipleVersionLocations }
-            return (project.graph.revision(first).path as NSString).deletingLastPathComponent
+            return project.graph.revision(first).path.deletingLastPathComponent
         }
         return locations[0]
     }
@@ -226,30 +227,37 @@ public struct MergePlanner {
         do { return try MakoTemplate(text) } catch { throw .templateUnsupported(path: path, error) }
     }
 
-    /// The Create Date: `--date` in the config's timezone (else local), or now.
+    /// The Create Date: `--date` in the config's timezone (else local), or now. With a timezone,
+    /// the date carries the UTC offset in effect at that instant (`+01:00`, as Python prints an
+    /// aware datetime; seconds only when the offset has them). Zones come from the system's tz
+    /// database (ZoneInfoFiles), as Python's zoneinfo takes them.
     func createDate(_ given: String?, config: ProjectConfig) throws(MergeError) -> RevisionFileName.Date {
-        var zone = TimeZone.current
-        var offset: String?
+        var zone = ZoneInfoFiles.local()
+        var named = false
         if let tz = config.timezone {
-            guard let z = TimeZone(identifier: tz) ?? TimeZone(identifier: tz.uppercased()) else { throw .unknownTimezone(tz) }
+            guard let z = ZoneInfoFiles.zone(named: tz) ?? ZoneInfoFiles.zone(named: tz.uppercased()) else { throw .unknownTimezone(tz) }
             zone = z
-            let secs = z.secondsFromGMT()
-            offset = "\(secs < 0 ? "-" : "+")\(String(format: "%02d:%02d", abs(secs) / 3600, abs(secs) % 3600 / 60))"
+            named = true
         }
-        var cal = Calendar(identifier: .gregorian)
-        cal.timeZone = zone
+        func offsetText(_ secs: Int) -> String? {
+            guard named else { return nil }
+            let a = abs(secs)
+            return (secs < 0 ? "-" : "+") + CivilTime.padded(a / 3600) + ":" + CivilTime.padded(a % 3600 / 60)
+                + (a % 60 == 0 ? "" : ":" + CivilTime.padded(a % 60))
+        }
         if let given {
             guard let d = CreateDate(parsing: given) else { throw .badDate(given) }
-            let comps = DateComponents(year: d.year, month: d.month, day: d.day, hour: d.hour, minute: d.minute, second: d.second)
-            guard let date = cal.date(from: comps) else { throw .badDate(given) }
+            let local = CivilTime(year: d.year, month: d.month, day: d.day, hour: d.hour, minute: d.minute, second: d.second).seconds
+            let instant = zone.utc(fromLocal: local)
             return RevisionFileName.Date(year: d.year, month: d.month, day: d.day, hour: d.hour, minute: d.minute,
-                                         second: d.second, microsecond: d.microsecond, utcOffset: offset,
-                                         epoch: Int(date.timeIntervalSince1970))
+                                         second: d.second, microsecond: d.microsecond,
+                                         utcOffset: offsetText(zone.offset(atUTC: instant)), epoch: Int(instant))
         }
-        let now = Date()
-        let c = cal.dateComponents([.year, .month, .day, .hour, .minute, .second, .nanosecond], from: now)
-        return RevisionFileName.Date(year: c.year ?? 1970, month: c.month ?? 1, day: c.day ?? 1, hour: c.hour ?? 0,
-                                     minute: c.minute ?? 0, second: c.second ?? 0, microsecond: (c.nanosecond ?? 0) / 1000,
-                                     utcOffset: offset, epoch: Int(now.timeIntervalSince1970))
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        let offset = zone.offset(atUTC: Int64(now.tv_sec))
+        let c = CivilTime(seconds: Int64(now.tv_sec) + Int64(offset))
+        return RevisionFileName.Date(year: c.year, month: c.month, day: c.day, hour: c.hour, minute: c.minute, second: c.second,
+                                     microsecond: Int(now.tv_nsec) / 1000, utcOffset: offsetText(offset), epoch: Int(now.tv_sec))
     }
 }

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import RevgraphCore
 
 /// Parse results kept between runs in `.git/revgraph-parse-cache`, keyed by what decides a file's
@@ -72,9 +73,9 @@ public final class ParseCache {
         var dir = normalizePath(directory)
         while true {
             let dotGit = dir.joiningPath(".git")
-            var isDir: ObjCBool = false
-            if FileManager.default.fileExists(atPath: dotGit, isDirectory: &isDir) {
-                if isDir.boolValue { return dotGit + "/revgraph-parse-cache" }
+            var st = stat()
+            if stat(dotGit, &st) == 0 {
+                if st.st_mode & S_IFMT == S_IFDIR { return dotGit + "/revgraph-parse-cache" }
                 // A worktree: ".git" is a file naming the real git directory.
                 if let text = try? String(contentsOfFile: dotGit, encoding: .utf8), text.hasPrefix("gitdir: ") {
                     var gitdir = text.dropFirst(8).trimmingPythonWhitespace()
@@ -84,7 +85,7 @@ public final class ParseCache {
                 return nil
             }
             if dir == "/" || dir == "." { return nil }
-            dir = (dir as NSString).deletingLastPathComponent
+            dir = dir.deletingLastPathComponent
             if dir.isEmpty { return nil }
         }
     }
@@ -92,7 +93,7 @@ public final class ParseCache {
     /// The snapshot file of `project` (a digest of what selects the project's files), beside the
     /// cache file; nil for an in-memory cache.
     private func snapshotFile(_ project: String) -> String? {
-        file.map { ($0 as NSString).deletingLastPathComponent + "/revgraph-snapshot-" + project }
+        file.map { $0.deletingLastPathComponent + "/revgraph-snapshot-" + project }
     }
 
     /// The parses of the probed files (work-tree paths with their stat data, in load order) when

@@ -86,6 +86,46 @@ import Testing
         #expect(try revgraph(["merge", "-m", "x", "--builtin-template", "--rev-id", "f6f6f6f6f6f6"], cwd: dir).status == 0)
     }
 
+    /// With `timezone =` in the config, alembic writes an aware Create Date: the offset in effect
+    /// at that instant (+02:00 in a Berlin summer, +01:00 in its winter), whatever the season the
+    /// merge is made in. alembic's clock is pinned to the instant; revgraph's `--date` names the
+    /// same wall time in the zone.
+    @Test(.enabled(if: Requirement.alembic, "needs alembic (REVGRAPH_ALEMBIC_PYTHON)"),
+          arguments: [("2026-07-01 10:26:47", "2026-07-01 12:26:47.230123"), ("2026-11-27 11:26:47", "2026-11-27 12:26:47.230123"),
+                      ("2026-03-29 00:59:59", "2026-03-29 01:59:59.230123"), ("2026-10-25 00:30:00", "2026-10-25 02:30:00.230123")])
+    func mergeWithATimezoneIsByteIdenticalToAlembicMerge(utc: String, wall: String) throws {
+        let python = try python()
+        let dir = try forkedAlembicProject(template: "generic", python: python)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let ini = try String(contentsOfFile: dir + "/alembic.ini", encoding: .utf8)
+        try ini.replacingOccurrences(of: "[alembic]\n", with: "[alembic]\ntimezone = Europe/Berlin\n")
+            .write(toFile: dir + "/alembic.ini", atomically: true, encoding: .utf8)
+        try write("""
+            import sys, datetime as real, types
+            import alembic.script.base as b
+            class Pinned(real.datetime):
+                @classmethod
+                def now(cls, tz=None):
+                    t = cls.strptime("\(utc)", "%Y-%m-%d %H:%M:%S").replace(microsecond=230123, tzinfo=real.timezone.utc)
+                    return t if tz is not None else t.replace(tzinfo=None)
+            shim = types.SimpleNamespace(**{k: getattr(real, k) for k in dir(real) if not k.startswith("__")})
+            shim.datetime = Pinned
+            b.datetime = shim
+            from alembic.config import main
+            main(argv=sys.argv[1:], prog="alembic")
+            """, to: dir + "/pinned-tz.py")
+        let a = try run(python, [dir + "/pinned-tz.py", "merge", "-m", "tz", "--rev-id", "d5d5d5d5d5d5", "heads"], cwd: dir)
+        #expect(a.status == 0, "\(a.stdout)\(a.stderr)")
+        let name = dir + "/migrations/versions/d5d5d5d5d5d5_tz.py"
+        let expected = try String(contentsOfFile: name, encoding: .utf8)
+        try FileManager.default.removeItem(atPath: name)
+        let mine = try revgraph(["merge", "-m", "tz", "--rev-id", "d5d5d5d5d5d5", "--date", wall], cwd: dir)
+        #expect(mine.status == 0, "\(mine.stderr)")
+        let written = try String(contentsOfFile: name, encoding: .utf8)
+        #expect(written == expected)
+        #expect(expected.contains("Create Date: \(wall)+0"), "\(expected)")
+    }
+
     @Test func autoMergesEachConflictingGroupAndLeavesLabelledBranches() throws {
         let dir = try makeTempDir("revgraph-auto")
         defer { try? FileManager.default.removeItem(atPath: dir) }

@@ -175,11 +175,11 @@ extension Revgraph {
         /// `::error file=…,line=…,title=…::message`, escaped as GitHub Actions wants.
         static func annotation(_ p: GraphProblem) -> String {
             func escapeData(_ s: String) -> String {
-                s.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D")
-                    .replacingOccurrences(of: "\n", with: "%0A")
+                s.replacingAll("%", with: "%25").replacingAll("\r", with: "%0D")
+                    .replacingAll("\n", with: "%0A")
             }
             func escapeProperty(_ s: String) -> String {
-                escapeData(s).replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C")
+                escapeData(s).replacingAll(":", with: "%3A").replacingAll(",", with: "%2C")
             }
             var props: [String] = []
             if let path = p.path { props.append("file=\(escapeProperty(path))") }

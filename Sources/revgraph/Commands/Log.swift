@@ -1,5 +1,6 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+import Glibc
 import RevgraphCore
 import RevgraphGit
 import RevgraphWorkspace
@@ -110,7 +111,7 @@ extension Revgraph {
         }
 
         static func days(_ from: GitCommitInfo, _ to: GitCommitInfo) -> String {
-            String(format: "%.1f days", Double(to.time - from.time) / 86_400)
+            CivilTime.days(seconds: Int64(to.time - from.time))
         }
 
         static func text(_ r: HistoryScanner.Report) -> String {

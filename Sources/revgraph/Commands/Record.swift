@@ -1,5 +1,7 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+import Glibc
+import RevgraphCore
 import RevgraphLedger
 import RevgraphWorkspace
 
@@ -22,7 +24,7 @@ extension Revgraph {
         @Option(name: .customLong("reason"), help: "Why the edit is accepted (required with --accept).") var reason: String?
 
         func validate() throws {
-            if accept != nil && (reason ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+            if accept != nil && (reason ?? "").unicodeScalars.allSatisfy({ $0 == "\t" || $0.properties.generalCategory == .spaceSeparator }) {
                 throw ValidationError("'--accept' needs '--reason TEXT'")
             }
             if project.staged { throw ValidationError("'record' reads the deployed files: the work tree or '--at REV'") }
@@ -33,9 +35,16 @@ extension Revgraph {
             return adopt ? .adopt : .record
         }
 
+        /// Now, in UTC, as ISO 8601 (`2026-12-04T23:40:44Z`).
+        static func utcTimestamp() -> String {
+            var now = timespec()
+            clock_gettime(CLOCK_REALTIME, &now)
+            return UTCTime.rfc3339(Int64(now.tv_sec))
+        }
+
         func run() throws {
             let workspace = project.workspace()
-            let now = ISO8601DateFormatter().string(from: Date())
+            let now = Self.utcTimestamp()
             let outcome: Recorder.Outcome
             let target: DatabaseTarget
             var noun = "revision"

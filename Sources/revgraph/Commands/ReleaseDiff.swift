@@ -31,7 +31,7 @@ extension Revgraph.Release {
                 if !d.containsFromHeads { out += "> \(b) does not contain \(a)'s heads: the releases are forked (or \(b) is older).\n\n" }
                 out += report.added.isEmpty ? "No new migrations.\n" : "| revision | description | added in |\n|---|---|---|\n"
                 for x in report.added {
-                    out += "| `\(x.revision)` | \(x.doc.replacingOccurrences(of: "|", with: "\\|")) | \(x.commit.map { "`\($0.prefix(12))` \(x.author ?? "")" } ?? "") |\n"
+                    out += "| `\(x.revision)` | \(x.doc.replacingAll("|", with: "\\|")) | \(x.commit.map { "`\($0.prefix(12))` \(x.author ?? "")" } ?? "") |\n"
                 }
                 if !report.only_in_from.isEmpty { out += "\nOnly in \(a): \(report.only_in_from.map { "`\($0)`" }.joined(separator: ", "))\n" }
                 Output.write(out)

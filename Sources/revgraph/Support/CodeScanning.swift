@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import RevgraphCore
 
 /// Problems as code-scanning reports: SARIF 2.1.0 (GitHub code scanning and others) and the
@@ -62,9 +63,40 @@ enum CodeScanning {
         SHA256.hex(Array("\(p.kind.rawValue)\u{0}\(p.path ?? "")\u{0}\(p.revisions.joined(separator: ","))\u{0}\(p.message)".utf8))
     }
 
+    /// `value` (dictionaries, arrays, strings, integers, booleans) as pretty-printed JSON with
+    /// sorted keys.
     static func encode(_ value: Any) -> String {
-        let data = (try? JSONSerialization.data(withJSONObject: value, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]))
-            ?? Data("{}".utf8)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let data = (try? encoder.encode(JSONValue(value))) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self) + "\n"
+    }
+}
+
+/// A JSON document built from plain Swift values, for `JSONEncoder`.
+enum JSONValue: Encodable {
+    case string(String), int(Int), bool(Bool), array([JSONValue]), object([String: JSONValue]), null
+
+    init(_ value: Any) {
+        switch value {
+        case let v as String: self = .string(v)
+        case let v as Bool: self = .bool(v)
+        case let v as Int: self = .int(v)
+        case let v as [String: Any]: self = .object(v.mapValues(JSONValue.init))
+        case let v as [Any]: self = .array(v.map(JSONValue.init))
+        default: self = .null
+        }
+    }
+
+    func encode(to encoder: Encoder) throws {
+        var c = encoder.singleValueContainer()
+        switch self {
+        case .string(let v): try c.encode(v)
+        case .int(let v): try c.encode(v)
+        case .bool(let v): try c.encode(v)
+        case .array(let v): try c.encode(v)
+        case .object(let v): try c.encode(v)
+        case .null: try c.encodeNil()
+        }
     }
 }

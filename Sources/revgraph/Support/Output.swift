@@ -1,14 +1,25 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import RevgraphCore
 
 /// Writing to stdout and stderr. Errors are written once, by ``Revgraph/main()``.
 enum Output {
-    static func write(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
-    }
+    static func write(_ text: String) { write(text, to: STDOUT_FILENO) }
 
-    static func stderr(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
+    static func stderr(_ text: String) { write(text, to: STDERR_FILENO) }
+
+    /// All of `text` to `fd`, across short writes and interruptions (a closed pipe ends it).
+    private static func write(_ text: String, to fd: Int32) {
+        var text = text
+        text.withUTF8 { bytes in
+            var done = 0
+            while done < bytes.count {
+                let n = Glibc.write(fd, bytes.baseAddress! + done, bytes.count - done)
+                if n < 0 && errno == EINTR { continue }
+                guard n > 0 else { return }
+                done += n
+            }
+        }
     }
 
     static func error(_ text: String) { stderr("revgraph: error: \(text)\n") }
