@@ -16,7 +16,7 @@ let package = Package(
         .target(name: "FuzzSupport", dependencies: ["FuzzDriver"]),
         // The parser's micro-benchmark (scripts/bench.sh), built without the sanitizers.
         .executableTarget(name: "ParseBench", dependencies: ["RevgraphCore"], linkerSettings: lld),
-    ] + ["FuzzParser", "FuzzIni", "FuzzToml", "FuzzTemplate", "FuzzLint", "FuzzDjango"].map {
+    ] + ["FuzzParser", "FuzzIni", "FuzzToml", "FuzzTemplate", "FuzzLint", "FuzzDjango", "FuzzZone"].map {
         .executableTarget(name: $0, dependencies: ["RevgraphCore", "FuzzSupport"], swiftSettings: entry,
                           linkerSettings: lld)
     }
