@@ -79,11 +79,13 @@ git_ms=$(median_ms git log --first-parent --name-only --format=%H -- migrations/
 rg_ms=$(median_ms "$RG" log --first-parent)
 old=$(git rev-list --first-parent HEAD | sed -n "$((NF / 2))p")
 sleep 3  # let the checked-out files age past the parse cache's racy-clean window
-wt_ms=$(REVGRAPH_NO_CACHE=1 median_ms "$RG" heads)
-at_ms=$(REVGRAPH_NO_CACHE=1 median_ms "$RG" heads --at "$old")
+# heads takes milliseconds: at least 11 runs even when the log timings take one (RUNS=1).
+HR=$(( RUNS < 11 ? 11 : RUNS ))
+wt_ms=$(REVGRAPH_NO_CACHE=1 RUNS=$HR median_ms "$RG" heads)
+at_ms=$(REVGRAPH_NO_CACHE=1 RUNS=$HR median_ms "$RG" heads --at "$old")
 "$RG" heads >/dev/null; "$RG" heads --at "$old" >/dev/null   # fill the parse cache
-wt_warm=$(median_ms "$RG" heads)
-at_warm=$(median_ms "$RG" heads --at "$old")
+wt_warm=$(RUNS=$HR median_ms "$RG" heads)
+at_warm=$(RUNS=$HR median_ms "$RG" heads --at "$old")
 "$RG" log --first-parent | tail -2
 printf 'git log --first-parent --name-only -- versions  %6s ms\n' "$git_ms"
 printf 'revgraph log --first-parent                     %6s ms   ratio %s\n' "$rg_ms" "$(awk -v a="$rg_ms" -v b="$git_ms" 'BEGIN{printf "%.2f", a/(b<1?1:b)}')"
