@@ -27,7 +27,7 @@ extension Revgraph {
         }
 
         /// The command, from its values (ArgumentParser's or QuickArguments').
-        static func run(_ project: ProjectOptions, verbose: Bool, resolveDependencies: Bool, format: OutputFormat, mergeWith: String?) throws {
+        static func run(_ project: ProjectOptionValues, verbose: Bool, resolveDependencies: Bool, format: OutputFormat, mergeWith: String?) throws {
             let loaded: LoadedProject
             if let mergeWith, try project.isDjango(project.workspace()) {
                 let workspace = project.workspace()

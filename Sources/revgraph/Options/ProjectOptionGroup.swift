@@ -58,8 +58,8 @@ struct ProjectOptionGroup: ParsableArguments {
     }
 
     /// The values, for the code that reads them (QuickArguments fills the same struct).
-    var options: ProjectOptions {
-        ProjectOptions(config: config, name: name, versions: versions, recursive: recursive, define: define,
+    var options: ProjectOptionValues {
+        ProjectOptionValues(config: config, name: name, versions: versions, recursive: recursive, define: define,
                        project: project, xArguments: xArguments, at: at, staged: staged, repo: repo,
                        noOwnerCheck: noOwnerCheck, maxHeads: maxHeads, django: django)
     }

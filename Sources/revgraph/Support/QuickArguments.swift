@@ -6,14 +6,14 @@ import Glibc
 /// conformance record in the binary: about 11 M instructions, most of a warm `heads` at 1,000
 /// revisions (callgrind). This reader takes only plain spellings (`--name value`,
 /// `--name=value`, `-c value`, each option and flag at most once, nothing positional) of the
-/// options the command declares, fills the same `ProjectOptions`, checks them with the same
+/// options the command declares, fills the same `ProjectOptionValues`, checks them with the same
 /// validation, and runs the same function. Anything else (help, `--merge-with`, a value that
 /// starts with '-', an unknown or repeated option, a usage error) is left to ArgumentParser, so
 /// every message and exit code stays ArgumentParser's. For the tests that compare the two,
 /// `REVGRAPH_ARGUMENT_PARSER=1` sends every command line to ArgumentParser, and
 /// `REVGRAPH_ARGUMENT_PARSER=quick` makes a line this reader leaves a usage error (exit 64) instead.
 struct QuickArguments {
-    private(set) var project = ProjectOptions()
+    private(set) var project = ProjectOptionValues()
     /// The command's own flags and options that were given, by long name.
     private(set) var flags: Set<String> = []
     private(set) var values: [String: String] = [:]
@@ -94,7 +94,7 @@ struct QuickArguments {
     }
 }
 
-private extension ProjectOptions {
+private extension ProjectOptionValues {
     mutating func setFlag(_ name: String) {
         switch name {
         case "recursive": recursive = true

@@ -5,7 +5,7 @@ import RevgraphWorkspace
 
 /// The project options' values as a plain struct: what the commands read, whichever parser filled
 /// it (`ProjectOptionGroup` through ArgumentParser, or `QuickArguments`).
-struct ProjectOptions: Equatable {
+struct ProjectOptionValues: Equatable {
     var config: [String] = []
     var name = "alembic"
     var versions: [String] = []
