@@ -62,6 +62,33 @@ import Testing
         #expect(sub == "s2 (head)\n")
     }
 
+    /// `hook pre-commit` as the installed hook runs it: what it checks, what it blocks, and the
+    /// exit code, read both ways; the other hooks (which take git's arguments) are left.
+    @Test func thePreCommitHookReadsAsArgumentParserReadsIt() throws {
+        let dir = try fixture()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let lines: [[String]] = [["hook", "pre-commit"], ["hook", "pre-commit", "-c", "sub/alembic.ini"],
+                                 ["hook", "pre-commit", "--project", "nosuch"], ["hook", "pre-commit", "--no-owner-check"],
+                                 ["hook", "pre-commit", "--staged"]]
+        for args in lines {
+            let (quick, parser) = try both(args, cwd: dir)
+            #expect(quick.status != 64 || !quick.stderr.contains("left to ArgumentParser"), "the quick reader left \(args)")
+            #expect(quick.status == parser.status && quick.stdout == parser.stdout && quick.stderr == parser.stderr, "\(args)")
+        }
+        // A staged fork blocks the commit, both ways.
+        try write(migration("c2", down: ["b1"], message: "fork"), to: dir + "/migrations/versions/c2_fork.py")
+        try git(["add", "-A"], cwd: dir)
+        let (quick, parser) = try both(["hook", "pre-commit"], cwd: dir)
+        #expect(quick.status == 1 && quick.stdout.contains("commit blocked"), "\(quick.stdout)\(quick.stderr)")
+        #expect(quick.stdout == parser.stdout && quick.stderr == parser.stderr && quick.status == parser.status)
+        for args in [["hook", "pre-push", "origin", "x"], ["hook", "post-merge", "0"], ["hook", "pre-commit", "extra"],
+                     ["hook", "pre-commit", "--help"], ["hook"],
+                     ["-c", "sub/alembic.ini", "hook", "pre-commit"]] {  // reordered: an option before the hook's name
+            let left = try run(revgraphBinary, args, cwd: dir, input: "", env: ["REVGRAPH_ARGUMENT_PARSER": "quick"])
+            #expect(left.status == 64 && left.stderr.contains("left to ArgumentParser"), "the quick reader took \(args)")
+        }
+    }
+
     @Test func theLinesItLeavesAreArgumentParsers() throws {
         let dir = try fixture()
         defer { try? FileManager.default.removeItem(atPath: dir) }

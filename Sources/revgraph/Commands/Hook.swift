@@ -29,15 +29,19 @@ extension Revgraph {
         @Argument(parsing: .allUnrecognized, help: "git's arguments.") var gitArguments: [String] = []
 
         func run() throws {
-            do { try check() } catch let e as WorkspaceError {
+            try Self.run(name, selection: project.selection, gitArguments: gitArguments)
+        }
+
+        /// The command, from its values (ArgumentParser's or QuickArguments').
+        static func run(_ name: HookName, selection: ProjectSelection, gitArguments: [String]) throws {
+            do { try check(name, selection: selection, gitArguments: gitArguments) } catch let e as WorkspaceError {
                 // A repository revgraph cannot read at all must not block every commit: say so, pass.
                 guard case .git(let g) = e, g.isUnsupportedObjectFormat else { throw e }
                 Output.stderr("revgraph: this repository uses SHA-256 object ids, which libgit2 1.5 cannot read: nothing was checked\n")
             }
         }
 
-        func check() throws {
-            let selection = project.selection
+        static func check(_ name: HookName, selection: ProjectSelection, gitArguments: [String]) throws {
             switch name {
             case .preCommit:
                 let reports = try PreCommitCheck(selection: selection).run()
@@ -102,7 +106,7 @@ extension Revgraph {
             return "checked \(unique.count) project\(unique.count == 1 ? "" : "s"): \(each.joined(separator: ", "))"
         }
 
-        func postMerge(_ selection: ProjectSelection) throws {
+        static func postMerge(_ selection: ProjectSelection) throws {
             for (loaded, action) in try PostMergeCheck(selection: selection).run() {
                 let which = loaded.projectName.map { $0 == "." ? "" : " of \($0)" } ?? ""
                 switch action {

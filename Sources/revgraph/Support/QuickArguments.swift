@@ -1,6 +1,7 @@
 import Glibc
 
-/// The command lines of the commands that run in every hook and CI job (`heads`), read without
+/// The command lines of the commands that run in every commit and CI job (`heads`, and
+/// `hook pre-commit`, which the installed hook runs), read without
 /// ArgumentParser. ArgumentParser builds its view of a command by reflection, and the first
 /// reflection in a process pays for type metadata and protocol-conformance scans over every
 /// conformance record in the binary: about 11 M instructions, most of a warm `heads` at 1,000
@@ -82,6 +83,12 @@ struct QuickArguments {
     }
 
     private static func read(_ arguments: [String]) throws -> Bool {
+        // The pre-commit hook (git gives it no arguments; pre-push and post-merge take git's).
+        if arguments.count >= 2, arguments[0] == "hook", arguments[1] == "pre-commit" {
+            guard let q = QuickArguments(arguments.dropFirst(2), flags: [:], options: [:]) else { return false }
+            try Revgraph.Hook.run(.preCommit, selection: q.project.selection, gitArguments: [])
+            return true
+        }
         guard arguments.first == "heads",
               let q = QuickArguments(arguments.dropFirst(),
                                      flags: ["-v": "verbose", "--verbose": "verbose", "--resolve-dependencies": "resolve-dependencies"],
