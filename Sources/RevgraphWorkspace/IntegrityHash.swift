@@ -3,8 +3,9 @@
 /// (words 0, 4, 8… in the first, 1, 5, 9… in the second, …) folded together with the length at
 /// the end, so any change of one word, and any change of length, changes the result. Not a
 /// defence against someone who can write the git directory (they can write anything there).
-/// The four lanes do not wait for each other: about 0.3 cycles a byte, where one chain of
-/// multiplications took a cycle a byte (a warm 5,000-revision load checks 1.5 MB).
+/// The four lanes do not wait for each other's multiplications, where one chain waited on every
+/// word; a warm 5,000-revision load checks its 1.5 MB snapshot in 2.2 M instructions (3.5 M with
+/// one chain, callgrind).
 enum IntegrityHash {
     static func of(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
         let seed: UInt64 = 0x243F_6A88_85A3_08D3 ^ UInt64(bytes.count)

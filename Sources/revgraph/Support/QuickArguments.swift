@@ -1,17 +1,17 @@
 import Glibc
 
 /// The command lines of the commands that run in every commit and CI job (`heads`, and
-/// `hook pre-commit`, which the installed hook runs), read without
-/// ArgumentParser. ArgumentParser builds its view of a command by reflection, and the first
-/// reflection in a process pays for type metadata and protocol-conformance scans over every
-/// conformance record in the binary: about 11 M instructions, most of a warm `heads` at 1,000
-/// revisions (callgrind). This reader takes only plain spellings (`--name value`,
-/// `--name=value`, `-c value`, each option and flag at most once, nothing positional) of the
+/// `hook pre-commit` as the installed hook runs it), read without ArgumentParser.
+/// ArgumentParser builds its view of a command by reflection, and the first reflection in a
+/// process pays for type metadata and protocol-conformance scans over every conformance record in
+/// the binary: about 11 M instructions, a third of a warm `heads` at 1,000 revisions (callgrind).
+/// This reader takes only plain spellings (`--name value`, `--name=value`, `-c value`, each option
+/// and flag at most once, nothing positional but the hook's name right after `hook`) of the
 /// options the command declares, fills the same `ProjectOptionValues`, checks them with the same
 /// validation, and runs the same function. Anything else (help, `--merge-with`, a value that
-/// starts with '-', an unknown or repeated option, a usage error) is left to ArgumentParser, so
-/// every message and exit code stays ArgumentParser's. For the tests that compare the two,
-/// `REVGRAPH_ARGUMENT_PARSER=1` sends every command line to ArgumentParser, and
+/// starts with '-', an unknown or repeated option, a usage error, the other hooks) is left to
+/// ArgumentParser, so every message and exit code stays ArgumentParser's. For the tests that
+/// compare the two, `REVGRAPH_ARGUMENT_PARSER=1` sends every command line to ArgumentParser, and
 /// `REVGRAPH_ARGUMENT_PARSER=quick` makes a line this reader leaves a usage error (exit 64) instead.
 struct QuickArguments {
     private(set) var project = ProjectOptionValues()
