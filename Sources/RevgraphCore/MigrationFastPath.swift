@@ -189,10 +189,10 @@ struct FastScanner {
             // An annotation: names, dots, commas and brackets up to the `=`, on this line. The
             // lexer reads `:=`, `|=` and the like as one operator (no assignment): left to it.
             pos += 1
-            var depth = 0
+            var open: [UInt8] = []  // the brackets open, innermost last
             while pos < b.count {
                 let c = b[pos]
-                if c == 0x3D && depth == 0 {
+                if c == 0x3D && open.isEmpty {
                     guard !"=<>!+-*/%&|^:".utf8.contains(b[pos - 1]) else { return false }
                     break
                 }
@@ -203,9 +203,9 @@ struct FastScanner {
                     if MigrationParser.isDynamicName(UnsafeBufferPointer(rebasing: b[start..<pos])) { return false }
                     continue
                 }
-                if c == 0x5B || c == 0x28 { depth += 1 } else if c == 0x5D || c == 0x29 {
-                    guard depth > 0 else { return false }
-                    depth -= 1
+                if c == 0x5B || c == 0x28 { open.append(c) } else if c == 0x5D || c == 0x29 {
+                    // Unmatched or mismatched: the lexer says what Python says.
+                    guard let innermost = open.popLast(), innermost == (c == 0x5D ? 0x5B : 0x28) else { return false }
                 } else if !(PythonLexer.isIdentContinue(c) || c == 0x20 || c == 0x2E || c == 0x2C || c == 0x7C) {
                     return false
                 }

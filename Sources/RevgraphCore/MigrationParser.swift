@@ -4,7 +4,8 @@ public enum MigrationParser {
     /// read differently (a fix, a new problem), so that cached readings made by an older revgraph
     /// (the parse cache, the project snapshots) are not served after an upgrade.
     /// 2: a file that ends inside brackets is a parse error (Python cannot import it).
-    public static let readingVersion = 2
+    /// 3: so is a closing bracket that closes nothing or another kind of bracket.
+    public static let readingVersion = 3
 
     /// What one file yielded: a revision (possibly with warnings) or only problems.
     public struct Outcome: Sendable {

@@ -65,8 +65,7 @@ public struct PythonLexer {
         current.reserveCapacity(16)
         var startLine = 1
         var indent = 0
-        var depth = 0
-        var opened = (bracket: UInt8(0), line: 0)  // the bracket that took `depth` from 0 to 1
+        var open = BracketStack()
         var atLineStart = true
         var column = 0
 
@@ -104,7 +103,7 @@ public struct PythonLexer {
             case 0x0A:  // newline
                 pos += 1
                 line += 1
-                if depth == 0 {
+                if open.isEmpty {
                     flush()
                     atLineStart = true
                 }
@@ -143,11 +142,13 @@ public struct PythonLexer {
                     current.append(.number(String(decoding: bytes[start..<pos], as: UTF8.self)))
                 } else {
                     pos += 1
-                    if c == 0x28 || c == 0x5B || c == 0x7B {
-                        if depth == 0 { opened = (c, line) }
-                        depth += 1
+                    if c == 0x28 || c == 0x5B || c == 0x7B { open.push(c, line: line) }
+                    if c == 0x29 || c == 0x5D || c == 0x7D {
+                        if open.isEmpty || open.lastIsKept, let problem = Self.closing(c, line: line, open: open.last) {
+                            throw UnterminatedString(line: line, detail: problem)
+                        }
+                        open.pop()
                     }
-                    if c == 0x29 || c == 0x5D || c == 0x7D { depth = max(0, depth - 1) }
                     // Two-character operators that matter for telling `=` from `==`, `<=`, `->` …
                     if pos < bytes.count, bytes[pos] == 0x3D, "=<>!+-*/%&|^:".utf8.contains(c) {
                         pos += 1
@@ -161,14 +162,58 @@ public struct PythonLexer {
                 }
             }
         }
-        // Python cannot import a file that ends inside brackets.
-        if depth > 0 { throw UnterminatedString(line: opened.line, detail: Self.neverClosed(opened.bracket)) }
+        // Python cannot import a file that ends inside brackets (it names the innermost).
+        if let last = open.last { throw UnterminatedString(line: last.line, detail: Self.neverClosed(last.bracket)) }
         flush()
         return result
     }
 
+    /// The brackets open in a logical line, innermost last, with their lines, kept inline (no
+    /// allocation per line: an array here cost the parser a sixth of its speed). Past eight
+    /// levels only the count is kept: a bracket closed there is not checked against its opener
+    /// (an unmatched one still is), and one never closed is named by the eighth.
+    struct BracketStack {
+        private var inline = InlineArray<8, UInt64>(repeating: 0)  // bracket << 56 | line
+        private(set) var count = 0
+
+        var isEmpty: Bool { count == 0 }
+
+        /// The innermost bracket kept; nil when none is open.
+        var last: (bracket: UInt8, line: Int)? {
+            guard count > 0 else { return nil }
+            let v = inline[min(count, 8) - 1]
+            return (UInt8(truncatingIfNeeded: v >> 56), Int(v & (1 << 56 - 1)))
+        }
+
+        /// Whether the innermost open bracket is one whose kind is known.
+        var lastIsKept: Bool { count <= 8 }
+
+        mutating func push(_ bracket: UInt8, line: Int) {
+            if count < 8 { inline[count] = UInt64(bracket) << 56 | UInt64(truncatingIfNeeded: line) & (1 << 56 - 1) }
+            count += 1
+        }
+
+        mutating func pop() { if count > 0 { count -= 1 } }
+    }
+
     /// Python's words for a bracket left open at the end of the file.
     static func neverClosed(_ bracket: UInt8) -> String { "'\(Character(Unicode.Scalar(bracket)))' was never closed" }
+
+    /// Python's words for closing bracket `close` on `line` when `open` is the innermost open
+    /// one: nil when it closes it, else why Python cannot import the file.
+    @inline(__always)
+    static func closing(_ close: UInt8, line: Int, open: (bracket: UInt8, line: Int)?) -> String? {
+        if let open, close == (open.bracket == 0x28 ? 0x29 : open.bracket == 0x5B ? 0x5D : 0x7D) { return nil }
+        return mismatch(close, line: line, open: open)
+    }
+
+    /// The words of ``closing(_:line:open:)`` when the bracket does not close `open`.
+    static func mismatch(_ close: UInt8, line: Int, open: (bracket: UInt8, line: Int)?) -> String {
+        let c = Character(Unicode.Scalar(close))
+        guard let open else { return "unmatched '\(c)'" }
+        return "closing parenthesis '\(c)' does not match opening parenthesis '\(Character(Unicode.Scalar(open.bracket)))'"
+            + (open.line == line ? "" : " on line \(open.line)")
+    }
 
     /// Whether a module-level line starts a function or class body (`def`, `async def`, `class`).
     static func opensDefinition(_ tokens: [PythonToken]) -> Bool {
@@ -193,7 +238,8 @@ public struct PythonLexer {
     }
 
     /// Moves `pos` past one logical line and its newline, counting lines; whether its last token
-    /// is `:`. Nil when a string does not end or the file ends inside brackets (`problem` says
+    /// is `:`. Nil when a string does not end, a closing bracket closes nothing or another kind of
+    /// bracket, or the file ends inside brackets (`problem` says
     /// where and what, in Python's words). `strict` is the parser's one-pass fast path at module
     /// level, which also gives nil, leaving the file to the lexer, for a string with a backslash
     /// (the lexer decodes escapes there), a name that may set variables unseen (`globals`,
@@ -201,8 +247,7 @@ public struct PythonLexer {
     static func skipLogicalLine(_ b: UnsafeBufferPointer<UInt8>, pos: inout Int, line: inout Int, strict: Bool,
                                 problem: inout (line: Int, detail: String)) -> Bool?
     {
-        var depth = 0
-        var opened = (bracket: UInt8(0), line: 0)
+        var open = BracketStack()
         var last: UInt8 = 0
         while pos < b.count {
             let c = b[pos]
@@ -210,7 +255,7 @@ public struct PythonLexer {
             case 0x0A:
                 pos += 1
                 line += 1
-                if depth == 0 { return last == 0x3A }
+                if open.isEmpty { return last == 0x3A }
             case 0x23:
                 while pos < b.count, b[pos] != 0x0A { pos += 1 }
             case 0x5C:
@@ -234,18 +279,21 @@ public struct PythonLexer {
                     last = b[pos - 1]
                     continue
                 }
-                if c == 0x28 || c == 0x5B || c == 0x7B {
-                    if depth == 0 { opened = (c, line) }
-                    depth += 1
+                if c == 0x28 || c == 0x5B || c == 0x7B { open.push(c, line: line) }
+                if c == 0x29 || c == 0x5D || c == 0x7D {
+                    if open.isEmpty || open.lastIsKept, let detail = closing(c, line: line, open: open.last) {
+                        problem = (line, detail)
+                        return nil
+                    }
+                    open.pop()
                 }
-                if c == 0x29 || c == 0x5D || c == 0x7D { depth = max(0, depth - 1) }
-                if strict, c == 0x3B, depth == 0 { return nil }
+                if strict, c == 0x3B, open.isEmpty { return nil }
                 last = c
                 pos += 1
             }
         }
-        if depth > 0 {
-            problem = (opened.line, neverClosed(opened.bracket))
+        if let innermost = open.last {
+            problem = (innermost.line, neverClosed(innermost.bracket))
             return nil
         }
         return last == 0x3A

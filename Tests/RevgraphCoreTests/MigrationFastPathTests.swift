@@ -75,6 +75,11 @@ import Testing
             ("down_revision = None\n", false),  // the legacy file name is the lexer's
             ("revision = 'a'\ndown_revision = None\nx = (\n", false),  // a bracket never closed
             ("revision = 'a'\ndown_revision = None\ndef f():\n    x = [\n", false),  // never closed, in a body
+            ("revision = 'a'\ndown_revision = None\nx = (]\n", false),  // mismatched
+            ("revision = 'a'\ndown_revision = None\nx = )\n", false),  // unmatched
+            ("revision = 'a'\ndown_revision = None\ndef f():\n    x = [1, (2]\n", false),  // mismatched, in a body
+            ("revision: List(] = 'a'\ndown_revision = None\n", false),  // mismatched, in an annotation
+            ("revision: Tuple[str, str] = 'a'\ndown_revision = None\nx = {'a': [1, (2, 3)]}\n", true),
             ("revision = 'a'\ndown_revision = None\ndef f():\n    s = 'unterminated\n", false),
             ("revision = 'a'\ndown_revision = None\nx = 1 \\\n  + 2\n", true),  // a continuation, followed as the lexer does
             ("revision = 'a'\ndown_revision = None\n\tx = 1\n", false),

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import RevgraphCore
 
@@ -95,6 +96,49 @@ import Testing
         }
         // Closed further down is not an error.
         #expect(parse("revision = 'a'\ndown_revision = (\n  'b',\n)\n").revision?.downRevisions == ["b"])
+    }
+
+    /// A closing bracket that closes nothing, or another kind of bracket, and a bracket never
+    /// closed: the line and the words Python's compiler gives (checked against python3 when it is
+    /// there), at module level and in a body, never an all-clear.
+    @Test func unmatchedAndMismatchedBracketsAreParseErrors() throws {
+        let cases: [(String, Int, String)] = [
+            ("revision = 'a')\ndown_revision = None\n", 1, "unmatched ')'"),
+            ("revision = 'a'\ndown_revision = None\nx = ]\n", 3, "unmatched ']'"),
+            ("revision = 'a'\ndown_revision = None\nx = (]\n", 3, "closing parenthesis ']' does not match opening parenthesis '('"),
+            ("revision = 'a'\ndown_revision = None\nx = {\n  1: 2)\n", 4,
+             "closing parenthesis ')' does not match opening parenthesis '{' on line 3"),
+            ("revision = 'a'\ndown_revision = None\ndef upgrade():\n    op.execute([1, (2])\n", 4,
+             "closing parenthesis ']' does not match opening parenthesis '('"),
+            ("revision = 'a'\ndown_revision = None\ndef upgrade():\n    pass\n    )\n", 5, "unmatched ')'"),
+            ("revision = 'a'\ndown_revision = None\nx = ([\n", 3, "'[' was never closed"),
+            ("revision = 'a'\ndown_revision = None\nx = (\n[\n", 4, "'[' was never closed"),
+            ("revision: List(] = 'a'\ndown_revision = None\n", 1, "closing parenthesis ']' does not match opening parenthesis '('"),
+        ]
+        for (text, line, words) in cases {
+            let out = parse(text)
+            #expect(out.revision == nil, "\(text)")
+            #expect(out.problems.first?.kind == .parseError && out.problems.first?.line == line, "\(text): \(out.problems)")
+            #expect(out.problems.first?.message.contains(words) == true, "\(text): \(out.problems)")
+            #expect(MigrationParser.parseByLexer(path: "x.py", fileName: "x.py", bytes: Array(text.utf8)).problems.first?.line == line)
+        }
+        // Python's own words (python3 is on every machine the tests run on: they make a virtualenv with it).
+        try #require(FileManager.default.isExecutableFile(atPath: "/usr/bin/python3"), "python3 is missing")
+        let script = "import sys, json\nfor src in json.load(sys.stdin):\n    try:\n        compile(src, 'f', 'exec'); print('ok')\n"
+            + "    except SyntaxError as e:\n        print(e.lineno, e.msg)\n"
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        p.arguments = ["-c", script]
+        let inp = Pipe(), out = Pipe()
+        p.standardInput = inp
+        p.standardOutput = out
+        try p.run()
+        inp.fileHandleForWriting.write(try JSONEncoder().encode(cases.map(\.0)))
+        try inp.fileHandleForWriting.close()
+        let lines = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(separator: "\n")
+        p.waitUntilExit()
+        #expect(lines.count == cases.count)
+        for (c, python) in zip(cases, lines) { #expect(python == "\(c.1) \(c.2)", "\(c.0)") }
     }
 
     @Test func fileNameFilter() {
