@@ -115,6 +115,15 @@ import Testing
             ("revision = 'a'\ndown_revision = None\nx = (\n[\n", 4, "'[' was never closed"),
             ("revision: List(] = 'a'\ndown_revision = None\n", 1, "closing parenthesis ']' does not match opening parenthesis '('"),
         ]
+        // Deep but well closed: no error, past the eight levels kept inline too.
+        for depth in [3, 8, 9, 40] {
+            let nested = "revision = 'a'\ndown_revision = None\nx = " + String(repeating: "([{", count: depth)
+                + String(repeating: "}])", count: depth) + "\ndef f():\n    y = " + String(repeating: "[(", count: depth)
+                + String(repeating: ")]", count: depth) + "\n"
+            #expect(parse(nested).revision?.id == "a", "depth \(depth): \(parse(nested).problems)")
+            #expect(parse(nested + "z = " + String(repeating: "(", count: depth) + String(repeating: ")", count: depth + 1) + "\n")
+                .problems.first?.message.contains("unmatched ')'") == true, "depth \(depth)")
+        }
         for (text, line, words) in cases {
             let out = parse(text)
             #expect(out.revision == nil, "\(text)")
