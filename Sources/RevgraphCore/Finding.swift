@@ -59,31 +59,19 @@ public struct Finding: Sendable, Equatable, Encodable {
     }
 }
 
-/// Calendar dates from Unix time, without Foundation.
+/// Calendar dates from Unix time, without Foundation (``CivilTime`` does the arithmetic).
 public enum UTCTime {
     /// `YYYY-MM-DD HH:MMZ` for seconds since 1970 (proleptic Gregorian, UTC).
     public static func minutes(_ seconds: Int64) -> String {
-        let days = seconds >= 0 ? seconds / 86_400 : -((-seconds + 86_399) / 86_400)
-        let rest = seconds - days * 86_400
-        let (y, m, d) = civil(days)
-        func two(_ n: Int64) -> String { n < 10 ? "0\(n)" : "\(n)" }
-        let year = y < 0 ? "-" + String(-y) : String(repeating: "0", count: max(0, 4 - String(y).count)) + String(y)
-        return "\(year)-\(two(m))-\(two(d)) \(two(rest / 3600)):\(two(rest % 3600 / 60))Z"
+        let c = CivilTime(seconds: seconds)
+        let year = c.year < 0 ? "-" + String(-c.year) : CivilTime.padded(c.year, 4)
+        return "\(year)-\(CivilTime.padded(c.month))-\(CivilTime.padded(c.day)) \(CivilTime.padded(c.hour)):\(CivilTime.padded(c.minute))Z"
     }
 
     /// RFC 3339 in UTC, to the second (`2026-11-27T12:00:05Z`), for JSON output.
     public static func rfc3339(_ seconds: Int64) -> String {
-        let days = seconds >= 0 ? seconds / 86_400 : -((-seconds + 86_399) / 86_400)
-        let rest = seconds - days * 86_400
-        let (y, m, d) = civil(days)
-        func two(_ n: Int64) -> String { n < 10 ? "0\(n)" : "\(n)" }
-        let year = String(repeating: "0", count: max(0, 4 - String(max(y, 0)).count)) + String(max(y, 0))
-        return "\(year)-\(two(m))-\(two(d))T\(two(rest / 3600)):\(two(rest % 3600 / 60)):\(two(rest % 60))Z"
-    }
-
-    /// Year, month, day of a day count since 1970-01-01.
-    static func civil(_ days: Int64) -> (Int64, Int64, Int64) {
-        let (y, m, d) = CivilTime.civil(fromDays: days)
-        return (Int64(y), Int64(m), Int64(d))
+        let c = CivilTime(seconds: seconds)
+        return "\(CivilTime.padded(max(c.year, 0), 4))-\(CivilTime.padded(c.month))-\(CivilTime.padded(c.day))"
+            + "T\(CivilTime.padded(c.hour)):\(CivilTime.padded(c.minute)):\(CivilTime.padded(c.second))Z"
     }
 }

@@ -177,11 +177,13 @@ public struct ProjectLoader {
         // 1. The migration files, in Alembic's order; then their parses from the project snapshot,
         //    or each from the parse cache by its key.
         let workTree = tree as? FileSystemTree
-        let snapshotName = Self.snapshotProject(locations: locations, recursive: recursive, keySuffix: keySuffix)
+        // Only the work tree has snapshots (git trees are answered by blob id).
+        let snapshotName = cache != nil && workTree != nil && !locations.isEmpty
+            ? Self.snapshotProject(locations: locations, recursive: recursive, keySuffix: keySuffix) : nil
         // The work tree, its versions directories not walked recursively: while every directory's
         // stat data is as the snapshot has it, its listing is the stored one (no directory is read;
         // every stored file is still stat'ed and compared).
-        if let cache, let workTree, !recursive, !locations.isEmpty,
+        if let cache, let workTree, let snapshotName, !recursive,
            let hit = cache.snapshot(project: snapshotName, .unchangedDirectories(
                directory: { workTree.directoryStat($0) }, files: { workTree.regularFileStats($0) }))
         {
@@ -225,7 +227,7 @@ public struct ProjectLoader {
                 snapshotFiles.append(WorkTreeSnapshot.File(path: pending[i].path, stat: st))
             }
         }
-        let snapshotProject = snapshotFiles.count == pending.count && !pending.isEmpty ? snapshotName : nil
+        let snapshotProject = snapshotFiles.count == pending.count && !pending.isEmpty ? snapshotName : nil  // nil outside the work tree
         // The revisions are built from them as they are (no per-file keys or slots are made).
         let snapshotOutcomes = snapshotProject.flatMap { cache?.snapshot(project: $0, .listed(snapshotFiles))?.parses }
         let fromSnapshot = snapshotOutcomes != nil

@@ -61,12 +61,7 @@ struct WorkTreeSnapshot {
 
     /// What ``read(_:_:)`` decodes, from the file's bytes.
     static func match(_ bytes: UnsafeBufferPointer<UInt8>, _ probe: Probe) -> (count: Int, parses: Parses)? {
-        guard bytes.count >= magic.count + 16, memcmp(bytes.baseAddress!, magic, magic.count) == 0 else { return nil }
-        let end = bytes.count - 8
-        let body = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[..<end])
-        guard IntegrityHash.of(body) == UnsafeRawBufferPointer(bytes).loadUnaligned(fromByteOffset: end, as: UInt64.self).littleEndian
-        else { return nil }
-        let bytes = UnsafeBufferPointer(rebasing: bytes[..<end])
+        guard let bytes = checked(bytes) else { return nil }
         var r = ParseCacheFile.Reader(bytes: bytes, at: magic.count)
         // The directories: compared only when no walk listed the files.
         guard let dirCount = r.u32(), dirCount <= bytes.count else { return nil }
@@ -136,12 +131,7 @@ struct WorkTreeSnapshot {
     /// and parses as they are), or nil when it is damaged.
     static func replacingDirectories(_ bytes: [UInt8], with directories: [File]) -> [UInt8]? {
         bytes.withUnsafeBufferPointer { all -> [UInt8]? in
-            guard all.count >= magic.count + 16, memcmp(all.baseAddress!, magic, magic.count) == 0 else { return nil }
-            let end = all.count - 8
-            guard IntegrityHash.of(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(all)[..<end]))
-                    == UnsafeRawBufferPointer(all).loadUnaligned(fromByteOffset: end, as: UInt64.self).littleEndian
-            else { return nil }
-            let body = UnsafeBufferPointer(rebasing: all[..<end])
+            guard let body = checked(all) else { return nil }
             var r = ParseCacheFile.Reader(bytes: body, at: magic.count)
             guard let dirCount = r.u32(), dirCount <= body.count else { return nil }
             for _ in 0..<dirCount {
@@ -176,6 +166,17 @@ struct WorkTreeSnapshot {
         var check = out.withUnsafeBytes { IntegrityHash.of($0) }.littleEndian
         withUnsafeBytes(of: &check) { out.append(contentsOf: $0) }
         return out
+    }
+
+    /// A snapshot's bytes before its integrity hash, when the magic is this format's and the hash
+    /// holds; nil otherwise (a damaged or foreign file).
+    private static func checked(_ bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8>? {
+        guard bytes.count >= magic.count + 16, memcmp(bytes.baseAddress!, magic, magic.count) == 0 else { return nil }
+        let end = bytes.count - 8
+        guard IntegrityHash.of(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[..<end]))
+                == UnsafeRawBufferPointer(bytes).loadUnaligned(fromByteOffset: end, as: UInt64.self).littleEndian
+        else { return nil }
+        return UnsafeBufferPointer(rebasing: bytes[..<end])
     }
 
     /// Whether `stat` is the one stored at `offset` (40 bytes, ``fields(_:)``).
