@@ -1,4 +1,5 @@
 #include <git2.h>
+#include <git2/sys/repository.h>
 
 /// `git_libgit2_opts` is variadic, so Swift cannot call it directly.
 static inline int revgraph_git_set_owner_validation(int enabled) {

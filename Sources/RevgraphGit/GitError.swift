@@ -28,6 +28,10 @@ public struct GitError: Error, Sendable, CustomStringConvertible {
         }
         if message.contains("objectformat") {
             text += " (SHA-256 repositories are not supported by libgit2 1.5)"
+        } else if message.contains("unsupported extension name") {
+            text += " (this repository turns on a git extension revgraph's libgit2 1.5 does not read; 'git config --get-regexp ^extensions' lists them: check with 'git' itself, or bypass this once with --no-verify)"
+        } else if message.contains("unsupported mandatory extension") {
+            text += " (revgraph reads this index itself but libgit2 cannot write it: a sparse or split index; stage the file with 'git add')"
         }
         return text
     }

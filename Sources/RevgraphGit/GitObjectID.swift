@@ -41,6 +41,13 @@ public struct GitObjectID: Hashable, Sendable, CustomStringConvertible {
         self.raw = oid
     }
 
+    /// The id whose 20 bytes are `bytes` (as the index and tree objects store it).
+    init(bytes: ArraySlice<UInt8>) {
+        var oid = git_oid()
+        withUnsafeMutableBytes(of: &oid.id) { out in for (i, b) in bytes.prefix(20).enumerated() { out[i] = b } }
+        raw = oid
+    }
+
     public static func == (a: GitObjectID, b: GitObjectID) -> Bool {
         withUnsafeBytes(of: a.raw) { x in withUnsafeBytes(of: b.raw) { y in x.elementsEqual(y) } }
     }

@@ -12,20 +12,50 @@ public final class GitRepository {
     /// The ids of loose objects, by their first byte, for the `objects/xx` directories listed so far.
     var looseObjects = [Set<GitObjectID>?](repeating: nil, count: 256)
 
+    /// The index file the repository's staged reads use: `$GIT_INDEX_FILE` when set (as git hands
+    /// it to hooks: `git commit -a` and `git commit PATH` name a temporary index), else `<git dir>/index`.
+    public let indexPath: String
+
     /// Opens the repository containing `path` (searching upwards, as git does; worktrees included).
+    /// `GIT_DIR`, `GIT_WORK_TREE`, `GIT_INDEX_FILE` and `GIT_CEILING_DIRECTORIES` are honoured as
+    /// git honours them (``GitEnvironment``); libgit2 1.5's own reading of them refuses
+    /// `GIT_WORK_TREE` and reads the index at open, which fails on a sparse index.
     /// - Parameter ownerCheck: false turns off libgit2's safe.directory ownership check.
-    public init(discovering path: String, ownerCheck: Bool = true) throws(GitError) {
+    public init(discovering path: String, ownerCheck: Bool = true, environment: GitEnvironment = .current)
+        throws(GitError)
+    {
         LibGit2.ensure()
         // libgit2 1.5 ignores `safe.directory = *`, which git honours: honour it here.
         if !ownerCheck || Self.trustsEveryDirectory() { _ = revgraph_git_set_owner_validation(0) }
         var repo: OpaquePointer?
-        // With $GIT_DIR set (as inside a git hook), honour it and its companions, as git does.
-        let fromEnv = getenv("GIT_DIR") != nil
-        try check(git_repository_open_ext(&repo, fromEnv ? nil : path, fromEnv ? GIT_REPOSITORY_OPEN_FROM_ENV.rawValue : 0, nil),
-                  "git_repository_open_ext")
+        if let dir = environment.gitDirectory {
+            try check(git_repository_open_ext(&repo, dir, GIT_REPOSITORY_OPEN_NO_SEARCH.rawValue, nil),
+                      "git_repository_open_ext")
+        } else {
+            try check(git_repository_open_ext(&repo, path, 0, environment.ceilingDirectories), "git_repository_open_ext")
+        }
         raw = repo!
+        // git: GIT_WORK_TREE, else core.worktree, else (GIT_DIR set) the current directory; a bare
+        // repository has none. libgit2 derives the parent of `.git`, which is the same in a hook.
+        if let tree = environment.workTree ?? (environment.gitDirectory != nil && git_repository_is_bare(raw) == 0
+                                                 && git_repository_is_worktree(raw) == 0 && Self.configured(raw, "core.worktree") == nil
+                                                 ? environment.currentDirectory : nil) {
+            try check(git_repository_set_workdir(raw, tree, 0), "git_repository_set_workdir")
+        }
         workdir = git_repository_workdir(raw).map { String(cString: $0) }
         gitdir = String(cString: git_repository_path(raw))
+        indexPath = environment.indexFile ?? (gitdir.hasSuffix("/") ? gitdir : gitdir + "/") + "index"
+    }
+
+    /// A config value of a repository being opened.
+    private static func configured(_ repo: OpaquePointer, _ name: String) -> String? {
+        var config: OpaquePointer?
+        guard git_repository_config_snapshot(&config, repo) == 0 else { return nil }
+        defer { git_config_free(config) }
+        var buf = git_buf()
+        defer { git_buf_dispose(&buf) }
+        guard git_config_get_string_buf(&buf, config, name) == 0 else { return nil }
+        return String(cString: buf.ptr)
     }
 
     deinit { git_repository_free(raw) }
@@ -101,23 +131,50 @@ public final class GitRepository {
     }
 
     /// The index's stage-0 entries: files in the index's order (paths sorted as bytes, or without
-    /// case under core.ignorecase), and the paths of submodules (gitlinks).
+    /// case under core.ignorecase), and the paths of submodules (gitlinks). Read from
+    /// ``indexPath`` by ``GitIndexFile``; a sparse index's directories are expanded from their trees.
     public func stagedEntries() throws(GitError) -> (files: [GitFile], submodules: Set<String>) {
-        var index: OpaquePointer?
-        try check(git_repository_index(&index, raw), "git_repository_index")
-        defer { git_index_free(index) }
+        let index = try GitIndexFile.read(indexPath)
         var files: [GitFile] = []
-        files.reserveCapacity(git_index_entrycount(index))
+        files.reserveCapacity(index.entries.count)
         var submodules = Set<String>()
-        for i in 0..<git_index_entrycount(index) {
-            guard let e = git_index_get_byindex(index, i) else { continue }
-            let stage = (Int32(e.pointee.flags) & 0x3000) >> 12
-            guard stage == 0 else { continue }
-            let path = String(cString: e.pointee.path)
-            if e.pointee.mode & 0o170000 == 0o160000 { submodules.insert(path); continue }
-            files.append(GitFile(path: path, blob: GitObjectID(e.pointee.id)))
+        for e in index.entries where e.stage == 0 && !e.isIntentToAdd {
+            if e.isGitlink {
+                submodules.insert(e.path)
+            } else if e.isSparseDirectory {
+                try expandTree(e.id, prefix: e.path.hasSuffix("/") ? e.path : e.path + "/", files: &files, submodules: &submodules)
+            } else {
+                files.append(GitFile(path: e.path, blob: e.id))
+            }
         }
         return (files, submodules)
+    }
+
+    /// The files and gitlinks under a tree, depth first in the tree's order, without recursion.
+    func expandTree(_ id: GitObjectID, prefix: String, files: inout [GitFile], submodules: inout Set<String>)
+        throws(GitError)
+    {
+        var pending: [(GitObjectID, String)] = [(id, prefix)]
+        while let (treeID, base) = pending.popLast() {
+            try verifyLoose(treeID)
+            var oid = treeID.raw
+            var tree: OpaquePointer?
+            try check(git_tree_lookup(&tree, raw, &oid), "git_tree_lookup")
+            defer { git_tree_free(tree) }
+            var directories: [(GitObjectID, String)] = []
+            for i in 0..<git_tree_entrycount(tree) {
+                guard let e = git_tree_entry_byindex(tree, i) else { continue }
+                let path = base + String(cString: git_tree_entry_name(e))
+                let entryID = GitObjectID(git_tree_entry_id(e)!.pointee)
+                switch git_tree_entry_type(e) {
+                case GIT_OBJECT_BLOB: files.append(GitFile(path: path, blob: entryID))
+                case GIT_OBJECT_TREE: directories.append((entryID, path + "/"))
+                case GIT_OBJECT_COMMIT: submodules.insert(path)
+                default: break
+                }
+            }
+            pending += directories.reversed()
+        }
     }
 
     var handle: OpaquePointer { raw }
@@ -147,8 +204,11 @@ extension GitRepository {
     /// Adds a work-tree file to the index (`git add PATH`), path relative to the work tree.
     public func stage(_ path: String) throws(GitError) {
         var index: OpaquePointer?
-        try check(git_repository_index(&index, handle), "git_repository_index")
+        // The index git names (GIT_INDEX_FILE), as the staged reads use.
+        try check(git_index_open(&index, indexPath), "git_index_open")
         defer { git_index_free(index) }
+        try check(git_repository_set_index(handle, index), "git_repository_set_index")
+        try check(git_index_read(index, 1), "git_index_read")
         try check(git_index_add_bypath(index, path), "git_index_add_bypath")
         try check(git_index_write(index), "git_index_write")
     }

@@ -31,16 +31,21 @@ enum LooseObject {
         defer { close(fd) }
         var st = stat()
         guard fstat(fd, &st) == 0, st.st_size <= maxSize else { throw corrupt("larger than \(maxSize >> 20) MiB") }
-        var input = [UInt8](repeating: 0, count: Int(st.st_size))
+        guard let input = readExactly(fd, Int(st.st_size)) else { throw corrupt("shorter than its directory entry says") }
+        return try inflate(input, corrupt: corrupt)
+    }
+
+    /// `count` bytes of `fd`, or nil when the file ends (or fails) before them.
+    static func readExactly(_ fd: Int32, _ count: Int) -> [UInt8]? {
+        var bytes = [UInt8](repeating: 0, count: count)
         var got = 0
-        while got < input.count {
-            let n = input.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + got, $0.count - got) }
+        while got < count {
+            let n = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + got, $0.count - got) }
             if n < 0, errno == EINTR { continue }
             guard n > 0 else { break }
             got += n
         }
-        guard got == input.count else { throw corrupt("shorter than its directory entry says") }
-        return try inflate(input, corrupt: corrupt)
+        return got == count ? bytes : nil
     }
 
     /// Inflates `input`, reading the `<type> <size>\0` header first and never producing more

@@ -64,14 +64,28 @@ public struct HookInstaller {
     }
 
     public let directory: String
+    /// The absolute path of the revgraph the scripts try first (the one installing them).
+    public let binary: String
 
-    public init(directory: String) { self.directory = directory }
+    public init(directory: String, binary: String = HookInstaller.runningBinary) {
+        self.directory = directory
+        self.binary = binary
+    }
 
     /// The directory git runs hooks from (core.hooksPath, worktrees and $GIT_DIR honoured).
-    public init(workspace: Workspace) throws(HookError) {
+    public init(workspace: Workspace, binary: String = HookInstaller.runningBinary) throws(HookError) {
         let repository: GitRepository
         do { repository = try workspace.repository() } catch { throw .workspace(error) }
         do { directory = normalizePath(try repository.hooksDirectory()) } catch { throw .workspace(.git(error)) }
+        self.binary = binary
+    }
+
+    /// This process's executable (`/proc/self/exe`), or "" when it cannot be told.
+    public static var runningBinary: String {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        guard n > 0 else { return "" }
+        return String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     func path(_ hook: HookName) -> String { directory + "/" + hook.rawValue }
@@ -98,7 +112,9 @@ public struct HookInstaller {
         }
         let chained = FileManager.default.fileExists(atPath: path + HookScript.chainedSuffix)
         guard let data = FileManager.default.contents(atPath: path) else { return (.foreign, "another hook is installed (unreadable)") }
-        let ours = Array(HookScript.text(hook).utf8)
+        let text = String(decoding: data, as: UTF8.self)
+        let recorded = HookScript.recordedBinary(in: text) ?? ""
+        let ours = Array(HookScript.text(hook, binary: recorded).utf8)
         if [UInt8](data) != ours {
             if HookScript.previousTexts(hook).contains(where: { Array($0.utf8) == [UInt8](data) }) {
                 return (.older, "revgraph's hook from an earlier version: 'revgraph hooks install' updates it")
@@ -124,7 +140,10 @@ public struct HookInstaller {
         let path = path(hook)
         var actions: [Action] = []
         switch state(hook).0 {
-        case .installed, .chained: return [.alreadyInstalled]
+        case .installed, .chained:
+            // The same script recording another binary (revgraph moved, or another one installs): rewritten.
+            let text = FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) } ?? ""
+            if HookScript.recordedBinary(in: text) == binary { return [.alreadyInstalled] }
         case .older: break  // replaced in place; a chained hook beside it stays chained
         case .outdated where !force: return [.keptOutdated]
         case .outdated:
@@ -137,7 +156,7 @@ public struct HookInstaller {
             actions.append(.chainedExisting)
         default: break
         }
-        do { try AtomicFile.replace(path, contents: Array(HookScript.text(hook).utf8), mode: 0o755) } catch {
+        do { try AtomicFile.replace(path, contents: Array(HookScript.text(hook, binary: binary).utf8), mode: 0o755) } catch {
             throw .write(error)
         }
         return actions + [.installed]

@@ -1,6 +1,9 @@
 /// The git hooks revgraph installs.
 public enum HookName: String, Sendable, CaseIterable, Comparable {
     case preCommit = "pre-commit"
+    /// Run by a `git merge` that records its commit itself (no conflict, no `--no-commit`), on the
+    /// index that merge is about to commit; a merge finished by `git commit` runs pre-commit.
+    case preMergeCommit = "pre-merge-commit"
     case prePush = "pre-push"
     case postMerge = "post-merge"
 
@@ -12,5 +15,11 @@ public enum HookName: String, Sendable, CaseIterable, Comparable {
     public var canBlock: Bool { self != .postMerge }
 
     /// The git option that skips it.
-    public var bypass: String { self == .prePush ? "git push --no-verify" : "git commit --no-verify" }
+    public var bypass: String {
+        switch self {
+        case .prePush: return "git push --no-verify"
+        case .preMergeCommit: return "git merge --no-verify"
+        default: return "git commit --no-verify"
+        }
+    }
 }

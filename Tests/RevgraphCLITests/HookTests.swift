@@ -34,7 +34,7 @@ import Testing
     }
 
     @Test func hookFilesInTheRepositoryAreWhatInstallWrites() throws {
-        for name in ["pre-commit", "pre-push", "post-merge"] {
+        for name in ["pre-commit", "pre-merge-commit", "pre-push", "post-merge"] {
             let file = try String(contentsOfFile: packageRoot.appendingPathComponent("hooks/\(name)").path, encoding: .utf8)
             #expect(file == (try revgraph(["hooks", "print", name], cwd: "/").stdout))
         }
@@ -174,7 +174,25 @@ import Testing
         try write(migration("m1", down: ["b1"]), to: work + "/migrations/versions/m1.py")
         try g(["add", "-A"], work)
         try g(["commit", "-qm", "m1"], work)
-        let merge = try g(["merge", "--no-edit", "side"], work)
+        // The pre-merge-commit hook refuses the fork, and under create modes writes the merge
+        // revision (staged for create-and-stage): git has written the merge's tree before the hook,
+        // so the merge stops and 'git commit' finishes it with the merge revision.
+        let blocked = try g(["merge", "--no-edit", "side"], work)
+        let blockedOut = blocked.stdout + blocked.stderr
+        #expect(blocked.status != 0)
+        #expect(blockedOut.contains(mode.hasPrefix("create") ? "merge stopped" : "merge blocked"), "\(blockedOut)")
+        #expect(blockedOut.contains("Generating") == mode.hasPrefix("create"))
+        if mode == "create-and-stage" {
+            let finish = try g(["commit", "--no-edit"], work)
+            #expect(finish.status == 0, "\(finish.stdout)\(finish.stderr)")
+            #expect(try git(["rev-list", "--parents", "-1", "HEAD"], cwd: work).split(separator: " ").count == 3)
+            #expect(try revgraph(["check", "--at", "HEAD"], cwd: work).status == 0)
+            return
+        }
+        try g(["merge", "--abort"], work)
+        try g(["clean", "-qfd"], work)
+        // Bypassed (--no-verify skips pre-merge-commit, not post-merge): post_merge decides.
+        let merge = try g(["merge", "--no-verify", "--no-edit", "side"], work)
         let out = merge.stdout + merge.stderr
         let check = try revgraph(["check"], cwd: work)
         let staged = try revgraph(["check", "--staged"], cwd: work)
@@ -186,24 +204,30 @@ import Testing
             #expect(out.contains("the merge forked the migration graph"))
             #expect(out.contains("revgraph merge --auto"))
             #expect(check.status == 1)
-        case "create":
+        default:
             #expect(out.contains("Generating"))
             #expect(check.status == 0)
             #expect(staged.status == 1)
-        default:
-            #expect(check.status == 0)
-            #expect(staged.status == 0)
         }
     }
 
     @Test func missingRevgraphFailsWithTheBypassOrPassesByPolicy() throws {
         let (work, _, root) = try setUp()
         defer { try? FileManager.default.removeItem(atPath: root) }
+        // Installed by a revgraph that is then removed: the recorded path no longer works.
+        try FileManager.default.createDirectory(atPath: root + "/bin", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: revgraphBinary, toPath: root + "/bin/revgraph")
+        #expect(try run(root + "/bin/revgraph", ["hooks", "install"], cwd: work).status == 0)
+        try FileManager.default.removeItem(atPath: root + "/bin/revgraph")
         try write("x", to: work + "/x.txt")
         try g(["add", "-A"], work)
         let missing = try g(["commit", "-qm", "x"], work, env: ["REVGRAPH": "/nonexistent/revgraph", "PATH": "/usr/bin:/bin"])
         #expect(missing.status != 0)
         #expect(missing.stderr.contains("git commit --no-verify"))
+        // All three places are named.
+        #expect(missing.stderr.contains("not at '\(root)/bin/revgraph'"), "\(missing.stderr)")
+        #expect(missing.stderr.contains("REVGRAPH='/nonexistent/revgraph'"))
+        #expect(missing.stderr.contains("not on PATH"))
         // The policy is found in a CRLF pyproject.toml below the root, quoted and indented, too.
         try write("[tool.revgraph]\r\n  on_missing = \"pass\"\r\n", to: work + "/backend/pyproject.toml")
         try g(["add", "-A"], work)

@@ -24,7 +24,7 @@ extension Revgraph {
                 [revgraph] post_merge decides: off, suggest (default), create, create-and-stage.
                 """)
 
-        @Argument(help: "pre-commit, pre-push or post-merge.") var name: HookName
+        @Argument(help: "pre-commit, pre-merge-commit, pre-push or post-merge.") var name: HookName
         @OptionGroup var project: ProjectOptionGroup
         @Argument(parsing: .allUnrecognized, help: "git's arguments.") var gitArguments: [String] = []
 
@@ -47,6 +47,17 @@ extension Revgraph {
                 let reports = try PreCommitCheck(selection: selection).run()
                 try Self.finish(reports, blocked: "commit blocked: the staged migrations have problems",
                                 retry: "fix them and commit again (to commit anyway: git commit --no-verify)")
+            case .preMergeCommit:
+                // The index git hands the hook is the merge's result, about to be committed. git
+                // has already written the merge's tree: a file staged here is not in that commit.
+                let reports = try PreCommitCheck(selection: selection).run()
+                if reports.contains(where: { !$0.isEmpty }), let staged = try writeMergeRevisions(selection) {
+                    try Self.finish(reports, blocked: "merge stopped: it forks the migration graph, and the merge revision was written ([revgraph] post_merge)",
+                                    retry: staged ? "the merge revision is staged: 'git commit' finishes the merge with it"
+                                        : "'git add' the merge revision and 'git commit' to finish the merge")
+                }
+                try Self.finish(reports, blocked: "merge blocked: the merge's migrations have problems; the merge is left uncommitted",
+                                retry: "write the merge revision the fix names, 'git add' it and 'git commit' to finish the merge (or 'git merge --abort'; to commit the merge anyway: git commit --no-verify)")
             case .prePush:
                 var input = ""
                 while let line = readLine() { input += line + "\n" }
@@ -104,6 +115,24 @@ extension Revgraph {
             if unique.count == 1, unique[0].project == nil || unique[0].project == "." { return "checked \(counts(unique[0]))" }
             let each = unique.map { "\($0.project ?? ".") (\(counts($0)))" }
             return "checked \(unique.count) project\(unique.count == 1 ? "" : "s"): \(each.joined(separator: ", "))"
+        }
+
+        /// pre-merge-commit under `post_merge = create` or `create-and-stage`: writes the merge
+        /// revisions of the forks this merge makes (staged for the second); nil when it wrote none,
+        /// else whether they were staged.
+        static func writeMergeRevisions(_ selection: ProjectSelection) throws -> Bool? {
+            var wrote: Bool?
+            for (loaded, action) in try PostMergeCheck(selection: selection).run() {
+                guard case .create(let heads, let stage) = action else { continue }
+                let which = loaded.projectName.map { $0 == "." ? "" : " of \($0)" } ?? ""
+                Output.write("revgraph: this merge forks the migration graph\(which) (heads \(Self.list(heads))); writing a merge revision ([revgraph] post_merge)\n")
+                var request = MergePlanner.Request()
+                request.auto = true
+                request.message = "merge heads"
+                try Merge.write(request, project: loaded, workspace: Workspace(selection), dryRun: false, stage: stage)
+                wrote = (wrote ?? true) && stage
+            }
+            return wrote
         }
 
         static func postMerge(_ selection: ProjectSelection) throws {

@@ -8,13 +8,13 @@ extension Revgraph {
     struct Hooks: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "hooks",
-            abstract: "Install, remove or inspect revgraph's git hooks (pre-commit, pre-push, post-merge).",
+            abstract: "Install, remove or inspect revgraph's git hooks (pre-commit, pre-merge-commit, pre-push, post-merge).",
             subcommands: [Install.self, Uninstall.self, Status.self, Print.self])
 
         struct Target: ParsableArguments {
             @Option(name: .customLong("repo"), help: "The git repository (default: discovered from the current directory).")
             var repo: String?
-            @Option(name: .customLong("hook"), help: "pre-commit, pre-push or post-merge; repeatable (default: all three).")
+            @Option(name: .customLong("hook"), help: "pre-commit, pre-merge-commit, pre-push or post-merge; repeatable (default: all four).")
             var hooks: [HookName] = []
 
             var selected: [HookName] { hooks.isEmpty ? HookName.allCases : hooks }
@@ -93,7 +93,7 @@ extension Revgraph {
 
         struct Print: ParsableCommand {
             static let configuration = CommandConfiguration(commandName: "print", abstract: "Print a hook script (the files in hooks/ are these).")
-            @Argument(help: "pre-commit, pre-push or post-merge.") var name: HookName
+            @Argument(help: "pre-commit, pre-merge-commit, pre-push or post-merge.") var name: HookName
             func run() throws { Output.write(HookScript.text(name)) }
         }
     }
