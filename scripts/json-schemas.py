@@ -44,7 +44,7 @@ DEFS = {
     "problem": obj(
         {"kind": {"enum": ["parse-error", "non-literal-value", "missing-revision", "illegal-identifier",
                            "duplicate-revision", "missing-parent", "missing-dependency", "cycle", "dependency-cycle",
-                           "branch-label-collision", "conflicting-heads", "long-identifier", "merge-conflict", "lint"]},
+                           "branch-label-collision", "conflicting-heads", "long-identifier", "merge-conflict", "lint", "empty-version-location"]},
          "severity": {"enum": ["error", "warning"]}, "revisions": arr(STR), "message": STR},
         {"path": STR, "line": INT, "fix": STR}),
     "finding_commit": obj({"commit": STR, "author": STR, "email": STR, "time": TIME, "subject": STR}),

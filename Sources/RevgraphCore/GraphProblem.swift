@@ -18,6 +18,9 @@ public struct GraphProblem: Sendable, Equatable, Hashable {
         case mergeConflict = "merge-conflict"
         /// A lint finding carried as a problem (hooks, annotations); its rule leads the message.
         case lint = "lint"
+        /// A version location with no revision file whose subdirectories hold Python files (a
+        /// layout chosen in code, or `recursive_version_locations` not set): never a bare "ok".
+        case emptyVersionLocation = "empty-version-location"
     }
 
     public var kind: Kind

@@ -13,6 +13,8 @@ public struct ProjectConfig: Sendable, Equatable {
         case badInteger(path: String, key: String, value: String)
         case badSetting(path: String, key: String, value: String, expected: String)
         case unknownSetting(path: String, key: String, known: [String])
+        /// A `[projects.<name>]` table with neither `config` nor `versions`.
+        case missingProjectPaths(path: String, table: String)
 
         public var description: String {
             switch self {
@@ -23,13 +25,16 @@ public struct ProjectConfig: Sendable, Equatable {
             case .missingScriptLocation(let p):
                 return "No 'script_location' key found in configuration '\(p)'; add script_location = %(here)s/<dir>"
             case .packageResource(let p, let v):
-                return "script_location '\(v)' in '\(p)' is a package resource (pkg:dir), which revgraph cannot locate without importing Python; write it as a path"
+                let package = v.split(separator: ":").first.map(String.init) ?? v
+                return "script_location '\(v)' in '\(p)' is a package resource (pkg:dir), and the package '\(package)' is not in this repository (looked beside the config and above it, under src/, and where pyproject.toml or setup.cfg place packages); write script_location as a path, or describe the project in revgraph.toml (config = the ini, versions = its versions directories)"
             case .badSeparator(let p, let k, let v):
                 return "'\(v)' is not a valid value for \(k) in '\(p)'; expected 'space', 'newline', 'os', ':', ';'"
             case .badBoolean(let p, let k): return "boolean value expected for TOML parameter '\(k)' in '\(p)'"
             case .badInteger(let p, let k, let v): return "\(k) in '\(p)' must be an integer, found '\(v)'"
             case .badSetting(let p, let k, let v, let e):
                 return "revgraph setting '\(k)' in '\(p)' has the value '\(v)'; expected \(e)"
+            case .missingProjectPaths(let p, let t):
+                return "[\(t)] in '\(p)' names no files; set config = \"<path to alembic.ini>\", versions = \"<versions directory>\" (or a list), or both (config for the template and settings, versions for where the revision files are)"
             case .unknownSetting(let p, let k, let known):
                 return "unknown revgraph setting '\(k)' in '\(p)'; known settings: \(known.joined(separator: ", ")), name.<dotted.name>"
             }
@@ -68,10 +73,11 @@ public struct ProjectConfig: Sendable, Equatable {
         ini: (text: String, path: String, here: String)?,
         toml: (text: String, path: String, here: String)?,
         section: String = "alembic",
-        flaskMigrateDirectory: String? = nil
+        flaskMigrateDirectory: String? = nil,
+        packageDirectory: (PackageResource) -> String? = { _ in nil }
     ) throws(ConfigError) -> ProjectConfig {
         let src = try Sources(ini: ini, toml: toml, section: section, flaskMigrateDirectory: flaskMigrateDirectory)
-        let scriptLocation = try src.scriptLocation(flaskMigrateDirectory: flaskMigrateDirectory)
+        let scriptLocation = try src.scriptLocation(flaskMigrateDirectory: flaskMigrateDirectory, packageDirectory: packageDirectory)
         var config = ProjectConfig(
             scriptLocation: scriptLocation,
             versionLocations: try src.versionLocations() ?? [scriptLocation.joiningPath("versions")])
@@ -159,15 +165,20 @@ extension ProjectConfig {
             return false
         }
 
-        /// `script_location`, which must be a path (a `pkg:dir` resource needs Python to locate).
-        func scriptLocation(flaskMigrateDirectory: String?) throws(ConfigError) -> String {
+        /// `script_location`: a path, or a `pkg:dir` resource that `packageDirectory` finds in the tree.
+        func scriptLocation(flaskMigrateDirectory: String?, packageDirectory: (PackageResource) -> String?)
+            throws(ConfigError) -> String
+        {
             let configured = try option("script_location")
             guard let location = configured ?? flaskMigrateDirectory else {
                 throw .missingScriptLocation(path: path)
             }
             let windowsDrive = location.count > 2 && location.dropFirst().first == ":"
             if location.contains(":"), !location.hasPrefix("/"), !windowsDrive {
-                throw .packageResource(path: path, value: location)
+                guard let resource = PackageResource(location), let dir = packageDirectory(resource) else {
+                    throw .packageResource(path: path, value: location)
+                }
+                return dir
             }
             return location
         }
@@ -282,4 +293,26 @@ extension String {
         }
         return out + rest
     }
+}
+
+/// A `package:path` script location (`myapp:migrations`, `myapp.db:migrations`): a directory
+/// inside an importable package, which alembic finds through the package. revgraph finds the
+/// package in the repository's own files instead of importing it.
+public struct PackageResource: Sendable, Equatable {
+    /// The package as path components (`myapp.db` -> `myapp/db`).
+    public var package: String
+    /// The path inside it; further colons are read as separators.
+    public var path: String
+
+    public init?(_ value: String) {
+        guard let colon = value.firstIndex(of: ":") else { return nil }
+        let pkg = value[..<colon], rest = value[value.index(after: colon)...]
+        guard !pkg.isEmpty, pkg.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." }),
+              !rest.contains("..") else { return nil }
+        package = pkg.split(separator: ".").joined(separator: "/")
+        path = rest.split(separator: ":").joined(separator: "/")
+    }
+
+    /// The resource's path below a directory that holds the package.
+    public var relativePath: String { path.isEmpty ? package : package + "/" + path }
 }

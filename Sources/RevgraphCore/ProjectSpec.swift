@@ -65,8 +65,9 @@ public enum ProjectList {
                 default: throw .unknownSetting(path: path, key: "\(table).\(key)", known: keys)
                 }
             }
-            if spec.configPaths.isEmpty == spec.versionDirectories.isEmpty {
-                throw .badSetting(path: path, key: table, value: "", expected: "either 'config' or 'versions'")
+            // Both: the config gives the template, file_template and settings; versions the layout.
+            if spec.configPaths.isEmpty && spec.versionDirectories.isEmpty {
+                throw .missingProjectPaths(path: path, table: table)
             }
             specs.append(spec)
         }

@@ -105,6 +105,36 @@ public struct PreCommitCheck {
         return reports
     }
 
+    /// The paths the commit changes: the index against HEAD (every path before the first commit).
+    public func changedPaths() throws(WorkspaceError) -> [String] {
+        let workspace = Workspace(selection)
+        let repository = try workspace.repository()
+        let staged: [GitFile]
+        do { staged = try repository.stagedEntries().files } catch { throw .git(error) }
+        var head: [String: GitObjectID] = [:]
+        if let id = try? repository.commit("HEAD") {
+            do {
+                for f in try repository.tree(ofCommit: id).find(skipping: [], matching: { _ in true }) { head[f.path] = f.blob }
+            } catch { throw .git(error) }
+        }
+        var changed: [String] = []
+        for f in staged {
+            if head.removeValue(forKey: f.path) != f.blob { changed.append(f.path) }
+        }
+        return (changed + head.keys).sorted()
+    }
+
+    /// Whether a path can change what a migration check reads: a file under a directory named
+    /// like a migrations or versions directory, a config (`*.ini`, `*.toml`, `setup.cfg`), a
+    /// template, or a Django file that places migrations (`manage.py`, `apps.py`, settings).
+    public static func isMigrationRelated(_ path: String) -> Bool {
+        let parts = path.lowercased().split(separator: "/")
+        guard let name = parts.last else { return false }
+        if parts.dropLast().contains(where: { $0.contains("migration") || $0.contains("alembic") || $0 == "versions" }) { return true }
+        if name.hasSuffix(".ini") || name.hasSuffix(".toml") || name.hasSuffix(".mako") || name == "setup.cfg" { return true }
+        return name == "manage.py" || name == "apps.py" || name == "env.py" || (name.hasPrefix("settings") && name.hasSuffix(".py"))
+    }
+
     /// The branch's upstream and origin/HEAD, where they exist.
     func defaultProtectedRefs(_ repository: GitRepository) -> [String] {
         var refs: [String] = []

@@ -62,7 +62,9 @@ public struct DjangoProjectLoader {
 
     /// The directories holding `manage.py` (or the configured root), sorted; empty when the tree
     /// has no Django project.
-    public func roots(_ settings: DjangoSettings) throws(WorkspaceError) -> [String] {
+    /// - Parameter strict: only Django's `manage.py` (``isDjangoManage(_:)``) with Django
+    ///   migrations under it; false (`--django`) takes every `manage.py`.
+    public func roots(_ settings: DjangoSettings, strict: Bool = true) throws(WorkspaceError) -> [String] {
         if let r = settings.root {
             let dir = path(r)
             // The repository's root is there by definition (and holds .git, which files(in:) takes for a submodule).
@@ -73,7 +75,41 @@ public struct DjangoProjectLoader {
             return [dir]
         }
         let found = try tree.find(under: discoveryRoot, skipping: Workspace.skippedDirectories) { $0 == "manage.py" }
-        return Array(Set(found.map { tree.directory(of: $0) })).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        if !strict { return Array(Set(found.map { tree.directory(of: $0) })).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) } }
+        // Only Django's manage.py makes a project (a Flask or sqlalchemy-migrate script of the
+        // same name does not), and only with a migrations package of Django migrations under it.
+        var roots: [String] = []
+        let inits = try tree.find(under: discoveryRoot, skipping: Workspace.skippedDirectories) { $0 == "__init__.py" }
+        let packages = inits.map { tree.directory(of: $0) }.filter { $0.split(separator: "/").last == "migrations" }
+        for file in found {
+            guard let bytes = try tree.read(file), Self.isDjangoManage(bytes) else { continue }
+            let dir = tree.directory(of: file)
+            let under = packages.filter { dir.isEmpty || dir == "." || $0.hasPrefix(dir + "/") }
+            for package in under where try hasDjangoMigration(in: package) {
+                roots.append(dir)
+                break
+            }
+        }
+        return Array(Set(roots)).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    }
+
+    /// Whether a `manage.py` is Django's: it sets `DJANGO_SETTINGS_MODULE` or calls
+    /// `django.core.management` (every generated one does both).
+    static func isDjangoManage(_ bytes: [UInt8]) -> Bool {
+        bytes.firstRange(of: Array("DJANGO_SETTINGS_MODULE".utf8)) != nil
+            || bytes.firstRange(of: Array("django.core.management".utf8)) != nil
+    }
+
+    /// Whether a migrations package holds a Django migration (a migration-named file that
+    /// subclasses `migrations.Migration`); an empty package (an app before its first migration) does not.
+    func hasDjangoMigration(in package: String) throws(WorkspaceError) -> Bool {
+        guard let listed = try tree.files(in: package, recursive: false) else { return false }
+        for f in listed {
+            let name = String(f.path.split(separator: "/").last ?? "")
+            guard DjangoMigrationReader.isMigrationFileName(name), let bytes = try? tree.read(f.path) else { continue }
+            if bytes.firstRange(of: Array("Migration(".utf8)) != nil, bytes.firstRange(of: Array("migrations".utf8)) != nil { return true }
+        }
+        return false
     }
 
     /// Files read already, by blob id and path (a history walk reads each version once).

@@ -193,8 +193,9 @@ public struct MergePlanner {
 
     /// `--version-path` (must be a version location), the first head's directory, or the only location.
     func directory(_ versionPath: String?, heads: [Int], config: ProjectConfig) throws(MergeError) -> String {
-        let locations = workspace.selection.versionDirectories.isEmpty ? config.versionLocations
-            : workspace.selection.versionDirectories
+        // The project's own directories (revgraph.toml's versions, when it gives them with a config).
+        let locations = !workspace.selection.versionDirectories.isEmpty ? workspace.selection.versionDirectories
+            : project.versionLocations.isEmpty ? config.versionLocations : project.versionLocations
         if let versionPath {
             let wanted = workspace.selection.absolute(versionPath)
             guard let match = locations.first(where: { workspace.absolutePath($0) == wanted }) else {

@@ -125,21 +125,91 @@ public struct ProjectLoader {
         }
         guard iniPath != nil || tomlPath != nil else { throw .noConfig(directory: options.baseDirectory) }
 
-        let ini = iniPath.map { (text: texts[$0]!, path: $0, here: tree.directory(of: $0)) }
-        let toml = tomlPath.map { (text: texts[$0]!, path: $0, here: tree.directory(of: $0)) }
+        // A git tree read from a subdirectory (`--at`, `--staged` in `server/`): alembic resolves a
+        // relative script_location against the current directory, as the work tree's reading
+        // does. Paths the config builds from %(here)s, or revgraph finds, are marked absolute
+        // (rooted at the repository) and made repository-relative again below.
+        let base = options.baseDirectory
+        let fromSubdirectory = tree is GitSourceTree && !options.pathsFromConfigDirectory && !base.isEmpty && base != "."
+        func rooted(_ dir: String) -> String { fromSubdirectory ? "/" + (dir == "." ? "" : dir) : dir }
+        func unrooted(_ path: String) -> String {
+            guard fromSubdirectory else { return path }
+            return path.hasPrefix("/") ? normalizePath(String(path.drop { $0 == "/" })) : normalizePath(base.joiningPath(path))
+        }
+        let ini = iniPath.map { (text: texts[$0]!, path: $0, here: rooted(tree.directory(of: $0))) }
+        let toml = tomlPath.map { (text: texts[$0]!, path: $0, here: rooted(tree.directory(of: $0))) }
         // Flask-Migrate: the ini's own directory is the script location when it holds env.py.
         var flaskDirectory: String?
         if let iniPath {
             let dir = tree.directory(of: iniPath)
-            if try tree.read(dir.joiningPath("env.py")) != nil { flaskDirectory = dir }
+            if try tree.read(dir.joiningPath("env.py")) != nil { flaskDirectory = rooted(dir) }
         }
         do {
-            let config = try ProjectConfig.read(
-                ini: ini, toml: toml, section: options.section, flaskMigrateDirectory: flaskDirectory)
+            let configDirectory = tree.directory(of: iniPath ?? tomlPath!)
+            var config = try ProjectConfig.read(
+                ini: ini, toml: toml, section: options.section, flaskMigrateDirectory: flaskDirectory,
+                packageDirectory: { Self.packageDirectory($0, from: configDirectory, in: tree).map(rooted) })
+            config.scriptLocation = unrooted(config.scriptLocation)
+            config.versionLocations = config.versionLocations.map(unrooted)
             return (config, iniPath ?? tomlPath!)
         } catch {
             throw .config(error)
         }
+    }
+
+    /// Where a `package:path` script location is in `tree`: the package beside the config or in a
+    /// directory above it (up to the repository's root), directly, under `src/` or `lib/`, or
+    /// under the directory `pyproject.toml` (`package-dir`) or `setup.cfg` (`package_dir`) names.
+    static func packageDirectory(_ resource: PackageResource, from configDirectory: String, in tree: SourceTree) -> String? {
+        var dir = configDirectory
+        for _ in 0..<16 {
+            var bases = [dir, dir.joiningPath("src"), dir.joiningPath("lib")]
+            for file in ["pyproject.toml", "setup.cfg"] {
+                guard let bytes = try? tree.read(dir.joiningPath(file)) else { continue }
+                bases += packageRoots(declaredIn: String(decoding: bytes, as: UTF8.self)).map { dir.joiningPath($0) }
+            }
+            for base in bases {
+                let candidate = normalizePath(base.joiningPath(resource.relativePath))
+                if (try? tree.files(in: candidate, recursive: false)) != nil { return candidate }
+            }
+            // The repository's root (a work tree's holds .git; a git tree's is "").
+            if dir.isEmpty || dir == "." || dir == "/" || (try? tree.files(in: dir.joiningPath(".git"), recursive: false)) != nil {
+                return nil
+            }
+            let parent = tree.directory(of: dir)
+            if parent == dir { return nil }
+            dir = parent
+        }
+        return nil
+    }
+
+    /// The package root directories a `pyproject.toml` (`"" = "src"` under package-dir) or a
+    /// `setup.cfg` (`package_dir = =src`) declares.
+    static func packageRoots(declaredIn text: String) -> [String] {
+        var roots: [String] = []
+        for raw in text.split(whereSeparator: \.isNewline) {
+            let line = raw.filter { $0 != " " && $0 != "\t" }
+            for prefix in ["\"\"=\"", "''='", "=", "package_dir==", "package-dir={\"\"=\""] where line.hasPrefix(prefix) {
+                let value = line.dropFirst(prefix.count).prefix { $0 != "\"" && $0 != "'" && $0 != "}" && $0 != "#" }
+                if !value.isEmpty, !value.contains("="), !value.contains(".."), !value.hasPrefix("/") { roots.append(String(value)) }
+            }
+        }
+        return roots
+    }
+
+    /// The config, its paths starting at its directory when the options say so (`%(here)s/…`
+    /// already starts there; repository-relative in git).
+    func loadAdjustedConfig(from tree: SourceTree) throws(WorkspaceError) -> (ProjectConfig, String) {
+        var (c, p) = try loadConfig(from: tree)
+        if options.pathsFromConfigDirectory {
+            let dir = tree.directory(of: p)
+            func fromConfig(_ path: String) -> String {
+                dir == "." || path == dir || path.hasPrefix(dir + "/") ? path : dir.joiningPath(path)
+            }
+            c.scriptLocation = fromConfig(c.scriptLocation)
+            c.versionLocations = c.versionLocations.map(fromConfig)
+        }
+        return (c, p)
     }
 
     /// Loads the project from `tree`.
@@ -148,17 +218,14 @@ public struct ProjectLoader {
         var configPath: String?
         var locations = options.versionDirectories
         var recursive = options.recursiveVersions
-        if locations.isEmpty {
-            var (c, p) = try loadConfig(from: tree)
-            if options.pathsFromConfigDirectory {
-                // `%(here)s/…` already starts at the config's directory (repository-relative in git).
-                let dir = tree.directory(of: p)
-                func fromConfig(_ path: String) -> String {
-                    dir == "." || path == dir || path.hasPrefix(dir + "/") ? path : dir.joiningPath(path)
-                }
-                c.scriptLocation = fromConfig(c.scriptLocation)
-                c.versionLocations = c.versionLocations.map(fromConfig)
-            }
+        if !locations.isEmpty, !options.configPaths.isEmpty {
+            // A config and directories together: the config's template, file_template and
+            // settings; the directories (and `recursive`) are where the revision files are.
+            let (c, p) = try loadAdjustedConfig(from: tree)
+            config = c
+            configPath = p
+        } else if locations.isEmpty {
+            let (c, p) = try loadAdjustedConfig(from: tree)
             config = c
             configPath = p
             locations = c.versionLocations
@@ -306,8 +373,31 @@ public struct ProjectLoader {
         if !anyLocation && !options.versionDirectories.isEmpty {
             throw .noVersionLocation(paths: locations)
         }
+        if revisions.isEmpty, !recursive { problems += try Self.nestedRevisionFiles(locations, in: tree) }
         return finish(config: config, configPath: configPath, revisions: revisions, problems: problems, fileCount: fileCount,
                       checksums: checksums, locations: locations, fingerprint: fingerprint)
+    }
+
+    /// Warnings for version locations that hold no revision file but whose subdirectories hold
+    /// Python files: alembic reads none of them without `recursive_version_locations`.
+    static func nestedRevisionFiles(_ locations: [String], in tree: SourceTree) throws(WorkspaceError) -> [GraphProblem] {
+        var out: [GraphProblem] = []
+        for location in locations {
+            guard let all = try tree.files(in: location, recursive: true) else { continue }
+            let prefix = location == "." || location.isEmpty ? "" : normalizePath(location) + "/"
+            let nested = Set(all.compactMap { f -> String? in
+                let rest = f.path.hasPrefix(prefix) ? String(f.path.dropFirst(prefix.count)) : f.path
+                guard rest.hasSuffix(".py"), let slash = rest.firstIndex(of: "/") else { return nil }
+                let dir = String(rest[..<slash])
+                return dir == "__pycache__" ? nil : dir
+            }).sorted()
+            guard !nested.isEmpty else { continue }
+            out.append(GraphProblem(
+                kind: .emptyVersionLocation, severity: .warning, path: location, revisions: [],
+                message: "no revision file in this version location, but its subdirectories \(nested.prefix(5).map { "'\($0)'" }.joined(separator: ", "))\(nested.count > 5 ? " and \(nested.count - 5) more" : "") hold Python files, which alembic reads only with recursive_version_locations = true",
+                fix: "set recursive_version_locations = true, or describe the layout in revgraph.toml ([projects.<name>] config = the ini, versions = the directories, recursive = true)"))
+        }
+        return out
     }
 
     /// The graph of the loaded revisions, its problems after the files' own, and the project.

@@ -27,6 +27,9 @@ public struct ProjectSelection: Sendable, Equatable {
     public var projectName: String?
     /// `--max-heads N`.
     public var maxHeads: Int?
+    /// `--django`: the user says the tree is a Django project, so any `manage.py` roots one
+    /// (found by itself, only Django's `manage.py` with Django migrations under it does).
+    public var djangoRequested = false
     /// False turns off libgit2's ownership check (`--no-owner-check`).
     public var ownerCheck = true
     /// `$ALEMBIC_CONFIG`, used when no `-c` is given.

@@ -29,6 +29,10 @@ extension Workspace {
                 q.line = loaded.graph.revision(i).line
             }
             q.path = q.path.map(displayPath)
+            // One of several projects: the merge command names it.
+            if q.kind == .conflictingHeads, let name = loaded.spec?.name, name != ".", selection.projectName == nil {
+                q.fix = q.fix?.replacing("revgraph merge -m", with: "revgraph merge --project \(name) -m")
+            }
             return q
         }
         return out

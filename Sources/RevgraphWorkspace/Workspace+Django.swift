@@ -6,12 +6,12 @@ extension Workspace {
     public func djangoProjects(in tree: SourceTree) throws(WorkspaceError) -> [(root: String, name: String)] {
         let loader = DjangoProjectLoader(tree: tree, discoveryRoot: root(of: tree))
         let settings = try loader.settings()
-        return try loader.roots(settings).map { (root: $0, name: displayName(ofDirectory: $0, root: root(of: tree))) }
+        return try loader.roots(settings, strict: !selection.djangoRequested).map { (root: $0, name: displayName(ofDirectory: $0, root: root(of: tree))) }
     }
 
     /// Loads the Django project of `tree` (default: the selected tree): `--project`, else the one
     /// whose directory holds the current directory, else the only one. Nil when there is none.
-    /// - Throws: ``WorkspaceError/severalProjects(_:)`` when several fit.
+    /// - Throws: ``WorkspaceError/severalDjangoProjects(_:)`` when several fit.
     /// - Parameter withChecksums: also each file's checksum (ledger, published checks).
     public func loadDjango(from given: SourceTree? = nil, withChecksums: Bool = false) throws(WorkspaceError) -> DjangoProject? {
         let tree: SourceTree
@@ -32,7 +32,7 @@ extension Workspace {
             chosen = all.filter { p in p.root.isEmpty || p.root == "." || here == p.root || here.hasPrefix(p.root + "/") }
                 .max { $0.root.count < $1.root.count }
         }
-        guard let chosen else { throw .severalProjects(all.map(\.name)) }
+        guard let chosen else { throw .severalDjangoProjects(all.map(\.name)) }
         let project = try loader.load(root: chosen.root, name: chosen.name, settings: settings, withChecksums: withChecksums)
         cache.save()
         return project

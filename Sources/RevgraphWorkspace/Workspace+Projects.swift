@@ -51,6 +51,11 @@ extension Workspace {
             } else {
                 isProject = text.contains("[alembic]") && text.contains("script_location")
             }
+            if isProject, let why = Self.templateReason(path: path, text: text) {
+                let note = "'\(displayName(ofDirectory: path, root: root(of: tree)))' is not a project: \(why)"
+                if !discoveryNotes.contains(note) { discoveryNotes.append(note) }
+                continue
+            }
             if isProject { byDirectory[tree.directory(of: path), default: []].append(path) }
         }
         return byDirectory.keys.sorted().map { dir in
@@ -58,6 +63,28 @@ extension Workspace {
             spec.configPaths = byDirectory[dir]!.sorted()
             return spec
         }.sorted { $0.name < $1.name }
+    }
+
+    /// Why a config is a template rather than a project, or nil: it sits in a directory of
+    /// project scaffolding (`templates/`, `plugin_template/`, `scaffold/`, `skeleton/`,
+    /// `cookiecutter-…`, a `{{…}}` directory), or its script_location is a template placeholder.
+    static func templateReason(path: String, text: String) -> String? {
+        let directories = path.split(separator: "/").dropLast().map { $0.lowercased() }
+        if let d = directories.first(where: { d in
+            d.contains("template") || d.contains("scaffold") || d.hasPrefix("skeleton") || d == "skel"
+                || d.contains("cookiecutter") || d.contains("{{") || d.contains("{%") || d.contains("${")
+        }) {
+            return "it is in '\(d)', a directory of project scaffolding (list it in revgraph.toml if it is a real project)"
+        }
+        for raw in text.split(whereSeparator: \.isNewline) {
+            let line = String(raw).trimmingPythonWhitespace()
+            guard line.hasPrefix("script_location") else { continue }
+            let value = String(line.drop { $0 != "=" && $0 != ":" }.dropFirst()).trimmingPythonWhitespace()
+            if ["{{", "{%", "${", "<%", "$("].contains(where: { value.contains($0) }) {
+                return "its script_location (\(value)) is a template placeholder"
+            }
+        }
+        return nil
     }
 
     /// The directory's path relative to the discovery root, `.` for the root itself.

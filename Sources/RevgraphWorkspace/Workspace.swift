@@ -10,6 +10,8 @@ public final class Workspace {
     private var opened: GitRepository?
     /// Commit-tree listings shared by the trees this workspace opens.
     private let listings = ListingCache()
+    /// What discovery passed over and why (a template's ini), for `-v`.
+    public internal(set) var discoveryNotes: [String] = []
 
     /// The parse cache is kept in the repository's git directory between runs (inside a
     /// repository, unless `REVGRAPH_NO_CACHE` is set).

@@ -19,6 +19,8 @@ public enum WorkspaceError: Error, CustomStringConvertible {
     case projectPathMissing(project: String, path: String, file: String)
     /// Default discovery found several projects and the command reads one.
     case severalProjects([String])
+    /// Several Django projects (Django's manage.py in several directories) and the command reads one.
+    case severalDjangoProjects([String])
     case unknownProject(String, known: [String])
     /// Not a git repository (and none above it).
     case noRepository(path: String)
@@ -54,6 +56,8 @@ public enum WorkspaceError: Error, CustomStringConvertible {
             return "project '\(name)' in '\(f)' names '\(p)', which does not exist in this tree"
         case .severalProjects(let names):
             return "this repository has \(names.count) Alembic projects (\(names.joined(separator: ", "))), and this command reads one"
+        case .severalDjangoProjects(let names):
+            return "this repository has \(names.count) Django projects (a Django manage.py in \(names.joined(separator: ", "))), and this command reads one"
         case .unknownProject(let n, let known):
             return "no project named '\(n)'; the projects are: \(known.isEmpty ? "(none)" : known.joined(separator: ", "))"
         }

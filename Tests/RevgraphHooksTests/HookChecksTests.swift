@@ -93,7 +93,7 @@ import Testing
             #expect(installer.state(.preCommit).0 == .foreign)
             #expect(try installer.install(.preCommit, force: false) == [.chainedExisting, .installed])
             #expect(installer.state(.preCommit).0 == .chained)
-            #expect(try String(contentsOfFile: dir + "/pre-commit", encoding: .utf8) == HookScript.text(.preCommit))
+            #expect(try String(contentsOfFile: dir + "/pre-commit", encoding: .utf8) == HookScript.text(.preCommit, binary: installer.binary))
             #expect(try installer.install(.preCommit, force: false) == [.alreadyInstalled])
             #expect(try installer.uninstall(.preCommit) == .restoredPrevious)
             #expect(try String(contentsOfFile: dir + "/pre-commit", encoding: .utf8) == mine)
@@ -123,8 +123,29 @@ import Testing
             let installer = HookInstaller(directory: dir)
             #expect(installer.state(.preCommit).0 == .older)
             #expect(try installer.install(.preCommit, force: false) == [.installed])
-            #expect(try String(contentsOfFile: dir + "/pre-commit", encoding: .utf8) == HookScript.text(.preCommit))
+            #expect(try String(contentsOfFile: dir + "/pre-commit", encoding: .utf8) == HookScript.text(.preCommit, binary: installer.binary))
             #expect(!FileManager.default.fileExists(atPath: dir + "/pre-commit.revgraph-edited"))
+        }
+    }
+
+    @Test func theInstallingBinaryIsRecordedAndEveryEarlierVersionReplaced() throws {
+        try withTemporaryDirectory { dir in
+            let installer = HookInstaller(directory: dir, binary: "/opt/it's here/revgraph")
+            _ = try installer.install(.preMergeCommit, force: false)
+            let text = try String(contentsOfFile: dir + "/pre-merge-commit", encoding: .utf8)
+            #expect(HookScript.recordedBinary(in: text) == "/opt/it's here/revgraph")
+            #expect(installer.state(.preMergeCommit).0 == .installed)
+            // Another revgraph installing rewrites the recorded path.
+            let other = HookInstaller(directory: dir, binary: "/usr/local/bin/revgraph")
+            #expect(try other.install(.preMergeCommit, force: false) == [.installed])
+            #expect(HookScript.recordedBinary(in: try String(contentsOfFile: dir + "/pre-merge-commit", encoding: .utf8)) == "/usr/local/bin/revgraph")
+            #expect(try other.install(.preMergeCommit, force: false) == [.alreadyInstalled])
+            // v1 and v2 scripts are replaced without --force.
+            for old in HookScript.previousTexts(.preCommit) {
+                try write(old, to: dir + "/pre-commit")
+                #expect(installer.state(.preCommit).0 == .older)
+                #expect(try installer.install(.preCommit, force: false) == [.installed])
+            }
         }
     }
 

@@ -21,6 +21,9 @@ extension Revgraph {
         @Flag(name: .customLong("no-lint"), help: "With --merge-with: do not lint the incoming revisions.")
         var noLint = false
 
+        @Flag(name: [.short, .long], help: "Also say what project discovery passed over, and why (a template's alembic.ini).")
+        var verbose = false
+
         @Flag(name: .customLong("all-projects"), help: "Check every Alembic project of the repository (each config found at any depth, or revgraph.toml's list).")
         var allProjects = false
 
@@ -63,6 +66,7 @@ extension Revgraph {
 
         func run() throws {
             let workspace = project.workspace()
+            defer { if verbose { for note in workspace.discoveryNotes { Output.stderr("revgraph: \(note)\n") } } }
             var preloaded: LoadedProject?
             if !allProjects {
                 switch try djangoProject(workspace) {

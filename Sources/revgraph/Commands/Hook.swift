@@ -44,13 +44,13 @@ extension Revgraph {
         static func check(_ name: HookName, selection: ProjectSelection, gitArguments: [String]) throws {
             switch name {
             case .preCommit:
-                let reports = try PreCommitCheck(selection: selection).run()
+                guard let reports = try readable(selection) else { return }
                 try Self.finish(reports, blocked: "commit blocked: the staged migrations have problems",
                                 retry: "fix them and commit again (to commit anyway: git commit --no-verify)")
             case .preMergeCommit:
                 // The index git hands the hook is the merge's result, about to be committed. git
                 // has already written the merge's tree: a file staged here is not in that commit.
-                let reports = try PreCommitCheck(selection: selection).run()
+                guard let reports = try readable(selection) else { return }
                 if reports.contains(where: { !$0.isEmpty }), let staged = try writeMergeRevisions(selection) {
                     try Self.finish(reports, blocked: "merge stopped: it forks the migration graph, and the merge revision was written ([revgraph] post_merge)",
                                     retry: staged ? "the merge revision is staged: 'git commit' finishes the merge with it"
@@ -67,6 +67,24 @@ extension Revgraph {
                                 retry: "fix it and push again (to push anyway: git push --no-verify)")
             case .postMerge:
                 try postMerge(selection)
+            }
+        }
+
+        /// The reports of the commit's projects; nil when they cannot be read and the commit changes
+        /// none of their files (said in one line: a README commit is never blocked by a project
+        /// revgraph cannot read). A commit that does change one is refused with the fix.
+        static func readable(_ selection: ProjectSelection) throws -> [HookReport]? {
+            let check = PreCommitCheck(selection: selection)
+            do { return try check.run() } catch {
+                guard let changed = try? check.changedPaths() else { throw error }
+                let related = changed.filter(PreCommitCheck.isMigrationRelated)
+                if related.isEmpty {
+                    Output.stderr("revgraph: nothing checked: \(error); this commit changes no migration file or config (\(changed.count) file\(changed.count == 1 ? "" : "s")), so it is not blocked\n")
+                    return nil
+                }
+                Output.stderr("revgraph: this commit changes \(related.prefix(3).joined(separator: ", "))\(related.count > 3 ? " and \(related.count - 3) more" : ""), and the migrations could not be read\n"
+                    + "revgraph: fix: describe the project in revgraph.toml ([[project]] with config, versions, recursive; see docs/configuration.md), or commit with --no-verify\n")
+                throw error
             }
         }
 

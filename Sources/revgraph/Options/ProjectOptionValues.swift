@@ -53,6 +53,7 @@ struct ProjectOptionValues: Equatable {
             s.definedNames[d[..<eq].lowercased()] = String(d[d.index(after: eq)...])
         }
         s.ownerCheck = !noOwnerCheck
+        s.djangoRequested = django
         s.environmentConfig = ProcessInfo.processInfo.environment["ALEMBIC_CONFIG"]
         return s
     }

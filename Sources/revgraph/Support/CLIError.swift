@@ -66,6 +66,7 @@ struct CLIError: Error {
         case .unreadable, .notRegularFile, .tooLarge: return ""
         case .projectPathMissing: return "; fix the path, or remove the project from the file"
         case .severalProjects: return "; pick one with --project NAME or -c FILE, or check them all with 'revgraph check --all-projects'"
+        case .severalDjangoProjects: return "; run it from inside one of them, or pick one with --project NAME"
         case .unknownProject: return " (--project)"
         case .noRepository: return "; run revgraph inside the repository or pass --repo DIR"
         case .emptyRepository: return "; commit something first, or read the work tree (drop --at/--staged)"
