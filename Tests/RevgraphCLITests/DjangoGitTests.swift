@@ -9,13 +9,7 @@ import Testing
     static func dep(_ app: String, _ name: String) -> String { "(\"\(app)\", \"\(name)\")" }
 
     @discardableResult
-    func g(_ args: [String], _ cwd: String) throws -> RunResult {
-        try run("/usr/bin/git", args, cwd: cwd, env: [
-            "GIT_AUTHOR_NAME": "Dev", "GIT_AUTHOR_EMAIL": "dev@example.com", "GIT_COMMITTER_NAME": "Dev",
-            "GIT_COMMITTER_EMAIL": "dev@example.com", "GIT_CONFIG_NOSYSTEM": "1", "HOME": "/nonexistent",
-            "REVGRAPH": revgraphBinary,
-        ])
-    }
+    func g(_ args: [String], _ cwd: String) throws -> RunResult { try developerGit(args, cwd) }
 
     /// A clone of a bare remote whose main has blog 0001 <- 0002 and shop 0001, hooks installed.
     func setUp(_ root: String) throws -> String {

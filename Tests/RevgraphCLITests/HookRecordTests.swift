@@ -9,11 +9,7 @@ import Testing
 @Suite(.serialized) struct HookRecordTests {
     @discardableResult
     func g(_ args: [String], _ cwd: String, env: [String: String] = [:]) throws -> RunResult {
-        var e = ["GIT_AUTHOR_NAME": "Dev", "GIT_AUTHOR_EMAIL": "dev@example.com", "GIT_COMMITTER_NAME": "Dev",
-                 "GIT_COMMITTER_EMAIL": "dev@example.com", "GIT_CONFIG_NOSYSTEM": "1", "HOME": "/nonexistent",
-                 "REVGRAPH": "", "PATH": "/usr/bin:/bin"]
-        for (k, v) in env { e[k] = v }
-        return try run("/usr/bin/git", args, cwd: cwd, env: e)
+        try developerGit(args, cwd, env: ["REVGRAPH": "", "PATH": "/usr/bin:/bin"].merging(env) { $1 })
     }
 
     /// A repository whose main has a1 <- b1 and an untracked-free work tree, hooks installed.
@@ -95,7 +91,7 @@ import Testing
         #expect(try g(["merge", "--no-commit", "side"], work).status == 0)
         let finish = try g(["commit", "-qm", "merge"], work)
         #expect(finish.status != 0)
-        #expect((finish.stdout + finish.stderr).contains("commit blocked"))
+        #expect((finish.stdout + finish.stderr).contains("merge blocked"))
         try write(migration("mm", down: ["m1", "s1"]), to: work + "/" + v("mm"))
         try g(["add", "-A"], work)
         let merged = try g(["commit", "-qm", "merge with a merge revision"], work)

@@ -6,13 +6,7 @@ import Testing
 @Suite(.serialized) struct HookTests {
     /// git with revgraph found through $REVGRAPH, as a developer's PATH would.
     @discardableResult
-    func g(_ args: [String], _ cwd: String, env: [String: String] = [:]) throws -> RunResult {
-        var e = ["GIT_AUTHOR_NAME": "Dev", "GIT_AUTHOR_EMAIL": "dev@example.com", "GIT_COMMITTER_NAME": "Dev",
-                 "GIT_COMMITTER_EMAIL": "dev@example.com", "GIT_CONFIG_NOSYSTEM": "1", "HOME": "/nonexistent",
-                 "REVGRAPH": revgraphBinary]
-        for (k, v) in env { e[k] = v }
-        return try run("/usr/bin/git", args, cwd: cwd, env: e)
-    }
+    func g(_ args: [String], _ cwd: String, env: [String: String] = [:]) throws -> RunResult { try developerGit(args, cwd, env: env) }
 
     /// A clone of a bare remote whose main has a1 <- b1, with hooks installed.
     func setUp() throws -> (work: String, remote: String, root: String) {

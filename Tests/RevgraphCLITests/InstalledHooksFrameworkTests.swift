@@ -45,7 +45,8 @@ struct InstalledHooksFrameworkTests {
         // revgraph installed: the built binary's directory on PATH; pre-commit's cache kept in the test.
         let binDir = (revgraphBinary as NSString).deletingLastPathComponent
         let env = ["PATH": "\(binDir):\(bin):/usr/bin:/bin", "PRE_COMMIT_HOME": root + "/cache", "HOME": root]
-        let install = try run(bin + "/pre-commit", ["install", "--hook-type", "pre-commit", "--hook-type", "pre-push"], cwd: project, env: env)
+        let install = try run(bin + "/pre-commit", ["install", "--hook-type", "pre-commit", "--hook-type", "pre-merge-commit",
+                                                    "--hook-type", "pre-push"], cwd: project, env: env)
         try #require(install.status == 0, "\(install.stdout)\(install.stderr)")
 
         try #require(run(python, ["-m", "alembic", "revision", "-m", "create users", "--rev-id", "aaaa1111"], cwd: project).status == 0)
@@ -68,5 +69,27 @@ struct InstalledHooksFrameworkTests {
         #expect(forkOutput.contains("bbbb2222") && forkOutput.contains("cccc3333"), "\(forkOutput)")
         #expect(forkOutput.contains("revgraph merge"), "the message names the fix: \(forkOutput)")
         #expect(try g(["rev-list", "--count", "HEAD"], project).stdout.hasPrefix("1"), "the forking commit was not made")
+
+        // `git commit -a` hands the framework a temporary index (GIT_INDEX_FILE): refused too.
+        let versions = project + "/migrations/versions"
+        let third = try FileManager.default.contentsOfDirectory(atPath: versions).first { $0.hasPrefix("cccc3333") }!
+        _ = try g(["rm", "-q", "--cached", "migrations/versions/" + third], project)
+        let one = try g(["commit", "-m", "one migration"], project, env: env)
+        #expect(one.status == 0, "\(one.stdout)\(one.stderr)")
+        _ = try g(["add", "-N", "migrations/versions/" + third], project)
+        let all = try g(["commit", "-a", "-m", "commit -a with a fork"], project, env: env)
+        #expect(all.status != 0, "\(all.stdout)\(all.stderr)")
+        #expect((all.stdout + all.stderr).contains("cccc3333"))
+        _ = try g(["rm", "-q", "--cached", "migrations/versions/" + third], project)
+
+        // A merge whose result forks: the framework's pre-merge-commit stage stops it.
+        _ = try g(["checkout", "-qb", "side", "HEAD~1"], project)
+        _ = try g(["add", "migrations/versions/" + third], project)
+        #expect(try g(["commit", "-m", "side migration"], project, env: env).status == 0)
+        _ = try g(["checkout", "-q", "main"], project)
+        let merge = try g(["merge", "--no-edit", "side"], project, env: env)
+        #expect(merge.status != 0, "\(merge.stdout)\(merge.stderr)")
+        #expect((merge.stdout + merge.stderr).contains("merge blocked"), "\(merge.stdout)\(merge.stderr)")
+        #expect(try g(["rev-list", "--count", "HEAD"], project).stdout.hasPrefix("2"), "the forking merge was not made")
     }
 }

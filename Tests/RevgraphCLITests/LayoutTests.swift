@@ -6,13 +6,7 @@ import Testing
 /// where the layout exists only in code).
 @Suite(.serialized) struct LayoutTests {
     @discardableResult
-    func g(_ args: [String], _ cwd: String) throws -> RunResult {
-        try run("/usr/bin/git", args, cwd: cwd, env: [
-            "GIT_AUTHOR_NAME": "Dev", "GIT_AUTHOR_EMAIL": "dev@example.com", "GIT_COMMITTER_NAME": "Dev",
-            "GIT_COMMITTER_EMAIL": "dev@example.com", "GIT_CONFIG_NOSYSTEM": "1", "HOME": "/nonexistent",
-            "REVGRAPH": revgraphBinary,
-        ])
-    }
+    func g(_ args: [String], _ cwd: String) throws -> RunResult { try developerGit(args, cwd) }
 
     /// `dir/alembic.ini` with `script_location = %(here)s/migrations` and revisions a1 <- b1.
     func project(_ dir: String, ini: String = "[alembic]\nscript_location = %(here)s/migrations\n") throws {

@@ -8,13 +8,7 @@ import Testing
 /// dialect, polar's project in server/, zou's scaffold alembic.ini in a plugin template.
 @Suite(.serialized) struct RealLayoutTests {
     @discardableResult
-    func g(_ args: [String], _ cwd: String) throws -> RunResult {
-        try run("/usr/bin/git", args, cwd: cwd, env: [
-            "GIT_AUTHOR_NAME": "Dev", "GIT_AUTHOR_EMAIL": "dev@example.com", "GIT_COMMITTER_NAME": "Dev",
-            "GIT_COMMITTER_EMAIL": "dev@example.com", "GIT_CONFIG_NOSYSTEM": "1", "HOME": "/nonexistent",
-            "REVGRAPH": revgraphBinary,
-        ])
-    }
+    func g(_ args: [String], _ cwd: String) throws -> RunResult { try developerGit(args, cwd) }
 
     func repository(_ name: String, branch: String = "main") throws -> String {
         let dir = try makeTempDir(name)

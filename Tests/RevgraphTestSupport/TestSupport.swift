@@ -105,6 +105,17 @@ public func git(_ args: [String], cwd: String) throws -> String {
     return r.stdout
 }
 
+/// git as a developer runs it: a fixed identity, no system or global config, and revgraph found
+/// through `REVGRAPH` (the built binary) unless `env` says otherwise.
+@discardableResult
+public func developerGit(_ args: [String], _ cwd: String, env: [String: String] = [:]) throws -> RunResult {
+    var e = ["GIT_AUTHOR_NAME": "Dev", "GIT_AUTHOR_EMAIL": "dev@example.com", "GIT_COMMITTER_NAME": "Dev",
+             "GIT_COMMITTER_EMAIL": "dev@example.com", "GIT_CONFIG_NOSYSTEM": "1", "HOME": "/nonexistent",
+             "REVGRAPH": revgraphBinary]
+    for (k, v) in env { e[k] = v }
+    return try run("/usr/bin/git", args, cwd: cwd, env: e)
+}
+
 public struct TestFailure: Error, CustomStringConvertible {
     public var description: String
     public init(_ d: String) { description = d }

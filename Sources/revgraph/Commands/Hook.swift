@@ -43,11 +43,13 @@ extension Revgraph {
 
         static func check(_ name: HookName, selection: ProjectSelection, gitArguments: [String]) throws {
             switch name {
-            case .preCommit:
+            case .preCommit where !isMerging(selection):
                 guard let reports = try readable(selection) else { return }
                 try Self.finish(reports, blocked: "commit blocked: the staged migrations have problems",
                                 retry: "fix them and commit again (to commit anyway: git commit --no-verify)")
-            case .preMergeCommit:
+            case .preCommit, .preMergeCommit:
+                // A merge being recorded (pre-merge-commit, or the pre-commit framework's
+                // pre-merge-commit stage, which runs the pre-commit entry).
                 // The index git hands the hook is the merge's result, about to be committed. git
                 // has already written the merge's tree: a file staged here is not in that commit.
                 guard let reports = try readable(selection) else { return }
@@ -68,6 +70,15 @@ extension Revgraph {
             case .postMerge:
                 try postMerge(selection)
             }
+        }
+
+        /// Whether a merge is being recorded: `git merge` or `git pull` (GIT_REFLOG_ACTION; git
+        /// writes MERGE_HEAD only after pre-merge-commit), or a `git commit` finishing a merge (MERGE_HEAD).
+        static func isMerging(_ selection: ProjectSelection) -> Bool {
+            if let action = getenv("GIT_REFLOG_ACTION").map({ String(cString: $0) }),
+               action.hasPrefix("merge") || action.hasPrefix("pull") { return true }
+            guard let gitdir = try? Workspace(selection).repository().gitdir else { return false }
+            return access((gitdir.hasSuffix("/") ? gitdir : gitdir + "/") + "MERGE_HEAD", F_OK) == 0
         }
 
         /// The reports of the commit's projects; nil when they cannot be read and the commit changes
