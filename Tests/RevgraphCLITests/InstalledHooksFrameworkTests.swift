@@ -56,6 +56,8 @@ struct InstalledHooksFrameworkTests {
         let firstOutput = first.stdout + first.stderr
         #expect(firstOutput.contains("Alembic migration graph (revgraph, installed)") && firstOutput.contains("Passed"), "\(firstOutput)")
         #expect(firstOutput.contains("No published Alembic revision edited (revgraph, installed)"), "\(firstOutput)")
+        // It compared nothing, and says so (verbose: pre-commit shows a passing hook's output).
+        #expect(firstOutput.contains("nothing was compared: no published refs are configured"), "\(firstOutput)")
 
         // Two revisions on the same parent: the graph forks, the commit is refused and told the fix.
         for (id, msg) in [("bbbb2222", "add email"), ("cccc3333", "add invoices")] {

@@ -52,7 +52,7 @@ extension Revgraph {
                 notes += r.skipped.map { "not compared: \($0)" }
                 if !r.compared.isEmpty { checked.append("published refs \(r.compared.joined(separator: ", "))") }
             } else if publishedFromConfig {
-                notes.append("no published refs: [revgraph] published_refs is not set in the config")
+                notes.append("nothing was compared: no published refs are configured; to protect the revisions of your main branch, add published_refs = origin/main (or origin/master) under [revgraph] in alembic.ini, or [tool.revgraph] in pyproject.toml")
             }
             if let release {
                 let r = try PublishedCheck(workspace: workspace, checked: loaded).run(refs: [release], atMergeBase: false)
