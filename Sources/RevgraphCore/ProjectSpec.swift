@@ -36,10 +36,26 @@ public enum ProjectList {
         do { tables = try TomlTables(text: text) } catch { throw .toml(path: path, detail: error.description) }
         let start = prefix + "."
         var specs: [ProjectSpec] = []
+        // `name.migration.EXPAND_BRANCH = "expand"` unquoted is a dotted key: TOML makes it the
+        // table `projects.<name>.name.migration`; its keys are names all the same.
+        var dottedNames: [String: [String: String]] = [:]
+        for table in tables.tables.keys.sorted() where table.hasPrefix(start) {
+            let parts = table.dropFirst(start.count).split(separator: ".", maxSplits: 2).map(String.init)
+            guard parts.count > 1 else { continue }
+            guard parts[1] == "name" else { throw .unknownSetting(path: path, key: table, known: keys) }
+            let prefix = parts.count == 3 ? parts[2] + "." : ""
+            for (key, value) in tables.tables[table]! {
+                guard case .string(let v) = value else {
+                    throw .badSetting(path: path, key: "\(table).\(key)", value: "\(value)", expected: "a string")
+                }
+                dottedNames[parts[0], default: [:]][(prefix + key).lowercased()] = v
+            }
+        }
         for table in tables.tables.keys.sorted() where table.hasPrefix(start) {
             let name = String(table.dropFirst(start.count))
             guard !name.isEmpty, !name.contains(".") else { continue }
             var spec = ProjectSpec(name: name)
+            spec.names = dottedNames[name] ?? [:]
             spec.declaredIn = path
             for (key, value) in tables.tables[table]!.sorted(by: { $0.key < $1.key }) {
                 func bad(_ expected: String) -> ProjectConfig.ConfigError {

@@ -116,7 +116,7 @@ public struct ProjectLoader {
             let ini = base.joiningPath("alembic.ini")
             let toml = base.joiningPath("pyproject.toml")
             if try load(ini) { iniPath = ini }
-            if try load(toml), texts[toml]!.contains("tool.alembic") { tomlPath = toml }
+            if try load(toml), TomlTables.mayHaveAlembicTable(texts[toml]!) { tomlPath = toml }
             if iniPath == nil && tomlPath == nil {
                 // Flask-Migrate keeps alembic.ini inside migrations/.
                 let flask = base.joiningPath("migrations/alembic.ini")

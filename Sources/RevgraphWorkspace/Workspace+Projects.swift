@@ -45,7 +45,7 @@ extension Workspace {
             let name = path.split(separator: "/").last.map(String.init) ?? path
             let isProject: Bool
             if name == "pyproject.toml" {
-                isProject = text.contains("[tool.alembic]")
+                isProject = TomlTables.mayHaveAlembicTable(text)
             } else if name == "alembic.ini" {
                 isProject = text.contains("[alembic]")
             } else {
