@@ -339,10 +339,10 @@ extension TomlDocument {
             guard let c = peek else { throw error("expected a value") }
             switch c {
             case "\"":
-                if peek(1) == "\"", peek(2) == "\"" { return .string(try multilineBasicString()) }
+                if peek(1) == "\"", peek(2) == "\"" { return .string(try multilineString("\"")) }
                 return .string(try basicString())
             case "'":
-                if peek(1) == "'", peek(2) == "'" { return .string(try multilineLiteralString()) }
+                if peek(1) == "'", peek(2) == "'" { return .string(try multilineString("'")) }
                 return .string(try literalString())
             case "[": return try array(depth: depth + 1)
             case "{": return try inlineTable(depth: depth + 1)
@@ -476,18 +476,19 @@ extension TomlDocument {
             return 0
         }
 
-        mutating func multilineBasicString() throws(ParseError) -> String {
+        /// A multi-line basic (`"""`, with escapes and line-ending backslashes) or literal (`\'\'\'`) string.
+        mutating func multilineString(_ q: Unicode.Scalar) throws(ParseError) -> String {
             pos += 3
             skipFirstNewline()
             var out = String.UnicodeScalarView()
             while true {
                 guard let c = peek else { throw error("an unterminated multi-line string") }
-                if let extra = closing("\"") {
-                    for _ in 0..<extra { out.append("\"") }
+                if let extra = closing(q) {
+                    for _ in 0..<extra { out.append(q) }
                     pos += 3 + extra
                     return String(out)
                 }
-                if c == "\\" {
+                if c == "\\", q == "\"" {
                     // A line-ending backslash drops the newline and the whitespace after it.
                     var i = pos + 1
                     while i < s.count, s[i] == " " || s[i] == "\t" { i += 1 }
@@ -498,23 +499,6 @@ extension TomlDocument {
                     }
                     if let e = try escape() { out.append(e) }
                     continue
-                }
-                if Self.isControl(c) && c != "\n" { throw error("a control character (U+\(hex(c))) in a string") }
-                out.append(c)
-                pos += 1
-            }
-        }
-
-        mutating func multilineLiteralString() throws(ParseError) -> String {
-            pos += 3
-            skipFirstNewline()
-            var out = String.UnicodeScalarView()
-            while true {
-                guard let c = peek else { throw error("an unterminated multi-line string") }
-                if let extra = closing("'") {
-                    for _ in 0..<extra { out.append("'") }
-                    pos += 3 + extra
-                    return String(out)
                 }
                 if Self.isControl(c) && c != "\n" { throw error("a control character (U+\(hex(c))) in a string") }
                 out.append(c)
