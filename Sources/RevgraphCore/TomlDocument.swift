@@ -476,7 +476,7 @@ extension TomlDocument {
             return 0
         }
 
-        /// A multi-line basic (`"""`, with escapes and line-ending backslashes) or literal (`\'\'\'`) string.
+        /// A multi-line basic (`"""`, with escapes and line-ending backslashes) or literal (`'''`) string.
         mutating func multilineString(_ q: Unicode.Scalar) throws(ParseError) -> String {
             pos += 3
             skipFirstNewline()

@@ -159,9 +159,23 @@ public final class Workspace {
             guard case .noConfig = error, !isExplicit, tree is GitSourceTree || root != nil else { throw error }
             let all = try projects(in: tree)
             if all.count == 1 { return try load(all[0], from: tree) }
+            // The project the current directory is in (the deepest), before calling it ambiguous.
+            if let enclosing = enclosingProject(all, in: tree) { return try load(enclosing, from: tree) }
             if all.count > 1 { throw .severalProjects(all.map(\.name)) }
             throw error
         }
+    }
+
+    /// The deepest of `specs` whose directory (its config's, else its first versions directory)
+    /// holds the current directory, or nil.
+    func enclosingProject(_ specs: [ProjectSpec], in tree: SourceTree) -> ProjectSpec? {
+        let here = tree is GitSourceTree ? relativePath(workTree: selection.currentDirectory) : selection.currentDirectory
+        func directory(_ spec: ProjectSpec) -> String? {
+            spec.configPaths.first.map { tree.directory(of: $0) } ?? spec.versionDirectories.first
+        }
+        return specs.compactMap { spec in directory(spec).map { (spec, normalizePath($0)) } }
+            .filter { _, d in d == "." || d.isEmpty || here == d || here.hasPrefix(d + "/") }
+            .max { $0.1.count < $1.1.count }?.0
     }
 
     /// Loads the project at a commit: the same project as `like` when it is one of several.

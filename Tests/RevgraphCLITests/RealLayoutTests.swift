@@ -144,6 +144,23 @@ import Testing
         #expect(merge.stdout.contains("f1") && merge.stdout.contains("m1"))
     }
 
+    @Test func singleProjectCommandsPickTheProjectAtOrAboveTheCurrentDirectory() throws {
+        let root = try repository("revgraph-enclosing")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        for (dir, id) in [("backend", "be1"), ("billing", "bi1")] {
+            try write("[alembic]\nscript_location = %(here)s/migrations\n", to: root + "/\(dir)/alembic.ini")
+            try write(migration(id, down: []), to: root + "/\(dir)/migrations/versions/\(id).py")
+        }
+        #expect(try commit(root, "base").status == 0)
+        let deep = root + "/backend/migrations/versions"
+        for args in [["heads"], ["heads", "--at", "HEAD"], ["heads", "--staged"]] {
+            let r = try revgraph(args, cwd: deep)
+            #expect(r.status == 0 && r.stdout.hasPrefix("be1 (head)"), "\(args): \(r.stdout)\(r.stderr)")
+        }
+        let top = try revgraph(["heads"], cwd: root)
+        #expect(top.status == 2 && top.stderr.contains("2 Alembic projects (backend, billing)"), "\(top.stderr)")
+    }
+
     @Test func zouScaffoldIniIsNotAProject() throws {
         let root = try repository("revgraph-zou")
         defer { try? FileManager.default.removeItem(atPath: root) }
