@@ -17,6 +17,8 @@ public enum MergeError: Error, Sendable {
     case badDate(String)
     case unknownTimezone(String)
     case templateUnreadable(path: String)
+    /// The template is a FIFO or device, or larger than a template can be.
+    case templateRefused(path: String, WorkspaceError)
     case templateUnsupported(path: String, MakoTemplate.Unsupported)
     case fileName(RevisionFileName.TemplateError)
     case leavesVersions(String)
@@ -53,6 +55,8 @@ extension MergeError: CustomStringConvertible {
         case .unknownTimezone(let tz): return "Can't locate timezone: \(tz)"
         case .templateUnreadable(let p):
             return "cannot read '\(p)'"
+        case .templateRefused(_, let e):
+            return e.description
         case .templateUnsupported(let p, let u):
             return "\(p):\(u.line): unsupported template construct \(u.construct)"
         case .fileName(let e): return e.description
@@ -220,9 +224,12 @@ public struct MergePlanner {
         if builtin {
             text = BuiltinTemplate.generic
         } else {
-            guard let bytes = FileManager.default.contents(atPath: workspace.absolutePath(path)) else {
-                throw .templateUnreadable(path: path)
+            // Never blocks on a FIFO, never reads more than a source file may be (16 MiB).
+            let bytes: [UInt8]?
+            do { bytes = try FileSystemTree(currentDirectory: "/").read(workspace.absolutePath(path)) } catch {
+                throw .templateRefused(path: path, error)
             }
+            guard let bytes else { throw .templateUnreadable(path: path) }
             text = String(decoding: bytes, as: UTF8.self)
         }
         do { return try MakoTemplate(text) } catch { throw .templateUnsupported(path: path, error) }

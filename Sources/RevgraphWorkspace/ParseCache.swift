@@ -124,7 +124,7 @@ public final class ParseCache {
         guard let f = snapshotFile(project), snapshots[f] == nil, !directories.isEmpty else { return }
         let limit = Self.settledBefore()
         guard directories.allSatisfy({ $0.stat.settled(before: limit) }),
-              let bytes = FileManager.default.contents(atPath: f).map(Array.init),
+              let bytes = (try? FileSystemTree(currentDirectory: "/").read(f)) ?? nil,
               let refreshed = WorkTreeSnapshot.replacingDirectories(bytes, with: directories)
         else { return }
         snapshots[f] = refreshed

@@ -46,7 +46,8 @@ struct WorkTreeSnapshot {
     /// The parses stored for exactly the probed files, with their count, or nil. The file is
     /// mapped, not copied.
     static func read(_ file: String, _ probe: Probe) -> (count: Int, parses: Parses)? {
-        let fd = open(file, O_RDONLY | O_CLOEXEC)
+        // Non-blocking: a FIFO in its place is refused by fstat below, never waited on.
+        let fd = open(file, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
         var st = stat()

@@ -173,6 +173,27 @@ extension RevisionGraph {
         #expect(bad.problems.first?.message.contains("not UTF-8") == true)
     }
 
+    @Test func aByteThatIsNotUTF8IsNamedAtItsLineInLinearTime() {
+        // In a comment on line 3, as CPython names it ("Non-UTF-8 code starting with '\\xe9' ... on line 3").
+        let comment = Array("revision = 'a'\ndown_revision = None\n# caf".utf8) + [0xE9] + Array(" here\nx = 1\n".utf8)
+        let o = MigrationParser.parse(path: "v/a.py", fileName: "a.py", bytes: comment)
+        #expect(o.problems.first?.line == 3, "\(o.problems)")
+        // After 100 KB and after 800 KB of valid text: the second costs about eight times the first
+        // (it cost the square: over a minute), and both end well within a second.
+        func seconds(_ kb: Int) -> Double {
+            let bytes = Array(String(repeating: "# padding line of text\n", count: kb * 1024 / 23).utf8) + [0xFF]
+            let start = ContinuousClock.now
+            let r = MigrationParser.parse(path: "v/a.py", fileName: "a.py", bytes: bytes)
+            #expect(r.problems.first?.line == kb * 1024 / 23 + 1)
+            let d = ContinuousClock.now - start
+            return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+        }
+        _ = seconds(10)
+        let small = seconds(100), large = seconds(800)
+        #expect(large < 1, "800 KB: \(large) s")
+        #expect(large < small * 16 + 0.05, "100 KB: \(small) s, 800 KB: \(large) s")
+    }
+
     @Test func anIndentedRevisionLineIsAnImportErrorNotAFallbackToTheFileName() {
         let o = MigrationParser.parse(path: "v/abcd.py", fileName: "abcd.py", text: "\trevision = 'x'\ndown_revision = None\n")
         #expect(o.revision == nil)

@@ -91,7 +91,7 @@ struct CLIError: Error {
         case .revisionExists: return "; pass another --rev-id"
         case .multipleVersionLocations: return ", please specify --version-path"
         case .badDate: return " (--date)"
-        case .templateUnreadable: return "; restore it, or pass --builtin-template to use Alembic's generic template"
+        case .templateUnreadable, .templateRefused: return "; restore it, or pass --builtin-template to use Alembic's generic template"
         case .templateUnsupported: return "; simplify the template, or pass --builtin-template"
         case .noConfig: return "; run it where alembic.ini is, or pass -c FILE"
         case .write(.exists): return " (pass another --rev-id or message)"
