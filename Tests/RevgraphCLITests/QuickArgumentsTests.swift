@@ -30,6 +30,33 @@ import Testing
          try run(revgraphBinary, args, cwd: cwd, env: ["REVGRAPH_ARGUMENT_PARSER": "1"]))
     }
 
+    /// Every option `heads` and `hook` declare, as ArgumentParser dumps them: an empty value is a
+    /// usage error (exit 64) in both readers, attached (`--format=`) or apart (`--format ""`).
+    @Test func anEmptyValueIsAUsageErrorInBothReaders() throws {
+        let dir = try fixture()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        for command in [["heads"], ["hook", "pre-commit"]] {
+            let dump = try run(revgraphBinary, command.prefix(1) + ["--experimental-dump-help"], cwd: dir)
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(dump.stdout.utf8)) as? [String: Any])
+            let arguments = try #require((json["command"] as? [String: Any])?["arguments"] as? [[String: Any]])
+            let options = arguments.filter { ($0["kind"] as? String) == "option" }.compactMap { a in
+                (a["names"] as? [[String: String]])?.first { $0["kind"] == "long" }?["name"]
+            }
+            #expect(options.count >= 8, "\(command): \(options)")
+            for name in options {
+                for args in [command + ["--\(name)="], command + ["--\(name)", ""]] {
+                    let (quick, parser) = try both(args, cwd: dir)
+                    #expect(parser.status == 64, "\(args): \(parser.status) \(parser.stderr)")
+                    #expect(quick.status == 64, "\(args): \(quick.status) \(quick.stderr)")
+                }
+            }
+        }
+        for name in ["--version-table", "--ledger-table", "--db"] {
+            let r = try revgraph(["current", name, ""], cwd: dir)
+            #expect(r.status == 64 && r.stderr.contains("'\(name)' needs a value"), "\(name): \(r.status) \(r.stderr)")
+        }
+    }
+
     @Test func theLinesItReadsGiveWhatArgumentParserGives() throws {
         let dir = try fixture()
         defer { try? FileManager.default.removeItem(atPath: dir) }

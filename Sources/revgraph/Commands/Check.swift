@@ -46,6 +46,7 @@ extension Revgraph {
         }
 
         func validate() throws {
+            if mergeWith?.isEmpty == true { throw ValidationError("'--merge-with' needs a value; it was given an empty one") }
             if mergeWith != nil && project.staged {
                 throw ValidationError("'--merge-with' merges commits; use it with '--at REV' (default HEAD), not '--staged'")
             }

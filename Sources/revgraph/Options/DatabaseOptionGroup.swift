@@ -14,6 +14,13 @@ struct DatabaseOptionGroup: ParsableArguments {
     @Option(name: .customLong("ledger-table"), help: "revgraph's ledger table (default revgraph_ledger, or [revgraph] ledger_table).")
     var ledgerTable: String?
 
+    func validate() throws {
+        for (name, value) in [("--db", url), ("--version-table", versionTable), ("--version-table-schema", versionTableSchema),
+                              ("--ledger-table", ledgerTable)] where value?.isEmpty == true {
+            throw ValidationError("'\(name)' needs a value; it was given an empty one")
+        }
+    }
+
     var request: DatabaseTarget.Request {
         var r = DatabaseTarget.Request()
         r.url = url

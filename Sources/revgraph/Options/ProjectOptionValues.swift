@@ -22,6 +22,11 @@ struct ProjectOptionValues: Equatable {
 
     /// Why these values cannot be used together, in ArgumentParser's validation words, or nil.
     var validationMessage: String? {
+        // An empty value (`--at ""`) is never a silent default.
+        let values: [(String, [String])] = [("-c/--config", config), ("-n/--name", [name]), ("--versions", versions),
+                                            ("--project", project.map { [$0] } ?? []), ("--at", at.map { [$0] } ?? []),
+                                            ("--repo", repo.map { [$0] } ?? [])]
+        for (option, given) in values where given.contains("") { return "'\(option)' needs a value; it was given an empty one" }
         if at != nil && staged { return "'--at' and '--staged' cannot be used together" }
         if let m = maxHeads, m < 1 { return "'--max-heads' must be at least 1" }
         if !xArguments.isEmpty {

@@ -61,7 +61,8 @@ struct QuickArguments {
                 value = arguments[i]
                 i += 1
             }
-            guard !value.hasPrefix("-") else { return nil }
+            // An empty value (`--format=`) is ArgumentParser's usage error (exit 64), as is one that looks like an option.
+            guard !value.isEmpty, !value.hasPrefix("-") else { return nil }
             if commandOptions[spelling] != nil {
                 values[name] = value
             } else if !project.setOption(name, value) {
