@@ -136,6 +136,30 @@ import Testing
         #expect(!rules(lint("    op.drop_table('orders')", header: "# revgraph: ignore-file[drop-table]")).contains("drop-table"))
     }
 
+    /// Only `ignore[…]` and `ignore-file[…]` in a comment token suppress; every near miss is a
+    /// `suppression` warning at its line and silences nothing.
+    @Test(arguments: ["# revgraph: ignore-files[drop-table]", "# revgraph: ignore-file [drop-table]", "# revgraph: ignore-file: moved",
+                      "# revgraph: ignored[drop-table]", "# revgraph: ignore[]", "# revgraph: ignore[drop-table", "# revgraph:ignorefile"])
+    func aMalformedSuppressionIsAWarningAndSilencesNothing(_ comment: String) {
+        let findings = lint("    op.drop_table('orders')", header: comment)
+        #expect(rules(findings).contains("drop-table"), "\(comment)")
+        #expect(findings.contains { $0.rule == .suppression && $0.message.contains("silences nothing") }, "\(comment): \(findings)")
+    }
+
+    @Test func aSuppressionInAStringOrDocstringIsNotOne() {
+        let inDocstring = lint("    op.drop_table('orders')", header: "\"\"\"Notes.\n\n# revgraph: ignore-file[drop-table]\n\"\"\"")
+        #expect(rules(inDocstring).contains("drop-table"))
+        let inString = lint("    op.drop_table('orders'); x = '# revgraph: ignore[drop-table]'")
+        #expect(rules(inString).contains("drop-table"))
+        #expect(!rules(inString).contains("suppression"))
+        // An unknown rule is named; the known ones in the same comment still apply.
+        let unknown = lint("    op.drop_table('orders')  # revgraph: ignore[drop-tabel, drop-table]")
+        #expect(!rules(unknown).contains("drop-table"))
+        #expect(unknown.contains { $0.rule == .suppression && $0.message.contains("'drop-tabel' is not a lint rule") })
+        // Without brackets: every rule of the line, with a reason after a space.
+        #expect(rules(lint("    op.drop_table('orders')  # revgraph: ignore moved to billing")).isEmpty)
+    }
+
     @Test func rawSQLMakesTheTableUncertain() {
         // The table is created by SQL lint does not model further: adding an index to it is not judged.
         let body = "    op.execute('CREATE TABLE audit (id int)')\n    op.create_index('ix_audit', 'audit', ['id'])"

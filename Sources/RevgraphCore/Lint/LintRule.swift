@@ -14,6 +14,8 @@ public enum LintRule: String, Sendable, CaseIterable, Comparable {
     case unboundedDataChange = "unbounded-data-change"
     case modelImport = "model-import"
     case sqliteBatchForeignKeys = "sqlite-batch-foreign-keys"
+    /// A `# revgraph:` comment that is not a suppression (a typo silences nothing), or names no rule.
+    case suppression = "suppression"
 
     public static func < (a: LintRule, b: LintRule) -> Bool { a.rawValue < b.rawValue }
 
@@ -51,6 +53,7 @@ public enum LintRule: String, Sendable, CaseIterable, Comparable {
         case .unboundedDataChange: "op.execute of an UPDATE or DELETE without WHERE"
         case .modelImport: "the migration imports the application's own modules"
         case .sqliteBatchForeignKeys: "batch_alter_table on a table other tables reference (SQLite)"
+        case .suppression: "a '# revgraph:' comment that is not '# revgraph: ignore[rule, …]' or 'ignore-file[rule, …]', or names an unknown rule"
         }
     }
 }

@@ -29,6 +29,10 @@ public struct Linter: Sendable {
             guard let script = scripts[r] else { continue }
             var context = RevisionContext(linter: self, revision: r, id: graph.id(r), path: paths(graph.revision(r).path), script: script)
             context.run(&replay)
+            for w in script.suppressionWarnings {
+                context.report(.suppression, line: w.line, w.message,
+                               fix: "spell it '# revgraph: ignore[rule]' with a rule of 'revgraph lint --list-rules', or remove it")
+            }
             if selected == nil || selected!.contains(r) { findings += context.findings }
         }
         return findings

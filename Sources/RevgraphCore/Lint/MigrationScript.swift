@@ -47,6 +47,9 @@ public struct MigrationScript: Sendable {
     public var ignoredOnLine: [Int: Set<String>] = [:]
     /// `# revgraph: ignore-file[rule, …]` (contains "*" for every rule).
     public var ignoredInFile: Set<String> = []
+    /// `# revgraph:` comments that are not suppressions, and unknown rule names, by line: said as
+    /// findings of the `suppression` rule, never taken as "silence everything".
+    public var suppressionWarnings: [(line: Int, message: String)] = []
 
     /// Whether a finding of `rule` at `line` is suppressed (on its line or the line before).
     public func isSuppressed(_ rule: String, line: Int) -> Bool {
@@ -82,27 +85,97 @@ extension MigrationScript {
         return .success(script)
     }
 
-    /// The suppression comments, read from the raw lines.
+    /// The suppression comments: `# revgraph: ignore[rule, …] reason` (its line and the next) and
+    /// `# revgraph: ignore-file[rule, …]`, in comment tokens only (never in a string or docstring);
+    /// without brackets, every rule. Any other `# revgraph:` comment, or an unknown rule name, is a
+    /// ``suppressionWarnings`` entry and silences nothing.
     mutating func readSuppressions(_ text: String) {
-        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            guard let hash = raw.firstIndex(of: "#") else { continue }
-            let comment = raw[raw.index(after: hash)...].drop { $0 == " " || $0 == "\t" }
-            guard comment.hasPrefix("revgraph:") else { continue }
-            let directive = comment.dropFirst("revgraph:".count).drop { $0 == " " }
-            func rules(after prefix: String) -> Set<String>? {
-                guard directive.hasPrefix(prefix) else { return nil }
-                let rest = directive.dropFirst(prefix.count)
-                guard rest.first == "[", let close = rest.firstIndex(of: "]") else { return rest.first == "[" ? nil : [] }
-                return Set(rest[rest.index(after: rest.startIndex)..<close].split(separator: ",")
-                    .map { $0.trimmingPythonWhitespace() }.filter { !$0.isEmpty })
+        for (line, comment) in Self.comments(text) {
+            let body = comment.drop { $0 == " " || $0 == "\t" }
+            guard body.hasPrefix("revgraph:") else { continue }
+            let directive = body.dropFirst("revgraph:".count).drop { $0 == " " || $0 == "\t" }
+            let word = directive.prefix { $0.isLetter || $0 == "-" }
+            var rest = directive.dropFirst(word.count)
+            var rules: Set<String> = []
+            var wellFormed = word == "ignore" || word == "ignore-file"
+            if wellFormed, rest.first == "[" {
+                if let close = rest.firstIndex(of: "]") {
+                    rules = Set(rest[rest.index(after: rest.startIndex)..<close].split(separator: ",")
+                        .map { $0.trimmingPythonWhitespace() }.filter { !$0.isEmpty })
+                    wellFormed = !rules.isEmpty
+                    rest = rest[rest.index(after: close)...]
+                } else {
+                    wellFormed = false
+                }
             }
-            if let r = rules(after: "ignore-file") {
-                ignoredInFile.formUnion(r.isEmpty ? ["*"] : r)
-            } else if let r = rules(after: "ignore") {
-                ignoredOnLine[index + 1, default: []].formUnion(r)
-                if r.isEmpty { ignoredOnLine[index + 1] = [] }
+            // After the directive: nothing, or whitespace and a reason (never a bracket after a space).
+            if wellFormed, let next = rest.first, next != " " && next != "\t" { wellFormed = false }
+            if wellFormed, rest.drop(while: { $0 == " " || $0 == "\t" }).first == "[" { wellFormed = false }
+            guard wellFormed else {
+                suppressionWarnings.append((line, "'#\(comment)' is not a suppression revgraph reads, so it silences nothing; write '# revgraph: ignore[rule, …]' (this line and the next) or '# revgraph: ignore-file[rule, …]'"))
+                continue
+            }
+            for r in rules.sorted() where LintRule(rawValue: r) == nil {
+                suppressionWarnings.append((line, "'\(r)' is not a lint rule, so '# revgraph: \(word)[…]' does not silence it; the rules: revgraph lint --list-rules"))
+            }
+            if word == "ignore-file" {
+                ignoredInFile.formUnion(rules.isEmpty ? ["*"] : rules)
+            } else if rules.isEmpty {
+                ignoredOnLine[line] = []
+            } else if ignoredOnLine[line] != [] {
+                ignoredOnLine[line, default: []].formUnion(rules)
             }
         }
+    }
+
+    /// The comments of Python source (after their `#`), by line: a `#` inside a string, a
+    /// docstring or an f-string is not one. One pass; strings end as Python ends them (a
+    /// backslash takes the next character, in raw strings too).
+    static func comments(_ text: String) -> [(line: Int, text: Substring)] {
+        var out: [(Int, Substring)] = []
+        var line = 1
+        var i = text.startIndex
+        var quote: Character?
+        var triple = false
+        while i < text.endIndex {
+            let c = text[i]
+            if let q = quote {
+                if c == "\\" {
+                    i = text.index(after: i)
+                    if i < text.endIndex { if text[i] == "\n" { line += 1 }; i = text.index(after: i) }
+                    continue
+                }
+                if c == "\n" {
+                    line += 1
+                    if !triple { quote = nil }  // an unterminated one-line string: the lexer reports it
+                } else if c == q {
+                    if !triple {
+                        quote = nil
+                    } else if text[i...].hasPrefix(String(repeating: q, count: 3)) {
+                        quote = nil
+                        i = text.index(i, offsetBy: 3)
+                        continue
+                    }
+                }
+                i = text.index(after: i)
+                continue
+            }
+            if c == "#" {
+                let end = text[i...].firstIndex(of: "\n") ?? text.endIndex
+                out.append((line, text[text.index(after: i)..<end]))
+                i = end
+                continue
+            }
+            if c == "\"" || c == "'" {
+                quote = c
+                triple = text[i...].hasPrefix(String(repeating: c, count: 3))
+                i = text.index(i, offsetBy: triple ? 3 : 1)
+                continue
+            }
+            if c == "\n" { line += 1 }
+            i = text.index(after: i)
+        }
+        return out
     }
 
     /// A block the current lines are inside: its indentation and what it means for the calls in
