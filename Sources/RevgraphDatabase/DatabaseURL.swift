@@ -57,39 +57,16 @@ public struct DatabaseURL: Sendable, CustomStringConvertible {
         }
     }
 
-    /// The URL with its password replaced by `***`.
+    /// The URL with its password replaced by `***` (``SecretMask``).
     public var description: String { Self.mask(raw) }
 
-    /// Removes the password from any text (libpq and SQLite messages): the URL, the password as
-    /// written, decoded and re-encoded, and any `password=…`.
+    /// Removes the password from any text (libpq and SQLite messages): every secret the URL holds
+    /// by ``SecretMask``'s rule (as written, decoded), the password as revgraph parsed it (decoded
+    /// and re-encoded), and anything the text holds by the same rule.
     public func scrub(_ text: String) -> String {
         var out = text.replacingAll(raw, with: description)
         for form in passwordForms { out = out.replacingAll(form, with: "***") }
-        return Self.maskPasswordAssignments(out)
-    }
-
-    /// `password=secret` / `password='sec ret'` anywhere in a text, as `password=***`.
-    static func maskPasswordAssignments(_ text: String) -> String {
-        let chars = Array(text)
-        var out = ""
-        var i = 0
-        while i < chars.count {
-            if i + 9 <= chars.count, String(chars[i..<(i + 9)]).lowercased() == "password=" {
-                out += String(chars[i..<(i + 9)]) + "***"
-                i += 9
-                if i < chars.count, chars[i] == "'" {
-                    i += 1
-                    while i < chars.count, chars[i] != "'" { i += 1 }
-                    i += 1
-                } else {
-                    while i < chars.count, !" &\n\t\"')".contains(chars[i]) { i += 1 }
-                }
-                continue
-            }
-            out.append(chars[i])
-            i += 1
-        }
-        return out
+        return SecretMask.mask(out, sources: [raw])
     }
 
     /// `[user[:password]@]host[:port][/dbname][?k=v&…]`, split as revgraph masks it (userinfo
@@ -160,37 +137,8 @@ public struct DatabaseURL: Sendable, CustomStringConvertible {
         return out
     }
 
-    /// Masks the password of a URL-like string.
-    public static func mask(_ url: String) -> String {
-        guard let schemeEnd = url.firstRange(of: "://") else { return url }
-        let rest = url[schemeEnd.upperBound...]
-        guard let at = rest.lastIndex(of: "@"), let colon = rest[..<at].firstIndex(of: ":") else {
-            return maskQuery(url)
-        }
-        return maskQuery(String(url[..<rest.index(after: colon)]) + "***" + String(rest[at...]))
-    }
+    /// Masks the secrets of a URL-like string, parsed or not (``SecretMask``).
+    public static func mask(_ url: String) -> String { SecretMask.mask(url, sources: [url]) }
 
-    /// `?password=…` in the query is masked too.
-    static func maskQuery(_ url: String) -> String {
-        guard let q = url.firstIndex(of: "?") else { return url }
-        let params = url[url.index(after: q)...].split(separator: "&").map { p -> String in
-            p.lowercased().hasPrefix("password=") ? "password=***" : String(p)
-        }
-        return String(url[...q]) + params.joined(separator: "&")
-    }
-
-    static func percentDecode(_ s: String) -> String {
-        var bytes: [UInt8] = []
-        var it = Array(s.utf8)[...]
-        while let c = it.first {
-            it = it.dropFirst()
-            if c == UInt8(ascii: "%"), it.count >= 2, let v = UInt8(String(decoding: it.prefix(2), as: UTF8.self), radix: 16) {
-                bytes.append(v)
-                it = it.dropFirst(2)
-            } else {
-                bytes.append(c)
-            }
-        }
-        return String(decoding: bytes, as: UTF8.self)
-    }
+    static func percentDecode(_ s: String) -> String { SecretMask.percentDecoded(s) }
 }

@@ -52,3 +52,57 @@ import Testing
             == "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3")
     }
 }
+
+/// A known secret in URLs, DSNs and libpq keyword strings of every shape, well-formed or not:
+/// it never survives masking, in the URL's own text, in a parse error, or in a driver message that
+/// repeats it (as written or decoded).
+@Suite struct SecretMaskPropertyTests {
+    static let schemes = ["postgresql", "postgres", "postgresql+psycopg2", "sqlite", "mysql+pymysql", "driver", "", "PostgreSQL"]
+    /// Every way a scheme can be cut from the rest ("postgresqlapp:x" names no scheme and no user: not a case).
+    static let separators = ["://", ":/", "//", ":", ":///", ":////"]
+    static let secrets = ["S3cr3t", "p@ss:w/rd", "sp ace", "per%cent", "qu'ote", "ünï©ødé", "Qz7"]
+
+    /// The secret as it is written at `place` (percent-encoded in a URL, quoted in a keyword string).
+    static func urls(_ secret: String) -> [String] {
+        let enc = DatabaseURL.percentEncode(secret)
+        var out: [String] = []
+        for scheme in schemes {
+            for sep in separators {
+                let p = scheme + sep
+                out += [p + "app:\(enc)@127.0.0.1:1/db", p + "app:\(enc)@", p + "app:\(enc)", p + "app%3A\(enc)@h/db",
+                        p + ":\(enc)@h", p + "app:\(enc)@[::1]:5432/db?sslmode=disable",
+                        p + "h/db?password=\(enc)", p + "h/db?sslmode=x&PASSWORD=\(enc)&x=1", p + "user=app password=\(enc)",
+                        p + "app:\(enc)@h@other/db"]
+            }
+        }
+        let quoted = "'" + secret.replacingAll("'", with: "\\'") + "'"
+        out += ["host=127.0.0.1 port=1 user=app password=\(quoted) dbname=x", "password = \(quoted)", "dbname=x password=\(quoted)",
+                "host=h password=\(enc)", "PASSWORD=\(quoted) host=h"]
+        return out
+    }
+
+    @Test(arguments: secrets)
+    func aSecretNeverSurvivesMasking(_ secret: String) {
+        let enc = DatabaseURL.percentEncode(secret)
+        for url in Self.urls(secret) {
+            let shown: String
+            do { shown = try DatabaseURL(url).description } catch { shown = error.description }
+            let masked = SecretMask.mask(url, sources: [url])
+            for text in [shown, masked] {
+                #expect(!text.contains(secret) && !text.contains(enc), "\(url) -> \(text)")
+            }
+            // A driver message repeating the value, as written and decoded.
+            if let parsed = try? DatabaseURL(url) {
+                let message = "FATAL: password authentication failed (\(secret)) invalid port \"\(enc)\" for \(url)"
+                let scrubbed = parsed.scrub(message)
+                #expect(!scrubbed.contains(secret) && !scrubbed.contains(enc), "\(url) -> \(scrubbed)")
+            }
+        }
+    }
+
+    @Test func whatIsNotASecretStays() {
+        #expect(SecretMask.mask("postgresql://app@127.0.0.1:5432/db") == "postgresql://app@127.0.0.1:5432/db")
+        #expect(SecretMask.mask("sqlite:///var/app.db") == "sqlite:///var/app.db")
+        #expect(SecretMask.mask("postgresql://app:***@h/db") == "postgresql://app:***@h/db")
+    }
+}
