@@ -96,12 +96,18 @@ public final class HistoryScanner {
             if !r.branchLabels.isEmpty { labelled -= 1 }
         }
 
-        func revision(_ id: String) -> Revision? { pathsByID[id]?.min().flatMap { byPath[$0] } }
+        /// The revision `id` names, as alembic resolves an id held by several files: the file it
+        /// loads last replaces the earlier ones (load order, never a set's or dictionary's order).
+        func revision(_ id: String) -> Revision? {
+            guard let paths = pathsByID[id] else { return nil }
+            if paths.count == 1 { return byPath[paths.first!] }
+            return loadOrdered(paths).last.flatMap { byPath[$0] }
+        }
 
         /// Load order: location order, then Python's sorted path order.
         /// Alembic's load order of the paths: by version location, then by path bytes. Each
         /// path's key is computed once, not per comparison.
-        func loadOrdered(_ paths: Dictionary<String, Revision>.Keys) -> [String] {
+        func loadOrdered<Paths: Sequence<String>>(_ paths: Paths) -> [String] {
             paths.map { p in (location: locations.firstIndex { p.hasPrefix($0 + "/") } ?? 0, bytes: Array(p.utf8), path: p) }
                 .sorted { $0.location != $1.location ? $0.location < $1.location : bytesPrecede($0.bytes, $1.bytes) }
                 .map(\.path)
@@ -188,6 +194,23 @@ public final class HistoryScanner {
             topNames = all.contains("") ? [] : Array(Set(all)).sorted()
         }
         refreshTopNames([])
+        // A range (`A..B`) starts from the state at its first commit's parent: a fork that was
+        // already there is not the first commit's doing.
+        if hide != nil, let first = commits.first, let parent = try repository.commitInfo(first).parents.first,
+           repository.hasCommit(parent.hex), let w = fullLoad(parent) {
+            let parentTree = try repository.tree(ofCommit: parent)
+            working = w
+            configIDs = try configPaths.map { p throws(GitError) in try parentTree.entryID(p) }
+            locationIDs = try w.locations.map { l throws(GitError) in try parentTree.entryID(l) }
+            refreshTopNames(w.locations)
+            topIDs = topNames.map { parentTree.topLevelID($0) }
+            conflicts = w.conflicts()
+            if !conflicts.isEmpty {
+                for id in w.pathsByID.keys { forkHeads[id] = w.revision(id) }
+                forkHeadIDs = Set(conflicts.flatMap { $0 })
+                forkStart = (try repository.commitInfo(parent), 0)
+            }
+        }
         for (n, id) in commits.enumerated() {
             let tree: GitTree
             if let line { tree = try repository.tree(id: line[n].tree) } else { tree = try repository.tree(ofCommit: id) }
@@ -316,7 +339,7 @@ public final class HistoryScanner {
         }
         // What the graph looked like while forked: every revision, so that any rewrite can be named.
         forkHeads = [:]
-        for r in w.byPath.values where forkHeads[r.id] == nil { forkHeads[r.id] = r }
+        for id in w.pathsByID.keys { forkHeads[id] = w.revision(id) }
         forkHeadIDs = Set(now.flatMap { $0 })
     }
 
@@ -365,7 +388,7 @@ public final class HistoryScanner {
 
     private func resolution(heads old: [String: Revision], current w: Working) -> Resolution {
         let heads = forkHeadIDs
-        let newer = w.byPath.values.filter { old[$0.id] == nil }.sorted { $0.id < $1.id }
+        let newer = w.pathsByID.keys.filter { old[$0] == nil }.sorted().compactMap { w.revision($0) }
         for r in newer {
             let merged = r.downRevisions.filter { heads.contains($0) }
             if merged.count >= 2 { return .mergeRevision(r.id, merges: merged) }
