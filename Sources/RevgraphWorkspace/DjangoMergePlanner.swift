@@ -9,6 +9,8 @@ public enum DjangoMergeError: Error, Sendable, CustomStringConvertible {
     case unknownTimeZone(String)
     case notConflicting(app: String, conflicting: [String])
     case noCommonAncestor(app: String, leaves: [String])
+    /// The app's leaves need a parent the app does not have: named before any merge is tried.
+    case missingParent(app: String, missing: String, from: String)
     case cycle
     case badDate(String)
 
@@ -20,6 +22,8 @@ public enum DjangoMergeError: Error, Sendable, CustomStringConvertible {
         case .unknownTimeZone(let tz): return "unknown time zone '\(tz)' ([django] time_zone)"
         case .notConflicting(let app, let c):
             return "app '\(app)' has one leaf; apps with several: \(c.isEmpty ? "none" : c.joined(separator: ", "))"
+        case .missingParent(let app, let missing, let from):
+            return "app \(app) lacks \(missing), a parent \(from) names: restore it (or correct the dependency) before writing a merge"
         case .noCommonAncestor(let app, let leaves):
             return "Could not find common ancestor of [\(leaves.map(PythonValue.reprString).joined(separator: ", "))] in app \(app)"
         case .badDate(let d): return "'\(d)' is not a date and time of the form 'YYYY-MM-DD HH:MM[:SS]' (UTC)"
@@ -77,6 +81,9 @@ public struct DjangoMergePlanner {
         let (header, name) = try times(request.date)
         var files: [MergePlanner.PlannedFile] = []
         for app in apps {
+            if let gap = graph.missingParents(in: app).first {
+                throw .missingParent(app: app, missing: gap.missing.description, from: gap.from.description)
+            }
             let merge: DjangoMerge
             do {
                 merge = try DjangoMerge.plan(app: app, graph: graph, options: .init(

@@ -235,8 +235,18 @@ public struct DjangoProjectLoader {
                 kind: .conflictingHeads, path: last.path, line: last.line, revisions: c.leaves.map(\.description),
                 message: "Conflicting migrations detected; multiple leaf nodes in the migration graph: ("
                     + c.leaves.map(\.name).joined(separator: ", ") + " in \(c.app))",
-                fix: "run 'revgraph merge' (it writes the file 'python manage.py makemigrations --merge' would)")
+                fix: Self.mergeFix(graph, app: c.app))
         }
+    }
+
+    /// The fix of an app with several leaves: the merge, unless a parent is missing first (the
+    /// merge would find no common ancestor until it is back).
+    static func mergeFix(_ graph: DjangoGraph, app: String) -> String {
+        let missing = graph.missingParents(in: app)
+        guard let first = missing.first else {
+            return "run 'revgraph merge' (it writes the file 'python manage.py makemigrations --merge' would)"
+        }
+        return "first restore \(first.missing) (a parent \(first.from) names, which the app does not have\(missing.count > 1 ? "; \(missing.count - 1) more" : "")), or correct the dependency; then run 'revgraph merge'"
     }
 
     /// `AppConfig.label`: a `label = "…"` in a class of the app's `apps.py`, else the directory's name.

@@ -18,6 +18,22 @@ public struct DjangoGraph: Sendable {
     }
 
     /// Every migration read, by key.
+    /// The parents migrations of `app` name that the app does not have (`("app", "0003_x")`
+    /// with no such file), each with the migration that names it, sorted: while one is missing
+    /// the leaves may share no ancestor, and a merge cannot be written.
+    public func missingParents(in app: String) -> [(missing: DjangoKey, from: DjangoKey)] {
+        var out: [(missing: DjangoKey, from: DjangoKey)] = []
+        // A squashed migration stands for the ones it replaces: they are not missing.
+        let replaced = Set(migrations.values.flatMap(\.replaces))
+        for (key, m) in migrations where key.app == app {
+            for case .key(let d) in m.dependencies where d.app == app && d.name != "__first__" && d.name != "__latest__"
+                && migrations[d] == nil && !replaced.contains(d) {
+                out.append((d, key))
+            }
+        }
+        return out.sorted { ($0.missing.description, $0.from.description) < ($1.missing.description, $1.from.description) }
+    }
+
     public let migrations: [DjangoKey: DjangoMigration]
     /// Apps that have a migrations package, sorted.
     public let apps: [String]

@@ -94,6 +94,16 @@ public enum DjangoMigrationReader {
             problems.append(GraphProblem(kind: kind, path: path, line: line, revisions: [key.description],
                                          message: message, fix: fix))
         }
+        // A South migration (Django before 1.7) imports south, which Django's loader cannot import.
+        if let south = lines.first(where: { l in
+            l.indent == 0 && ((l.tokens.first == .name("from") && l.tokens.dropFirst().first == .name("south"))
+                || (l.tokens.first == .name("import") && l.tokens.dropFirst().first == .name("south")))
+        }) {
+            problem(.parseError, line: south.line,
+                    "'\(path)' is a South migration (it imports south, as migrations before Django 1.7 did): Django's migrate cannot import it",
+                    fix: "move South's migrations out of the migrations package (South can read them from south_migrations/), or delete them once every database is past them")
+            return Outcome(migration: nil, problems: problems)
+        }
         // The last module-level binding of `Migration` wins, as in Python.
         var classLine: Int?
         var classIndex = 0
@@ -123,23 +133,62 @@ public enum DjangoMigrationReader {
             return Outcome(migration: nil, problems: problems)
         }
         var migration = DjangoMigration(key: key, path: path, line: classLine)
-        // The class body: the lines after it, up to the next module-level line; statements at
-        // the body's own indentation only (nested blocks are not class attributes).
-        var bodyIndent: Int?
-        for l in lines[(classIndex + 1)...] {
-            if l.indent == 0 { break }
-            if bodyIndent == nil { bodyIndent = l.indent }
-            guard l.indent == bodyIndent, case .name(let attribute)? = l.tokens.first,
-                  ["dependencies", "replaces", "run_before", "initial", "operations"].contains(attribute) else { continue }
+        let attributes: Set<String> = ["dependencies", "replaces", "run_before", "initial", "operations"]
+        // The classes whose attributes Migration has: itself, then the bases defined in this file
+        // (followed to Django's migrations.Migration); a base from elsewhere cannot be read.
+        var chain: [Int] = [classIndex]
+        while chain.count <= 16 {
+            let header = lines[chain.last!]
+            let bases = Self.bases(header.tokens)
+            if bases.isEmpty || bases == ["migrations.Migration"] || bases == ["django.db.migrations.Migration"] { break }
+            guard bases.count == 1, !bases[0].contains("."),
+                  let defined = lines[..<chain.last!].lastIndex(where: { $0.indent == 0 && $0.tokens.count >= 2 && $0.tokens[0] == .name("class") && $0.tokens[1] == .name(bases[0]) })
+            else {
+                problem(.nonLiteralValue, line: header.line,
+                        "'\(path)': class \(Self.className(header.tokens)) derives from \(bases.joined(separator: ", ")), which is not defined in this file, so revgraph cannot read the dependencies it inherits",
+                        fix: "derive Migration from migrations.Migration and write its attributes in the file")
+                return Outcome(migration: nil, problems: problems)
+            }
+            chain.append(defined)
+        }
+        // Module-level statements that change the class afterwards (`Migration.dependencies = …`).
+        let classNames = Set(chain.map { Self.className(lines[$0].tokens) })
+        for l in lines where l.indent == 0 {
             let t = l.tokens
+            guard t.count >= 3, case .name(let owner) = t[0], classNames.contains(owner), t[1] == .op("."),
+                  case .name(let attribute) = t[2], attributes.contains(attribute) else { continue }
+            problem(.nonLiteralValue, line: l.line,
+                    "'\(path)': \(owner).\(attribute) is changed at module level, which revgraph cannot follow (Django reads the changed value)",
+                    fix: "write \(attribute) once, as a literal list in the class body")
+        }
+        // Base first: an attribute of the class itself replaces the inherited one, as in Python.
+        for index in chain.reversed() {
+            for (statement, line, nested) in Self.body(of: index, in: lines) {
+                guard case .name(let attribute)? = statement.first, attributes.contains(attribute) else { continue }
+                if nested {
+                    problem(.nonLiteralValue, line: line,
+                            "'\(path)': \(attribute) is assigned inside a block of the class body (an if, for, try or with), which revgraph cannot follow",
+                            fix: "assign \(attribute) once, at the class body's own level, as a literal")
+                    continue
+                }
+                apply(attribute, statement, line: line)
+            }
+        }
+        func apply(_ attribute: String, _ t: [PythonToken], line: Int) {
+            if t.count > 1, t[1] == .op(".") {
+                problem(.nonLiteralValue, line: line, "'\(path)': \(attribute) is changed by a call (\(attribute).\(t.count > 2 ? Self.render(.name(Self.nameText(t[2]))) : "…")(…)), which revgraph cannot follow",
+                        fix: "assign \(attribute) once, as a literal list")
+                return
+            }
             guard let eq = t.firstIndex(of: .op("=")), PythonToken.nesting(t[..<eq]) == 0,
                   t[1] == .op("=") || t[1] == .op(":") else {
                 if t.count > 1, case .op(let o) = t[1], o.hasSuffix("=") {
-                    problem(.nonLiteralValue, line: l.line, "'\(path)': \(attribute) is changed with `\(o)`, which revgraph cannot follow",
+                    problem(.nonLiteralValue, line: line, "'\(path)': \(attribute) is changed with `\(o)`, which revgraph cannot follow",
                             fix: "assign \(attribute) once, as a literal list")
                 }
-                continue
+                return
             }
+            let l = (line: line, tokens: t)
             if attribute == "operations" {
                 // Counted, not parsed: `[ … ]` split at its top-level commas.
                 let rhs = t[(eq + 1)...]
@@ -148,7 +197,7 @@ public enum DjangoMigrationReader {
                 } else {
                     migration.operationCount = nil
                 }
-                continue
+                return
             }
             let value = PythonExpression.parse(t[(eq + 1)...])
             switch attribute {
@@ -162,7 +211,7 @@ public enum DjangoMigrationReader {
                 guard case .sequence(let items) = value else {
                     problem(.nonLiteralValue, line: l.line, "'\(path)': revgraph cannot read dependencies statically",
                             fix: "write dependencies as a list of ('app_label', 'migration_name') tuples")
-                    continue
+                    return
                 }
                 for item in items {
                     if let k = keyValue(item) {
@@ -199,6 +248,56 @@ public enum DjangoMigrationReader {
     }
 
     /// `("app", "name")` or `["app", "name"]`.
+    /// The bases of a `class Name(…):` header, as dotted names (`migrations.Migration`); empty without parentheses.
+    static func bases(_ t: [PythonToken]) -> [String] {
+        guard t.count > 3, t[2] == .op("("), let close = PythonExpression.closing(t[...], from: 2) else { return [] }
+        return PythonExpression.splitArguments(t[3..<close]).map { $0.map(nameText).joined() }
+    }
+
+    static func className(_ t: [PythonToken]) -> String { t.count > 1 ? nameText(t[1]) : "?" }
+
+    static func nameText(_ t: PythonToken) -> String {
+        switch t {
+        case .name(let n), .op(let n), .number(let n): return n
+        case .string(let s, _, _): return "'\(s)'"
+        }
+    }
+
+    /// The statements of the class body at `index`: each with its line, and whether it is inside
+    /// a nested block (an `if`, `for`, `try`, `with`; a `def`'s body is the function's own). A
+    /// one-line body (`class Migration(...): dependencies = [...]`) is its statements after the colon.
+    static func body(of index: Int, in lines: [PythonLogicalLine]) -> [(tokens: [PythonToken], line: Int, nested: Bool)] {
+        let header = lines[index]
+        var out: [(tokens: [PythonToken], line: Int, nested: Bool)] = []
+        // The header's own colon: the first one outside brackets.
+        var depth = 0
+        var colon: Int?
+        for (i, t) in header.tokens.enumerated() {
+            depth += t.bracketDelta
+            if t == .op(":"), depth == 0 { colon = i; break }
+        }
+        if let colon, colon + 1 < header.tokens.count {
+            for statement in header.tokens[(colon + 1)...].split(separator: .op(";")) where !statement.isEmpty {
+                out.append((Array(statement), header.line, false))
+            }
+            return out
+        }
+        var bodyIndent: Int?
+        var inFunction: Int?  // the indentation of a `def` of the body, while in its block
+        for l in lines[(index + 1)...] {
+            if l.indent <= header.indent { break }
+            if bodyIndent == nil { bodyIndent = l.indent }
+            if let f = inFunction, l.indent > f { continue }
+            inFunction = nil
+            if l.tokens.first == .name("def") || (l.tokens.first == .name("async") && l.tokens.dropFirst().first == .name("def")) {
+                inFunction = l.indent
+                continue
+            }
+            out.append((l.tokens, l.line, l.indent != bodyIndent))
+        }
+        return out
+    }
+
     static func keyValue(_ e: PythonExpression) -> DjangoKey? {
         guard case .sequence(let pair) = e, pair.count == 2, let a = pair[0].stringValue, let b = pair[1].stringValue
         else { return nil }

@@ -74,9 +74,11 @@ public struct DjangoSettings: Sendable, Equatable {
             s.swappable[key] = v
         }
         for (key, value) in (subModules ?? [:]).sorted(by: { $0.key < $1.key }) {
-            guard case .string(let v) = value, !v.isEmpty else {
+            // A module, as settings.MIGRATION_MODULES names it (a path would be read as no migrations).
+            guard case .string(let v) = value, !v.isEmpty,
+                  v.split(separator: ".", omittingEmptySubsequences: false).allSatisfy(DjangoMigrationReader.isIdentifierLike) else {
                 throw .badSetting(path: path, key: "\(prefix).migration_modules.\(key)", value: "\(value)",
-                                  expected: "a dotted module name such as \"blog.db_migrations\"")
+                                  expected: "a dotted module name such as \"blog.db_migrations\" (not a path)")
             }
             s.migrationModules[key] = v
         }
