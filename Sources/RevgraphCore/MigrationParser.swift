@@ -5,7 +5,7 @@ public enum MigrationParser {
     /// (the parse cache, the project snapshots) are not served after an upgrade.
     /// 2: a file that ends inside brackets is a parse error (Python cannot import it).
     /// 3: so is a closing bracket that closes nothing or another kind of bracket.
-    public static let readingVersion = 3
+    public static let readingVersion = 4
 
     /// What one file yielded: a revision (possibly with warnings) or only problems.
     public struct Outcome: Sendable {
@@ -83,6 +83,24 @@ public enum MigrationParser {
     }
 
     private static func read(path: String, fileName: String, bytes: [UInt8], names: [String: String], onePass: Bool) -> Outcome {
+        let outcome = readTokens(path: path, fileName: fileName, bytes: bytes, names: names, onePass: onePass)
+        return withSyntaxCheck(outcome, bytes: bytes, path: path)
+    }
+
+    /// `outcome`, or the earlier error CPython would report that ``PythonSyntaxCheck`` finds (a file
+    /// Python cannot compile is an import error, never a revision).
+    static func withSyntaxCheck(_ outcome: Outcome, bytes: [UInt8], path: String) -> Outcome {
+        guard let failure = PythonSyntaxCheck.check(bytes) else { return outcome }
+        if let earlier = outcome.problems.first(where: { $0.kind == .parseError }), let l = earlier.line, l <= failure.line {
+            return outcome
+        }
+        return Outcome(revision: nil, problems: [GraphProblem(
+            kind: .parseError, path: path, line: failure.line,
+            message: "\(failure.message) in '\(path)' (Python cannot import the file)",
+            fix: "fix the Python syntax of the file")])
+    }
+
+    private static func readTokens(path: String, fileName: String, bytes: [UInt8], names: [String: String], onePass: Bool) -> Outcome {
         // The common case, ASCII without a coding cookie, is read from the bytes as they are: in
         // one pass when the file has the usual shape, else lexed.
         if isPlainASCII(bytes) {

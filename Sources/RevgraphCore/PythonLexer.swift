@@ -314,11 +314,45 @@ public struct PythonLexer {
     /// the newlines it spans into `line`; nil when it does not end, or holds a backslash and
     /// `escapes` is false. The lexer's bodies and the parser's one-pass fast path both use it.
     static func endOfString(_ b: UnsafeBufferPointer<UInt8>, at start: Int, line: inout Int, escapes: Bool = true) -> Int? {
+        endOfString(b, at: start, line: &line, escapes: escapes, nesting: 0)
+    }
+
+    /// Whether the string whose quote is at `start` has an `f` in its prefix (the letters right before it).
+    static func isFormatted(_ b: UnsafeBufferPointer<UInt8>, quoteAt start: Int) -> Bool {
+        var k = start - 1
+        var f = false
+        var n = 0
+        while k >= 0, isIdentContinue(b[k]) {
+            if b[k] | 0x20 == 0x66 { f = true }
+            n += 1
+            k -= 1
+        }
+        return f && n <= 2
+    }
+
+    /// ``endOfString(_:at:line:escapes:)``: an f-string's replacement fields are code, in which a
+    /// quote starts a nested string (Python 3.12's reading), nested at most 32 deep.
+    private static func endOfString(_ b: UnsafeBufferPointer<UInt8>, at start: Int, line: inout Int, escapes: Bool,
+                                    nesting: Int) -> Int? {
+        guard nesting < 32 else { return nil }
         let quote = b[start]
         let triple = start + 2 < b.count && b[start + 1] == quote && b[start + 2] == quote
+        let formatted = isFormatted(b, quoteAt: start)
         var pos = start + (triple ? 3 : 1)
+        var braces = 0
         while pos < b.count {
             let c = b[pos]
+            if braces > 0 {
+                if c == 0x22 || c == 0x27 {
+                    guard let end = endOfString(b, at: pos, line: &line, escapes: escapes, nesting: nesting + 1) else { return nil }
+                    pos = end
+                    continue
+                }
+                if c == 0x7B { braces += 1 } else if c == 0x7D { braces -= 1 }
+                if c == 0x0A { line += 1 }
+                pos += 1
+                continue
+            }
             if c == 0x5C {
                 guard escapes else { return nil }
                 if pos + 1 < b.count, b[pos + 1] == 0x0A { line += 1 }
@@ -328,6 +362,12 @@ public struct PythonLexer {
             if c == 0x0A {
                 if !triple { return nil }
                 line += 1
+            }
+            if formatted, c == 0x7B {
+                if pos + 1 < b.count, b[pos + 1] == 0x7B { pos += 2; continue }
+                braces = 1
+                pos += 1
+                continue
             }
             if c == quote {
                 if !triple { return pos + 1 }
@@ -348,6 +388,11 @@ public struct PythonLexer {
     }
 
     private mutating func readString(prefix: String) throws(UnterminatedString) -> PythonToken {
+        // An f-string is never a literal value: only where it ends matters (its fields may hold quotes).
+        if prefix.contains("f") {
+            try skipString()
+            return .string("", isBytes: prefix.contains("b"), isFormatted: true)
+        }
         let startLine = line
         let quote = bytes[pos]
         let triple = pos + 2 < bytes.count && bytes[pos + 1] == quote && bytes[pos + 2] == quote

@@ -8,8 +8,10 @@ import Testing
     /// The fast path's answer (nil: it left the file to the lexer) and the lexer's.
     func both(_ text: String) -> (fast: MigrationParser.Outcome?, full: MigrationParser.Outcome) {
         let bytes = Array(text.utf8)
+        // The fast path's reading, with the syntax check every parse adds to either reading.
         let fast = MigrationParser.isPlainASCII(bytes)
-            ? bytes.withUnsafeBufferPointer { MigrationParser.fastParse(path: "v/f.py", bytes: $0) } : nil
+            ? bytes.withUnsafeBufferPointer { MigrationParser.fastParse(path: "v/f.py", bytes: $0) }
+                .map { MigrationParser.withSyntaxCheck($0, bytes: bytes, path: "v/f.py") } : nil
         return (fast, MigrationParser.parseByLexer(path: "v/f.py", fileName: "f.py", bytes: bytes))
     }
 

@@ -60,6 +60,18 @@ public enum DjangoMigrationReader {
 
     /// Reads the file at `path` of app `app`; its migration name is the file name without `.py`.
     public static func read(app: String, name: String, path: String, bytes: [UInt8]) -> Outcome {
+        let outcome = readTokens(app: app, name: name, path: path, bytes: bytes)
+        // A file Python cannot compile is an import error at CPython's line, whatever the reader saw.
+        guard let failure = PythonSyntaxCheck.check(bytes) else { return outcome }
+        if let earlier = outcome.problems.first(where: { $0.kind == .parseError }), let l = earlier.line, l <= failure.line {
+            return outcome
+        }
+        return Outcome(migration: nil, problems: [GraphProblem(
+            kind: .parseError, path: path, line: failure.line, revisions: ["\(app).\(name)"],
+            message: "\(failure.message) in '\(path)': Python cannot import it", fix: "correct the file's syntax")])
+    }
+
+    static func readTokens(app: String, name: String, path: String, bytes: [UInt8]) -> Outcome {
         // The common case, ASCII without a coding cookie, is lexed from the bytes as they are.
         var lexer: PythonLexer
         if MigrationParser.isPlainASCII(bytes) {

@@ -79,6 +79,7 @@ extension MigrationScript {
         var lexer = PythonLexer(text)
         let lines: [PythonLogicalLine]
         do { lines = try lexer.logicalLines(bodies: true) } catch { return .failure(error) }
+        if let f = PythonSyntaxCheck.check(bytes) { return .failure(PythonLexer.UnterminatedString(line: f.line, detail: f.message)) }
         var script = MigrationScript()
         script.readSuppressions(text)
         script.readStatements(lines)
