@@ -29,47 +29,104 @@ public enum PythonSyntaxCheck {
         case assign
     }
 
-    static let keywords: Set<[UInt8]> = Set(["False", "None", "True", "and", "as", "assert", "async", "await", "break", "class",
-                                            "continue", "def", "del", "elif", "else", "except", "finally", "for", "from", "global",
-                                            "if", "import", "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return",
-                                            "try", "while", "with", "yield"].map { Array($0.utf8) })
-    /// Keywords after which an operand may be missing (`return`, `else:`, `pass`) or that end a statement.
-    static let neutralKeywords: Set<[UInt8]> = Set(["break", "continue", "pass", "return", "yield", "else", "try", "finally",
-                                                    "raise", "lambda", "except", "import", "global", "nonlocal", "class",
-                                                    "def", "async"].map { Array($0.utf8) })
-    /// Keywords that may follow an operand (`a if b else c`, `x for x in y`, `a is not b`, `import x as y`).
-    static let afterOperand: Set<[UInt8]> = Set(["and", "or", "not", "in", "is", "if", "else", "for", "async", "from",
-                                                 "as", "import"].map { Array($0.utf8) })
-    /// Keywords whose line ends a statement wanting an operand when nothing follows.
-    static let wantsOperandAtEnd: Set<[UInt8]> = Set(["and", "or", "not", "in", "is", "await", "del", "assert", "if", "elif",
-                                                      "while", "with", "for"].map { Array($0.utf8) })
-    static let blockKeywords: Set<[UInt8]> = Set(["def", "class", "if", "elif", "else", "for", "while", "try", "except",
-                                                  "finally", "with", "async", "match", "case"].map { Array($0.utf8) })
-    static let softKeywords: Set<[UInt8]> = Set(["match", "case", "type"].map { Array($0.utf8) })
+    /// Up to 8 bytes packed in a word (0 for longer text): keywords are compared without allocating.
+    @inline(__always)
+    static func pack<C: Collection>(_ bytes: C) -> UInt64 where C.Element == UInt8 {
+        guard bytes.count <= 8 else { return 0 }
+        var v: UInt64 = 0
+        for b in bytes { v = v << 8 | UInt64(b) }
+        return v
+    }
 
-    static let binaryOnlyOperators: Set<[UInt8]> = Set(["<", ">", "==", "!=", "<=", ">=", "<>", "//", "%", "|", "&", "^", "<<", ">>",
-                                                        "+=", "-=", "*=", "/=", "//=", "%=", "@=", "&=", "|=", "^=", ">>=",
-                                                        "<<=", "**=", ":="].map { Array($0.utf8) })
-    static let operators: [[UInt8]] = ["**=", "//=", ">>=", "<<=", "...", "->", ":=", "**", "//", "<<", ">>", "<=", ">=", "==", "!=",
-                                       "<>", "+=", "-=", "*=", "/=", "%=", "@=", "&=", "|=", "^="].map { Array($0.utf8) }
+
+    /// What a packed word or operator is to the rules, as bits (0: a plain name or nothing known).
+    struct Flags: OptionSet {
+        let rawValue: UInt16
+        static let keyword = Flags(rawValue: 1), neutral = Flags(rawValue: 2), afterOperand = Flags(rawValue: 4)
+        static let wantsAtEnd = Flags(rawValue: 8), block = Flags(rawValue: 16), soft = Flags(rawValue: 32)
+        static let operandKeyword = Flags(rawValue: 64), binaryOnly = Flags(rawValue: 128)
+        static let threeByte = Flags(rawValue: 256), twoByte = Flags(rawValue: 512)
+    }
+
+    /// An open-addressing table from packed words to their flags: a lookup is a multiply and a
+    /// probe or two (a Set's hashing cost more than the rest of the check).
+    struct WordTable: Sendable {
+        var keys = [UInt64](repeating: 0, count: 256)
+        var values = [UInt16](repeating: 0, count: 256)
+
+        init(_ entries: [(UInt64, Flags)]) {
+            for (k, f) in entries {
+                var i = Self.slot(k)
+                while keys[i] != 0 && keys[i] != k { i = (i + 1) & 255 }
+                keys[i] = k
+                values[i] |= f.rawValue
+            }
+        }
+
+        @inline(__always) static func slot(_ k: UInt64) -> Int { Int(truncatingIfNeeded: (k &* 0x9E37_79B9_7F4A_7C15) >> 56) }
+
+        @inline(__always) func flags(_ k: UInt64) -> Flags {
+            guard k != 0 else { return [] }
+            var i = Self.slot(k)
+            while true {
+                let key = keys[i]
+                if key == k { return Flags(rawValue: values[i]) }
+                if key == 0 { return [] }
+                i = (i + 1) & 255
+            }
+        }
+    }
+
+    static let table: WordTable = {
+        var entries: [(UInt64, Flags)] = []
+        func add(_ words: [String], _ f: Flags) { for w in words { entries.append((pack(Array(w.utf8)), f)) } }
+        add(["False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue", "def", "del", "elif",
+             "else", "except", "finally", "for", "from", "global", "if", "import", "in", "is", "lambda", "nonlocal", "not", "or",
+             "pass", "raise", "return", "try", "while", "with", "yield"], .keyword)
+        add(["True", "False", "None"], .operandKeyword)
+        add(["break", "continue", "pass", "return", "yield", "else", "try", "finally", "raise", "lambda", "except", "import",
+             "global", "nonlocal", "class", "def", "async"], .neutral)
+        add(["and", "or", "not", "in", "is", "if", "else", "for", "async", "from", "as", "import"], .afterOperand)
+        add(["and", "or", "not", "in", "is", "await", "del", "assert", "if", "elif", "while", "with", "for",
+             "+", "-", "/", "~", ".", "**"], .wantsAtEnd)
+        add(["def", "class", "if", "elif", "else", "for", "while", "try", "except", "finally", "with", "async", "match", "case"], .block)
+        add(["match", "case", "type"], .soft)
+        add(["<", ">", "==", "!=", "<=", ">=", "<>", "//", "%", "|", "&", "^", "<<", ">>", "+=", "-=", "*=", "/=", "//=", "%=", "@=",
+             "&=", "|=", "^=", ">>=", "<<=", "**=", ":="], .binaryOnly)
+        add(["**=", "//=", ">>=", "<<=", "..."], .threeByte)
+        add(["->", ":=", "**", "//", "<<", ">>", "<=", ">=", "==", "!=", "<>", "+=", "-=", "*=", "/=", "%=", "@=", "&=", "|=", "^="], .twoByte)
+        return WordTable(entries)
+    }()
+
+    static let ellipsis = pack(Array("...".utf8))
+    static let colon = pack([UInt8(ascii: ":")])
+    static let at = pack([UInt8(ascii: "@")])
+    static let comma = pack([UInt8(ascii: ",")])
+    static let match = pack(Array("match".utf8))
+    static let caseWord = pack(Array("case".utf8))
 
     /// The first error, or nil. `bytes` is the source as read (its encoding already checked).
     public static func check(_ bytes: [UInt8]) -> Failure? {
-        var s = Scanner(bytes: bytes)
-        return s.run()
+        bytes.withUnsafeBufferPointer { buffer in
+            var s = Scanner(bytes: buffer)
+            return s.run()
+        }
     }
 
+    typealias Bytes = UnsafeBufferPointer<UInt8>
+    typealias Text = Slice<UnsafeBufferPointer<UInt8>>
+
     struct Scanner {
-        let bytes: [UInt8]
+        let bytes: Bytes
         var pos = 0
         var line = 1
         var depth = 0
         /// The previous token of this logical line, its text and line.
         var previous: Kind?
-        var previousText: ArraySlice<UInt8> = []
+        var previousText: Text = Text(base: Bytes(start: nil, count: 0), bounds: 0..<0)
         var previousLine = 1
         /// The logical line: its first token, its indentation, whether a block header, where.
-        var firstToken: ArraySlice<UInt8> = []
+        var firstToken: Text = Text(base: Bytes(start: nil, count: 0), bounds: 0..<0)
         var tokensInLine = 0
         var secondIsOperand = false
         var indent = 0
@@ -83,7 +140,9 @@ public enum PythonSyntaxCheck {
         /// Set when the scanner cannot tell where a string ends: the check gives no answer.
         var gaveUp = false
 
-        init(bytes: [UInt8]) { self.bytes = bytes }
+        let table = PythonSyntaxCheck.table
+
+        init(bytes: Bytes) { self.bytes = bytes }
 
         static func isNameStart(_ c: UInt8) -> Bool { (c | 0x20 >= 0x61 && c | 0x20 <= 0x7A) || c == 0x5F || c >= 0x80 }
         static func isNameContinue(_ c: UInt8) -> Bool { isNameStart(c) || (c >= 0x30 && c <= 0x39) }
@@ -154,11 +213,12 @@ public enum PythonSyntaxCheck {
                             if gaveUp { return nil }
                             continue
                         }
-                        let w = Array(word)
+                        let w = PythonSyntaxCheck.pack(word)
+                        let f = table.flags(w)
                         let kind: Kind
-                        if w == Array("True".utf8) || w == Array("False".utf8) || w == Array("None".utf8) || !Self.keywords(w) {
+                        if f.contains(.operandKeyword) || !f.contains(.keyword) {
                             kind = .operand
-                        } else if neutralKeyword(w) {
+                        } else if f.contains(.neutral) {
                             kind = .neutral
                         } else {
                             kind = .wantsOperand
@@ -179,8 +239,6 @@ public enum PythonSyntaxCheck {
             return nil
         }
 
-        static func keywords(_ w: [UInt8]) -> Bool { PythonSyntaxCheck.keywords.contains(w) }
-        func neutralKeyword(_ w: [UInt8]) -> Bool { PythonSyntaxCheck.neutralKeywords.contains(w) }
 
         mutating func skipNumber() {
             if bytes[pos] == 0x30, pos + 1 < bytes.count, "xXoObB".utf8.contains(bytes[pos + 1]) {
@@ -206,11 +264,17 @@ public enum PythonSyntaxCheck {
         /// An operator or bracket at `pos`.
         mutating func op() -> Failure? {
             let c = bytes[pos]
-            for o in PythonSyntaxCheck.operators where bytes[pos...].starts(with: o) {
-                pos += o.count
-                let text = bytes[(pos - o.count)..<pos]
-                if o == Array("...".utf8) { return token(.operand, text) }
-                return token(PythonSyntaxCheck.binaryOnlyOperators.contains(o) ? .binaryOnly : .wantsOperand, text)
+            var n = 3
+            while n >= 2 {
+                defer { n -= 1 }
+                guard pos + n <= bytes.count else { continue }
+                let o = PythonSyntaxCheck.pack(bytes[pos..<(pos + n)])
+                let f = table.flags(o)
+                guard f.contains(n == 3 ? .threeByte : .twoByte) else { continue }
+                pos += n
+                let text = bytes[(pos - n)..<pos]
+                if o == PythonSyntaxCheck.ellipsis { return token(.operand, text) }
+                return token(f.contains(.binaryOnly) ? .binaryOnly : .wantsOperand, text)
             }
             pos += 1
             let text = bytes[(pos - 1)..<pos]
@@ -231,7 +295,7 @@ public enum PythonSyntaxCheck {
         }
 
         /// Checks `kind` after the previous token, then makes it the previous one.
-        mutating func token(_ kind: Kind, _ text: ArraySlice<UInt8>, closing: Bool = false) -> Failure? {
+        mutating func token(_ kind: Kind, _ text: Text, closing: Bool = false) -> Failure? {
             defer {
                 if tokensInLine == 0 { firstToken = text }
                 if tokensInLine == 1 { secondIsOperand = kind == .operand || kind == .string }
@@ -244,7 +308,7 @@ public enum PythonSyntaxCheck {
             switch kind {
             case .operand where !closing, .string:
                 // Two operands in a row: only strings concatenate, and a soft keyword may start a statement.
-                let isSoftStart = tokensInLine == 1 && PythonSyntaxCheck.softKeywords.contains(Array(firstToken))
+                let isSoftStart = tokensInLine == 1 && table.flags(PythonSyntaxCheck.pack(firstToken)).contains(.soft)
                 if prev == .string && kind == .string { return nil }
                 if (prev == .operand || prev == .string) && !isSoftStart && !fuzzy {
                     return Failure(line: previousLine, message: depth > 0 ? "invalid syntax. Perhaps you forgot a comma?" : "invalid syntax")
@@ -252,7 +316,7 @@ public enum PythonSyntaxCheck {
             case .wantsOperand, .neutral:
                 // A keyword after an operand must be one that can follow one.
                 if (prev == .operand || prev == .string), !fuzzy, isKeyword(text), !isKeywordAfterOperand(text),
-                   !(tokensInLine == 1 && PythonSyntaxCheck.softKeywords.contains(Array(firstToken))) {
+                   !(tokensInLine == 1 && table.flags(PythonSyntaxCheck.pack(firstToken)).contains(.soft)) {
                     return Failure(line: previousLine, message: depth > 0 ? "invalid syntax. Perhaps you forgot a comma?" : "invalid syntax")
                 }
             case .binaryOnly:
@@ -260,7 +324,7 @@ public enum PythonSyntaxCheck {
                     return Failure(line: line, message: "invalid syntax")
                 }
             case .assign:
-                if prev == .binaryOnly || prev == .assign || (prev == .wantsOperand && previousText != [0x2C]) {
+                if prev == .binaryOnly || prev == .assign || (prev == .wantsOperand && !(previousText.count == 1 && previousText.first == 0x2C)) {
                     return Failure(line: line, message: "invalid syntax")
                 }
             default: break
@@ -268,26 +332,25 @@ public enum PythonSyntaxCheck {
             return nil
         }
 
-        func isKeyword(_ t: ArraySlice<UInt8>) -> Bool { PythonSyntaxCheck.keywords.contains(Array(t)) }
-        func isKeywordAfterOperand(_ t: ArraySlice<UInt8>) -> Bool { PythonSyntaxCheck.afterOperand.contains(Array(t)) }
+        func isKeyword(_ t: Text) -> Bool { table.flags(PythonSyntaxCheck.pack(t)).contains(.keyword) }
+        func isKeywordAfterOperand(_ t: Text) -> Bool { table.flags(PythonSyntaxCheck.pack(t)).contains(.afterOperand) }
 
         /// The end of a logical line: one that ends wanting an operand is an error; a block header
         /// (`def …:`) wants an indented block next.
         mutating func endLogicalLine() -> Failure? {
-            defer { previous = nil; tokensInLine = 0; firstToken = []; secondIsOperand = false; fuzzy = false }
+            defer { previous = nil; tokensInLine = 0; firstToken = bytes[0..<0]; secondIsOperand = false; fuzzy = false }
             guard let prev = previous else { return nil }
-            let last = Array(previousText)
+            let last = PythonSyntaxCheck.pack(previousText)
             if prev == .binaryOnly || prev == .assign
-                || (prev == .wantsOperand && (PythonSyntaxCheck.wantsOperandAtEnd.contains(last)
-                    || ["+", "-", "/", "~", "@", ".", "**"].map { Array($0.utf8) }.contains(last) && !(last == [0x40] && tokensInLine == 1)))
+                || (prev == .wantsOperand && table.flags(last).contains(.wantsAtEnd))
             {
                 return Failure(line: previousLine, message: "invalid syntax")
             }
-            if last == [0x3A], PythonSyntaxCheck.blockKeywords.contains(Array(firstToken)) {
-                let first = Array(firstToken)
+            let first = PythonSyntaxCheck.pack(firstToken)
+            if last == PythonSyntaxCheck.colon, table.flags(first).contains(.block) {
                 // `match`/`case` are soft keywords: a block only when a subject or pattern follows.
-                if (first == Array("match".utf8) || first == Array("case".utf8)) && tokensInLine < 3 { return nil }
-                pendingBlock = (indent, previousLine, Self.describe(first))
+                if (first == PythonSyntaxCheck.match || first == PythonSyntaxCheck.caseWord) && tokensInLine < 3 { return nil }
+                pendingBlock = (indent, previousLine, Self.describe(Array(firstToken)))
             }
             return nil
         }
@@ -304,6 +367,33 @@ public enum PythonSyntaxCheck {
         /// which quotes start nested strings, as Python 3.12 reads them). Iterative: a stack of the
         /// open strings and the brace depth of each f-string.
         mutating func skipString(prefixF: Bool) -> Failure? {
+            if !prefixF {
+                // A plain string: no fields, so no stack (most strings of a file).
+                let q = bytes[pos]
+                let triple = pos + 2 < bytes.count && bytes[pos + 1] == q && bytes[pos + 2] == q
+                var p = pos + (triple ? 3 : 1)
+                var l = line
+                while p < bytes.count {
+                    let c = bytes[p]
+                    if c == 0 { return Failure(line: l, message: "source code string cannot contain null bytes") }
+                    if c == 0x5C {
+                        if p + 1 < bytes.count, bytes[p + 1] == 0x0A { l += 1 }
+                        p += 2
+                        continue
+                    }
+                    if c == 0x0A {
+                        if !triple { gaveUp = true; return nil }
+                        l += 1
+                    } else if c == q, !triple || (p + 2 < bytes.count && bytes[p + 1] == q && bytes[p + 2] == q) {
+                        pos = p + (triple ? 3 : 1)
+                        line = l
+                        return nil
+                    }
+                    p += 1
+                }
+                gaveUp = true
+                return nil
+            }
             struct Open { var quote: UInt8; var triple: Bool; var isF: Bool; var braces: Int }
             var stack: [Open] = []
             func open(_ isF: Bool) {
