@@ -132,7 +132,7 @@ public enum PythonSyntaxCheck {
         var indent = 0
         var atLineStart = true
         /// A block header waiting for its indented block: its indentation, line and what it is.
-        var pendingBlock: (indent: Int, line: Int, what: String)?
+        var pendingBlock: (indent: Int, line: Int, first: UInt64)?
         /// This logical line holds an f-string with replacement fields: where it ends is Python
         /// 3.12's reading, which this scanner follows closely but not in every corner (a quote in
         /// a format spec), so no operand rule is applied on the line.
@@ -172,7 +172,7 @@ public enum PythonSyntaxCheck {
                     atLineStart = false
                     indent = col
                     if let b = pendingBlock {
-                        if col <= b.indent { return Failure(line: line, message: "expected an indented block after \(b.what) on line \(b.line)") }
+                        if col <= b.indent { return Failure(line: line, message: "expected an indented block after \(Self.describe(b.first)) on line \(b.line)") }
                         pendingBlock = nil
                     }
                     continue
@@ -235,7 +235,7 @@ public enum PythonSyntaxCheck {
             }
             if gaveUp { return nil }
             if depth == 0, let f = endLogicalLine() { return f }
-            if let b = pendingBlock { return Failure(line: b.line, message: "expected an indented block after \(b.what) on line \(b.line)") }
+            if let b = pendingBlock { return Failure(line: b.line, message: "expected an indented block after \(Self.describe(b.first)) on line \(b.line)") }
             return nil
         }
 
@@ -264,7 +264,9 @@ public enum PythonSyntaxCheck {
         /// An operator or bracket at `pos`.
         mutating func op() -> Failure? {
             let c = bytes[pos]
-            var n = 3
+            // Every two- and three-byte operator has one of these as its second byte.
+            let second = pos + 1 < bytes.count ? bytes[pos + 1] : 0
+            var n = second == 0x3D || second == 0x3E || second == 0x3C || second == 0x2A || second == 0x2F || second == 0x2E ? 3 : 1
             while n >= 2 {
                 defer { n -= 1 }
                 guard pos + n <= bytes.count else { continue }
@@ -315,7 +317,7 @@ public enum PythonSyntaxCheck {
                 }
             case .wantsOperand, .neutral:
                 // A keyword after an operand must be one that can follow one.
-                if (prev == .operand || prev == .string), !fuzzy, isKeyword(text), !isKeywordAfterOperand(text),
+                if (prev == .operand || prev == .string), !fuzzy, let f = text.first, Self.isNameStart(f), isKeyword(text), !isKeywordAfterOperand(text),
                    !(tokensInLine == 1 && table.flags(PythonSyntaxCheck.pack(firstToken)).contains(.soft)) {
                     return Failure(line: previousLine, message: depth > 0 ? "invalid syntax. Perhaps you forgot a comma?" : "invalid syntax")
                 }
@@ -350,16 +352,22 @@ public enum PythonSyntaxCheck {
             if last == PythonSyntaxCheck.colon, table.flags(first).contains(.block) {
                 // `match`/`case` are soft keywords: a block only when a subject or pattern follows.
                 if (first == PythonSyntaxCheck.match || first == PythonSyntaxCheck.caseWord) && tokensInLine < 3 { return nil }
-                pendingBlock = (indent, previousLine, Self.describe(Array(firstToken)))
+                pendingBlock = (indent, previousLine, first)
             }
             return nil
         }
 
-        static func describe(_ first: [UInt8]) -> String {
-            switch String(decoding: first, as: UTF8.self) {
+        /// How CPython names the statement whose packed first word is `first` (only on a failure).
+        static func describe(_ first: UInt64) -> String {
+            var word = ""
+            var v = first
+            var bytes: [UInt8] = []
+            while v != 0 { bytes.insert(UInt8(truncatingIfNeeded: v & 0xFF), at: 0); v >>= 8 }
+            word = String(decoding: bytes, as: UTF8.self)
+            switch word {
             case "def", "async": return "function definition"
             case "class": return "class definition"
-            case let k: return "'\(k)' statement"
+            default: return "'\(word)' statement"
             }
         }
 
