@@ -256,9 +256,27 @@ public struct DjangoProjectLoader {
               case .success(let text) = MigrationParser.decodeSource(bytes) else { return fallback }
         var lexer = PythonLexer(text)
         guard let lines = try? lexer.logicalLines(bodies: true) else { return fallback }
-        for l in lines where l.indent > 0 && l.tokens.count == 3 && l.tokens[0] == .name("label") && l.tokens[1] == .op("=") {
-            if case .string(let s, false, false) = l.tokens[2], !s.isEmpty { return s }
+        // The AppConfig subclasses apps.py defines, each with its label and `default`.
+        var configs: [(label: String?, isDefault: Bool?)] = []
+        for (i, l) in lines.enumerated() where l.indent == 0 && l.tokens.first == .name("class") && l.tokens.count > 3 {
+            guard let close = l.tokens.lastIndex(of: .op(")")), let open = l.tokens.firstIndex(of: .op("(")), open < close,
+                  l.tokens[(open + 1)..<close].last == .name("AppConfig") else { continue }
+            var label: String?
+            var isDefault: Bool?
+            for b in lines[(i + 1)...] {
+                if b.indent == 0 { break }
+                guard b.tokens.count == 3, b.tokens[1] == .op("=") else { continue }
+                if b.tokens[0] == .name("label"), case .string(let s, false, false) = b.tokens[2], !s.isEmpty { label = s }
+                if b.tokens[0] == .name("default") { isDefault = b.tokens[2] == .name("True") ? true : b.tokens[2] == .name("False") ? false : nil }
+            }
+            configs.append((label, isDefault))
         }
+        // Django's choice (AppConfig.create): the only subclass not marked default = False; else
+        // the one marked default = True; else the base AppConfig, labelled by the package's name.
+        let candidates = configs.filter { $0.isDefault != false }
+        if candidates.count == 1 { return candidates[0].label ?? fallback }
+        let marked = candidates.filter { $0.isDefault == true }
+        if marked.count == 1 { return marked[0].label ?? fallback }
         return fallback
     }
 }
