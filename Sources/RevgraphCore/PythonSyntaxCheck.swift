@@ -107,7 +107,10 @@ public enum PythonSyntaxCheck {
 
     /// The first error, or nil. `bytes` is the source as read (its encoding already checked).
     public static func check(_ bytes: [UInt8]) -> Failure? {
-        bytes.withUnsafeBufferPointer { buffer in
+        if let nul = bytes.firstIndex(of: 0) {
+            return Failure(line: 1 + bytes[..<nul].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }, message: "source code string cannot contain null bytes")
+        }
+        return bytes.withUnsafeBufferPointer { buffer in
             var s = Scanner(bytes: buffer)
             return s.run()
         }
@@ -133,9 +136,9 @@ public enum PythonSyntaxCheck {
         var atLineStart = true
         /// A block header waiting for its indented block: its indentation, line and what it is.
         var pendingBlock: (indent: Int, line: Int, first: UInt64)?
-        /// This logical line holds an f-string with replacement fields: where it ends is Python
-        /// 3.12's reading, which this scanner follows closely but not in every corner (a quote in
-        /// a format spec), so no operand rule is applied on the line.
+        /// This logical line holds an f-string: where its fields end is the lexer's reading of
+        /// Python 3.12's, close but not exact in every corner (a quote in a format spec), so no
+        /// operand rule is applied on the line.
         var fuzzy = false
         /// Set when the scanner cannot tell where a string ends: the check gives no answer.
         var gaveUp = false
@@ -150,7 +153,6 @@ public enum PythonSyntaxCheck {
         mutating func run() -> Failure? {
             while pos < bytes.count {
                 let c = bytes[pos]
-                if c == 0 { return Failure(line: line, message: "source code string cannot contain null bytes") }
                 if atLineStart && depth == 0 {
                     var col = 0
                     var p = pos
@@ -161,7 +163,7 @@ public enum PythonSyntaxCheck {
                     // Blank and comment-only lines are not logical lines.
                     if p < bytes.count, bytes[p] == 0x0A || bytes[p] == 0x0D || bytes[p] == 0x23 || bytes[p] == 0x5C {
                         pos = p
-                        if bytes[p] == 0x23 { while pos < bytes.count, bytes[pos] != 0x0A { if bytes[pos] == 0 { return Failure(line: line, message: "source code string cannot contain null bytes") }; pos += 1 } }
+                        if bytes[p] == 0x23 { while pos < bytes.count, bytes[pos] != 0x0A { pos += 1 } }
                         if pos < bytes.count, bytes[pos] == 0x5C { atLineStart = false; indent = col; continue }
                         if pos < bytes.count, bytes[pos] == 0x0D { pos += 1 }
                         if pos < bytes.count, bytes[pos] == 0x0A { pos += 1; line += 1 }
@@ -188,10 +190,7 @@ public enum PythonSyntaxCheck {
                 case 0x0D, 0x20, 0x09, 0x0C:
                     pos += 1
                 case 0x23:
-                    while pos < bytes.count, bytes[pos] != 0x0A {
-                        if bytes[pos] == 0 { return Failure(line: line, message: "source code string cannot contain null bytes") }
-                        pos += 1
-                    }
+                    while pos < bytes.count, bytes[pos] != 0x0A { pos += 1 }
                 case 0x5C:  // a backslash continues the line
                     pos += 1
                     if pos < bytes.count, bytes[pos] == 0x0D { pos += 1 }
@@ -371,98 +370,19 @@ public enum PythonSyntaxCheck {
             }
         }
 
-        /// Skips a string literal at `pos` (its quote), f-strings' replacement fields included (in
-        /// which quotes start nested strings, as Python 3.12 reads them). Iterative: a stack of the
-        /// open strings and the brace depth of each f-string.
+        /// Skips the string literal whose quote is at `pos`, as the lexer ends it (f-strings'
+        /// replacement fields included, where quotes nest as Python 3.12 reads them). An f-string
+        /// makes the line fuzzy: where its fields end is the lexer's reading, and no operand rule
+        /// is applied on the line. A string that does not end is the lexer's to name: no answer here.
         mutating func skipString(prefixF: Bool) -> Failure? {
-            if !prefixF {
-                // A plain string: no fields, so no stack (most strings of a file).
-                let q = bytes[pos]
-                let triple = pos + 2 < bytes.count && bytes[pos + 1] == q && bytes[pos + 2] == q
-                var p = pos + (triple ? 3 : 1)
-                var l = line
-                while p < bytes.count {
-                    let c = bytes[p]
-                    if c == 0 { return Failure(line: l, message: "source code string cannot contain null bytes") }
-                    if c == 0x5C {
-                        if p + 1 < bytes.count, bytes[p + 1] == 0x0A { l += 1 }
-                        p += 2
-                        continue
-                    }
-                    if c == 0x0A {
-                        if !triple { gaveUp = true; return nil }
-                        l += 1
-                    } else if c == q, !triple || (p + 2 < bytes.count && bytes[p + 1] == q && bytes[p + 2] == q) {
-                        pos = p + (triple ? 3 : 1)
-                        line = l
-                        return nil
-                    }
-                    p += 1
-                }
+            var l = line
+            guard let end = PythonLexer.endOfString(bytes, at: pos, line: &l) else {
                 gaveUp = true
                 return nil
             }
-            struct Open { var quote: UInt8; var triple: Bool; var isF: Bool; var braces: Int }
-            var stack: [Open] = []
-            func open(_ isF: Bool) {
-                let q = bytes[pos]
-                let triple = pos + 2 < bytes.count && bytes[pos + 1] == q && bytes[pos + 2] == q
-                pos += triple ? 3 : 1
-                stack.append(Open(quote: q, triple: triple, isF: isF, braces: 0))
-            }
-            open(prefixF)
-            while pos < bytes.count, var top = stack.last {
-                let c = bytes[pos]
-                if c == 0 { return Failure(line: line, message: "source code string cannot contain null bytes") }
-                if top.braces > 0 {
-                    // Inside a replacement field: code, where a quote opens a nested string.
-                    if c == 0x22 || c == 0x27 {
-                        var isF = false
-                        var k = pos - 1
-                        while k >= 0, Self.isNameContinue(bytes[k]) { if bytes[k] | 0x20 == 0x66 { isF = true }; k -= 1 }
-                        open(isF)
-                        continue
-                    }
-                    if c == 0x7B { top.braces += 1 } else if c == 0x7D { top.braces -= 1 }
-                    if c == 0x0A { line += 1 }
-                    stack[stack.count - 1] = top
-                    pos += 1
-                    continue
-                }
-                if c == 0x5C {
-                    pos += 1
-                    if pos < bytes.count { if bytes[pos] == 0x0A { line += 1 }; pos += 1 }
-                    continue
-                }
-                if c == 0x0A {
-                    if !top.triple {
-                        // Unterminated: the lexer names it (with Python's words); no answer here.
-                        gaveUp = true
-                        return nil
-                    }
-                    line += 1
-                    pos += 1
-                    continue
-                }
-                if top.isF, c == 0x7B {
-                    if pos + 1 < bytes.count, bytes[pos + 1] == 0x7B { pos += 2; continue }
-                    fuzzy = true
-                    top.braces = 1
-                    stack[stack.count - 1] = top
-                    pos += 1
-                    continue
-                }
-                if c == top.quote {
-                    if !top.triple || (pos + 2 < bytes.count && bytes[pos + 1] == c && bytes[pos + 2] == c) {
-                        pos += top.triple ? 3 : 1
-                        stack.removeLast()
-                        continue
-                    }
-                }
-                pos += 1
-            }
-            // The end of the file inside a string: the lexer names it.
-            if !stack.isEmpty { gaveUp = true }
+            if prefixF { fuzzy = true }
+            pos = end
+            line = l
             return nil
         }
     }
