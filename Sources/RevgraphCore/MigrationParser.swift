@@ -90,10 +90,8 @@ public enum MigrationParser {
     /// `outcome`, or the earlier error CPython would report that ``PythonSyntaxCheck`` finds (a file
     /// Python cannot compile is an import error, never a revision).
     static func withSyntaxCheck(_ outcome: Outcome, bytes: [UInt8], path: String) -> Outcome {
-        guard let failure = PythonSyntaxCheck.check(bytes) else { return outcome }
-        if let earlier = outcome.problems.first(where: { $0.kind == .parseError }), let l = earlier.line, l <= failure.line {
-            return outcome
-        }
+        let earlier = outcome.problems.first { $0.kind == .parseError }.map { $0.line ?? 1 }
+        guard let failure = PythonSyntaxCheck.failure(bytes, before: earlier) else { return outcome }
         return Outcome(revision: nil, problems: [GraphProblem(
             kind: .parseError, path: path, line: failure.line,
             message: "\(failure.message) in '\(path)' (Python cannot import the file)",

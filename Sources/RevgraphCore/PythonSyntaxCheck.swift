@@ -105,6 +105,14 @@ public enum PythonSyntaxCheck {
     static let match = pack(Array("match".utf8))
     static let caseWord = pack(Array("case".utf8))
 
+    /// The check's error when it comes before `earlier` (the line of the error a reader already
+    /// found, if any): CPython reports whichever it meets first.
+    public static func failure(_ bytes: [UInt8], before earlier: Int?) -> Failure? {
+        guard let f = check(bytes) else { return nil }
+        if let earlier, earlier <= f.line { return nil }
+        return f
+    }
+
     /// The first error, or nil. `bytes` is the source as read (its encoding already checked).
     public static func check(_ bytes: [UInt8]) -> Failure? {
         if let nul = bytes.firstIndex(of: 0) {

@@ -62,10 +62,8 @@ public enum DjangoMigrationReader {
     public static func read(app: String, name: String, path: String, bytes: [UInt8]) -> Outcome {
         let outcome = readTokens(app: app, name: name, path: path, bytes: bytes)
         // A file Python cannot compile is an import error at CPython's line, whatever the reader saw.
-        guard let failure = PythonSyntaxCheck.check(bytes) else { return outcome }
-        if let earlier = outcome.problems.first(where: { $0.kind == .parseError }), let l = earlier.line, l <= failure.line {
-            return outcome
-        }
+        let earlier = outcome.problems.first { $0.kind == .parseError }.map { $0.line ?? 1 }
+        guard let failure = PythonSyntaxCheck.failure(bytes, before: earlier) else { return outcome }
         return Outcome(migration: nil, problems: [GraphProblem(
             kind: .parseError, path: path, line: failure.line, revisions: ["\(app).\(name)"],
             message: "\(failure.message) in '\(path)': Python cannot import it", fix: "correct the file's syntax")])

@@ -77,7 +77,14 @@ extension Revgraph {
         static func isMerging(_ selection: ProjectSelection) -> Bool {
             if let action = getenv("GIT_REFLOG_ACTION").map({ String(cString: $0) }),
                action.hasPrefix("merge") || action.hasPrefix("pull") { return true }
-            guard let gitdir = try? Workspace(selection).repository().gitdir else { return false }
+            // The git directory git names (a hook runs at the work tree's root, so `.git` there),
+            // without opening the repository; a worktree's `.git` file needs the repository.
+            var gitdir = getenv("GIT_DIR").map { String(cString: $0) } ?? selection.absolute(".git")
+            var st = stat()
+            if stat(gitdir, &st) == 0, st.st_mode & S_IFMT != S_IFDIR {
+                guard let dir = try? Workspace(selection).repository().gitdir else { return false }
+                gitdir = dir
+            }
             return access((gitdir.hasSuffix("/") ? gitdir : gitdir + "/") + "MERGE_HEAD", F_OK) == 0
         }
 
