@@ -309,10 +309,10 @@ extension TomlDocument {
                 guard let c = peek else { throw error("expected a key") }
                 if c == "\"" {
                     if peek(1) == "\"", peek(2) == "\"" { throw error("a multi-line string cannot be a key") }
-                    parts.append(try basicString())
+                    parts.append(try oneLineString("\""))
                 } else if c == "'" {
                     if peek(1) == "'", peek(2) == "'" { throw error("a multi-line string cannot be a key") }
-                    parts.append(try literalString())
+                    parts.append(try oneLineString("'"))
                 } else if Self.isBare(c) {
                     var k = ""
                     while let d = peek, Self.isBare(d) { k.unicodeScalars.append(d); pos += 1 }
@@ -340,10 +340,10 @@ extension TomlDocument {
             switch c {
             case "\"":
                 if peek(1) == "\"", peek(2) == "\"" { return .string(try multilineString("\"")) }
-                return .string(try basicString())
+                return .string(try oneLineString("\""))
             case "'":
                 if peek(1) == "'", peek(2) == "'" { return .string(try multilineString("'")) }
-                return .string(try literalString())
+                return .string(try oneLineString("'"))
             case "[": return try array(depth: depth + 1)
             case "{": return try inlineTable(depth: depth + 1)
             default: break
@@ -437,28 +437,17 @@ extension TomlDocument {
             }
         }
 
-        mutating func basicString() throws(ParseError) -> String {
+        /// A one-line basic (`"`, with escapes) or literal (`'`) string.
+        mutating func oneLineString(_ q: Unicode.Scalar) throws(ParseError) -> String {
             pos += 1
             var out = String.UnicodeScalarView()
             while true {
                 guard let c = peek, c != "\n" else { throw error("an unterminated string") }
-                if c == "\"" { pos += 1; return String(out) }
-                if c == "\\" {
+                if c == q { pos += 1; return String(out) }
+                if c == "\\", q == "\"" {
                     if let e = try escape() { out.append(e) }
                     continue
                 }
-                if Self.isControl(c) { throw error("a control character (U+\(hex(c))) in a string") }
-                out.append(c)
-                pos += 1
-            }
-        }
-
-        mutating func literalString() throws(ParseError) -> String {
-            pos += 1
-            var out = String.UnicodeScalarView()
-            while true {
-                guard let c = peek, c != "\n" else { throw error("an unterminated string") }
-                if c == "'" { pos += 1; return String(out) }
                 if Self.isControl(c) { throw error("a control character (U+\(hex(c))) in a string") }
                 out.append(c)
                 pos += 1
