@@ -5,7 +5,7 @@ public enum MigrationParser {
     /// (the parse cache, the project snapshots) are not served after an upgrade.
     /// 2: a file that ends inside brackets is a parse error (Python cannot import it).
     /// 3: so is a closing bracket that closes nothing or another kind of bracket.
-    public static let readingVersion = 4
+    public static let readingVersion = 5
 
     /// What one file yielded: a revision (possibly with warnings) or only problems.
     public struct Outcome: Sendable {
