@@ -134,6 +134,14 @@ import Testing
             inputs.append(b)
         }
         let python = try Self.compile(inputs)
+        // The other versions this machine has show where Python versions differ; 3.13 decides.
+        for v in ["3.8.18", "3.9.18", "3.10.13", "3.11.7", "3.12.1"] {
+            let path = NSString(string: "~/.pyenv/versions/\(v)/bin/python").expandingTildeInPath
+            guard FileManager.default.isExecutableFile(atPath: path) else { continue }
+            let other = try Self.compile(inputs, python: path)
+            let differ = zip(other, python).filter { $0.0.ok != $0.1.ok }.count
+            print("syntax check: CPython \(v) and 3.13 differ on \(differ) of \(inputs.count) mutated files")
+        }
         var falseRefusals: [String] = []
         var caught = 0, refusedByPython = 0, sameLine = 0
         for (i, b) in inputs.enumerated() {
