@@ -205,6 +205,10 @@ extension PythonParser {
     /// `lambda …: …`, `… if … else …` and a disjunction, read in a loop (their right-hand
     /// sides nest without brackets).
     mutating func expression() throws(Failure) -> Expr {
+        // Brackets bound the nesting at 200; a lambda's default values nest without them.
+        depth += 1
+        defer { depth -= 1 }
+        if depth > 300 { throw Self.error("Parser stack overflowed - Python source too complex to parse", try peek().line) }
         var result: Expr?
         var lambdaMarks: [Int] = []
         defer {

@@ -16,6 +16,8 @@ struct PythonParser {
     var buffer: [Token] = []
     var index = 0
     var marks = 0
+    /// Expressions being read inside one another.
+    var depth = 0
 
     /// The first error of each later pass, in the order CPython runs them.
     var futureError: Failure?

@@ -189,4 +189,10 @@ import Testing
         #expect(otherLine.isEmpty, "\(otherLine.count) refused at another line:\n\(otherLine.joined(separator: "\n"))")
         print("syntax check, hand-made cases: \(sources.count), \(disagree.count) disagree, \(otherLine.count) at another line, \(otherWords) in other words than CPython's; \(gaps) refused by CPython for a rule the check does not implement")
     }
+
+    /// Defaults of lambdas nest without brackets: a bounded, named error, never a deep stack.
+    @Test func lambdaDefaultsNestedDeeplyEndInANamedError() {
+        let src = Array(("x = " + String(repeating: "lambda a=", count: 100_000) + "1" + String(repeating: ": 1", count: 100_000) + "\n").utf8)
+        #expect(PythonSyntaxCheck.check(src)?.message == "Parser stack overflowed - Python source too complex to parse")
+    }
 }
