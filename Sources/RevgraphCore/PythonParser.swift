@@ -694,11 +694,9 @@ struct PythonParser {
 
     mutating func pattern() throws(Failure) -> String? {
         var result = try closedPattern()
-        var alternatives = 1
         while try accept(.vbar) {
             if let r = result { record(.compiler, r, try peek().line) }
             result = try closedPattern()
-            alternatives += 1
         }
         if try acceptWord(.as) {
             let n = try peek()
@@ -707,7 +705,6 @@ struct PythonParser {
             index += 1
             if result != nil { return "name capture '\(string(n))' makes remaining patterns unreachable" }
         }
-        _ = alternatives
         return result
     }
 
@@ -929,9 +926,7 @@ struct PythonParser {
         if try peek().kind == .newline { throw Self.error("Expected one or more names after 'import'", try peek().line) }
         repeat {
             _ = try expectName()
-            var last: Token? = nil
-            while try accept(.dot) { last = try expectName() }
-            _ = last
+            while try accept(.dot) { _ = try expectName() }
             if try acceptWord(.as) {
                 let n = try expectName()
                 if isDebug(n) { record(.compiler, "cannot assign to __debug__", n.line) }
